@@ -1,0 +1,108 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from fuyang_portal.models import (
+    Agency,
+    AuditEvent,
+    Community,
+    CommunityGroup,
+    Notification,
+    SmsMessage,
+    Township,
+    Transition,
+    User,
+    Village,
+)
+
+admin.site.site_header = _("Fuyang Enterprise Service Portal administration")
+admin.site.site_title = _("Fuyang portal admin")
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Logs are written by the portal, never edited by hand."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    list_display = ("username", "full_name", "role", "township", "agency", "enterprise", "is_active", "last_login")
+    list_filter = ("role", "is_active", "township")
+    search_fields = ("username", "full_name", "mobile", "email")
+    autocomplete_fields = ("township", "agency", "enterprise")
+    fieldsets = BaseUserAdmin.fieldsets + ((_("Role and scope"), {"fields": ("role", "township", "agency", "enterprise", "full_name", "mobile")}),)
+    add_fieldsets = BaseUserAdmin.add_fieldsets + ((_("Role and scope"), {"fields": ("role", "township", "agency", "enterprise", "full_name", "mobile")}),)
+
+
+@admin.register(Township)
+class TownshipAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "name_en", "kind", "sort_order")
+    list_filter = ("kind",)
+    search_fields = ("name", "name_en", "code")
+
+
+@admin.register(Community)
+class CommunityAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "township")
+    list_filter = ("township",)
+    search_fields = ("name", "code")
+
+
+@admin.register(Village)
+class VillageAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "township")
+    list_filter = ("township",)
+    search_fields = ("name", "code")
+
+
+@admin.register(Agency)
+class AgencyAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "paired_township")
+    list_filter = ("paired_township",)
+    search_fields = ("name", "name_en", "code")
+
+
+@admin.register(CommunityGroup)
+class CommunityGroupAdmin(admin.ModelAdmin):
+    list_display = ("code", "community", "agency")
+    list_filter = ("agency__paired_township",)
+    search_fields = ("code", "community__name", "agency__name")
+    list_select_related = ("community__township", "agency")
+
+
+@admin.register(Transition)
+class TransitionAdmin(ReadOnlyAdmin):
+    list_display = ("at", "content_type", "object_id", "action", "from_state", "to_state", "actor")
+    list_filter = ("content_type", "action")
+    search_fields = ("object_id", "comment", "actor__username")
+    list_select_related = ("content_type", "actor")
+
+
+@admin.register(Notification)
+class NotificationAdmin(ReadOnlyAdmin):
+    list_display = ("created_at", "recipient", "title", "read_at")
+    list_filter = ("read_at",)
+    search_fields = ("title", "recipient__username")
+    list_select_related = ("recipient",)
+
+
+@admin.register(SmsMessage)
+class SmsMessageAdmin(ReadOnlyAdmin):
+    list_display = ("created_at", "mobile", "body", "status", "attempts", "sent_at")
+    list_filter = ("status", "backend")
+    search_fields = ("mobile", "body")
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnlyAdmin):
+    list_display = ("at", "kind", "username", "ip_address", "target")
+    list_filter = ("kind",)
+    search_fields = ("username", "target", "detail")

@@ -1,0 +1,19 @@
+"""API errors: a refused action answers 400, 403 or 409 with its translated message."""
+
+from rest_framework import status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from fuyang_portal.workflow import ActionRefused
+
+STATUS_FOR = {
+    ActionRefused.INVALID: status.HTTP_400_BAD_REQUEST,
+    ActionRefused.FORBIDDEN: status.HTTP_403_FORBIDDEN,
+    ActionRefused.CONFLICT: status.HTTP_409_CONFLICT,
+}
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, ActionRefused):
+        return Response({"detail": str(exc.message), "code": exc.code}, status=STATUS_FOR.get(exc.code, 400))
+    return drf_exception_handler(exc, context)

@@ -1,0 +1,44 @@
+from django.apps import AppConfig
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from fuyang_portal.navigation import Card, NavItem
+from fuyang_portal.roles import Role
+
+
+class PortalConfig(AppConfig):
+    name = "fuyang_portal"
+    verbose_name = _("District core")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    nav_items = [
+        NavItem(_("Home"), "home", order=0),
+        NavItem(_("Townships"), "places:townships", (Role.DISTRICT, Role.TOWNSHIP, Role.AGENCY), order=90),
+        NavItem(_("Agencies and pairings"), "places:agencies", (Role.DISTRICT, Role.TOWNSHIP, Role.AGENCY), order=91),
+        NavItem(_("Audit log"), "audit", (Role.DISTRICT,), order=98),
+    ]
+
+    def ready(self):
+        from fuyang_portal import signals  # noqa: F401  (sign-in audit)
+
+    def home_cards(self, user):
+        from fuyang_portal.models import Agency, CommunityGroup, Notification, Township, Village
+
+        cards = [Card(_("Unread messages"), Notification.objects.visible_to(user).unread().count(), reverse("inbox"), tone="info")]
+        if user.is_district:
+            cards += [
+                Card(_("Townships"), Township.objects.count(), reverse("places:townships")),
+                Card(_("Administrative villages"), Village.objects.count(), reverse("places:townships")),
+                Card(_("Community-agency groups"), CommunityGroup.objects.count(), reverse("places:agencies")),
+                Card(_("District agencies"), Agency.objects.count(), reverse("places:agencies")),
+            ]
+        elif user.role == Role.TOWNSHIP:
+            township = user.township
+            cards += [
+                Card(_("Villages in %(name)s") % {"name": township.name}, township.villages.count(), township.get_absolute_url()),
+                Card(_("Communities in %(name)s") % {"name": township.name}, township.communities.count(), township.get_absolute_url()),
+                Card(_("Paired agencies"), township.paired_agencies.count(), township.get_absolute_url()),
+            ]
+        elif user.role == Role.AGENCY:
+            cards += [Card(_("Paired township"), user.agency.paired_township.name, user.agency.paired_township.get_absolute_url())]
+        return cards

@@ -1,0 +1,18 @@
+from .accounts import User
+from .audit import AuditEvent
+from .notifications import Notification, SmsMessage
+from .places import Agency, Community, CommunityGroup, Township, Village
+from .workflow import Transition
+
+__all__ = [
+    "Agency",
+    "AuditEvent",
+    "Community",
+    "CommunityGroup",
+    "Notification",
+    "SmsMessage",
+    "Township",
+    "Transition",
+    "User",
+    "Village",
+]

@@ -1,0 +1,80 @@
+"""One user model for every role, scoped to the township, agency or enterprise it works for."""
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from fuyang_portal.roles import Role
+from fuyang_portal.validators import validate_mobile
+from fuyang_portal.visibility import ScopedQuerySet
+
+
+class UserQuerySet(ScopedQuerySet):
+    def scope_township(self, user):
+        return self.filter(township_id=user.township_id)
+
+    def scope_agency(self, user):
+        return self.filter(agency_id=user.agency_id)
+
+    def scope_specialist(self, user):
+        return self.filter(pk=user.pk)
+
+    def scope_enterprise(self, user):
+        return self.filter(enterprise_id=user.enterprise_id)
+
+
+class PortalUserManager(UserManager.from_queryset(UserQuerySet)):
+    def create_superuser(self, username, email=None, password=None, **extra_fields):
+        extra_fields.setdefault("role", Role.DISTRICT)
+        return super().create_superuser(username, email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    role = models.CharField(_("role"), max_length=12, choices=Role.choices, default=Role.ENTERPRISE)
+    township = models.ForeignKey(
+        "fuyang_portal.Township", on_delete=models.PROTECT, null=True, blank=True, related_name="users", verbose_name=_("township")
+    )
+    agency = models.ForeignKey(
+        "fuyang_portal.Agency", on_delete=models.PROTECT, null=True, blank=True, related_name="users", verbose_name=_("agency")
+    )
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise", on_delete=models.PROTECT, null=True, blank=True, related_name="accounts", verbose_name=_("enterprise")
+    )
+    full_name = models.CharField(_("full name"), max_length=50, blank=True)
+    mobile = models.CharField(_("mobile"), max_length=11, blank=True, validators=[validate_mobile])
+
+    objects = PortalUserManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            # Each role carries exactly the scope it works in, and no other.
+            models.CheckConstraint(
+                name="user_scope_matches_role",
+                condition=(
+                    Q(role=Role.DISTRICT, township__isnull=True, agency__isnull=True, enterprise__isnull=True)
+                    | Q(role=Role.TOWNSHIP, township__isnull=False, agency__isnull=True, enterprise__isnull=True)
+                    | Q(role=Role.AGENCY, township__isnull=True, agency__isnull=False, enterprise__isnull=True)
+                    | Q(role=Role.SPECIALIST, township__isnull=True, agency__isnull=False, enterprise__isnull=True)
+                    | Q(role=Role.ENTERPRISE, township__isnull=True, agency__isnull=True, enterprise__isnull=False)
+                ),
+                violation_error_message=_("The account's township, agency or enterprise does not match its role."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.full_name or self.username
+
+    @property
+    def display_name(self):
+        return self.full_name or self.get_full_name() or self.username
+
+    @property
+    def is_district(self):
+        return self.is_superuser or self.role == Role.DISTRICT
+
+    @property
+    def scope_label(self):
+        return self.township or self.agency or self.enterprise or ""

@@ -1,0 +1,35 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from fuyang_portal.forms import SignInForm
+from fuyang_portal.views import core
+
+places = (
+    [
+        path("townships/", core.TownshipListView.as_view(), name="townships"),
+        path("townships/<int:pk>/", core.TownshipDetailView.as_view(), name="township"),
+        path("agencies/", core.AgencyListView.as_view(), name="agencies"),
+    ],
+    "places",
+)
+
+urlpatterns = [
+    path("", core.home, name="home"),
+    path("accounts/login/", auth_views.LoginView.as_view(authentication_form=SignInForm, redirect_authenticated_user=True), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("notifications/", core.inbox, name="inbox"),
+    path("notifications/read/", core.mark_read, name="mark-all-read"),
+    path("notifications/<int:pk>/read/", core.mark_read, name="mark-read"),
+    path("places/", include(places)),
+    path("audit/", core.AuditLogView.as_view(), name="audit"),
+    path("enterprises/", include("enterprises.urls")),
+    path("specialists/", include("specialists.urls")),
+    path("subsidies/", include("subsidies.urls")),
+    path("leaderboard/", include("leaderboard.urls")),
+    path("api/", include("fuyang_portal.api.urls")),
+    path("admin/", admin.site.urls),
+]

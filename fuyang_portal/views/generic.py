@@ -1,0 +1,113 @@
+"""Generic views every app builds its pages from, each starting from ``visible_to(user)``.
+
+``ObjectListView`` is a django-tables2 table with a django-filter filter, sorting, pagination and csv/xlsx
+export; ``ObjectDetailView`` finds one object in the user's scope (404 outside it) and shows its history;
+``ActionFormView`` runs a service and turns ``ActionRefused`` into a form error.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.views.generic import DetailView, FormView
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+from django_tables2.export import ExportMixin
+
+from fuyang_portal import audit
+from fuyang_portal.exports import SafeTableExport
+from fuyang_portal.models import AuditEvent, Transition
+from fuyang_portal.navigation import role_of
+from fuyang_portal.workflow import ActionRefused
+
+
+class RoleRequiredMixin(LoginRequiredMixin):
+    """Limit a page to some roles; other signed-in roles get 403 (the page exists, not for them)."""
+
+    roles = None
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if self.roles is not None and role_of(request.user) not in self.roles:
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ScopedMixin(RoleRequiredMixin):
+    model = None
+
+    def get_queryset(self):
+        return self.model.objects.visible_to(self.request.user)
+
+
+class ObjectListView(ScopedMixin, ExportMixin, SingleTableMixin, FilterView):
+    template_name = "fuyang_portal/object_list.html"
+    paginate_by = 25
+    export_class = SafeTableExport
+    export_formats = ("xlsx", "csv")
+    title = None
+    actions_template = None  # a template with buttons shown above the table
+
+    def get_title(self):
+        return self.title or self.model._meta.verbose_name_plural
+
+    def get_export_filename(self, export_format):
+        return f"{self.model._meta.model_name}-{timezone.localdate():%Y%m%d}.{export_format}"
+
+    def create_export(self, export_format):
+        audit.record(AuditEvent.Kind.EXPORT, self.request, target=self.model._meta.label, detail=self.request.GET.urlencode())
+        return super().create_export(export_format)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(title=self.get_title(), export_formats=self.export_formats, actions_template=self.actions_template)
+        return context
+
+
+class ObjectDetailView(ScopedMixin, DetailView):
+    template_name = "fuyang_portal/object_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["history"] = Transition.objects.for_object(self.object)
+        return context
+
+
+class ActionFormView(ScopedMixin, FormView):
+    """A form that calls one service on one object in the user's scope.
+
+    Subclasses set ``model``, ``form_class`` and implement ``perform(obj, form)``; a refusal is shown on
+    the form and nothing is changed.
+    """
+
+    template_name = "fuyang_portal/action_form.html"
+    success_message = None
+    title = None
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.object = get_object_or_404(self.get_queryset(), pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            self.perform(self.object, form)
+        except ActionRefused as refusal:
+            form.add_error(None, refusal.message)
+            return self.form_invalid(form)
+        if self.success_message:
+            messages.success(self.request, self.success_message)
+        return redirect(self.get_success_url())
+
+    def perform(self, obj, form):
+        raise NotImplementedError
+
+    def get_success_url(self):
+        return self.object.get_absolute_url()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(object=self.object, title=self.title)
+        return context

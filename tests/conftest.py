@@ -1,0 +1,33 @@
+import pytest
+from django.conf import settings
+from django.utils.functional import empty
+
+from fuyang_portal.celery import app as celery_app
+
+
+@pytest.fixture(autouse=True)
+def _test_environment(request, settings, tmp_path):
+    """Uploads go to a temporary folder; Celery tasks run in-process unless a test is marked ``worker``."""
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    settings.LANGUAGE_CODE = "zh-hans"
+    eager = request.node.get_closest_marker("worker") is None or not settings.REDIS_URL
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = eager
+    yield
+    celery_app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
+def _reset_private_storage(_test_environment):
+    from fuyang_portal.uploads import private_storage
+
+    # Re-read PRIVATE_MEDIA_ROOT, which each test points at its own folder.
+    private_storage._wrapped = empty
+    yield
+    private_storage._wrapped = empty
+
+
+@pytest.fixture
+def real_worker():
+    """True when a real worker answers through Redis (CI); such tests then assert the result came from it."""
+    return bool(settings.REDIS_URL)
