@@ -38,12 +38,18 @@ def enterprise_unit(level, prefix=""):
 
 @dataclass(frozen=True)
 class MetricRow:
+    """One unit's figure. For a ratio, value = numerator / denominator. For a statistic that is not a ratio
+    (a median), ``statistic`` holds it, ``numerator`` the same figure and ``denominator`` the sample size."""
+
     unit_id: int
     numerator: Decimal
     denominator: Decimal
+    statistic: Decimal | None = None
 
     @property
     def value(self):
+        if self.statistic is not None:
+            return Decimal(self.statistic)
         if not self.denominator:
             return None
         return Decimal(self.numerator) / Decimal(self.denominator)
