@@ -1,0 +1,70 @@
+"""Notifications are queued after commit, delivered once per key, shown in the inbox with an unread count."""
+
+import pytest
+from django.db import transaction
+from django.urls import reverse
+
+from fuyang_portal.models import Notification, SmsMessage
+from fuyang_portal.notify import notify
+from fuyang_portal.tasks import deliver_notifications, send_pending_sms
+from tests.factories import district_user, township_user
+
+pytestmark = pytest.mark.django_db
+
+
+def test_nothing_is_delivered_before_the_transaction_commits(django_capture_on_commit_callbacks):
+    user = township_user()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        notify([user], "审核通过")
+    assert not Notification.objects.exists()
+    for callback in callbacks:
+        callback()
+    assert Notification.objects.get(recipient=user).title == "审核通过"
+
+
+def test_a_rolled_back_transaction_sends_nothing(django_capture_on_commit_callbacks):
+    user = township_user()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        try:
+            with transaction.atomic():
+                notify([user], "never")
+                raise RuntimeError
+        except RuntimeError:
+            pass
+    assert callbacks == [] and not Notification.objects.exists()
+
+
+def test_delivery_with_the_same_key_happens_once_and_sms_goes_to_the_outbox():
+    user = township_user(mobile="13912345678")
+    payload = {"title": "逾期提醒", "body": "", "url": "", "sms": True, "dedupe_key": "overdue:1"}
+    deliver_notifications(user_ids=[user.pk], payload=payload)
+    deliver_notifications(user_ids=[user.pk], payload=payload)
+    assert Notification.objects.filter(recipient=user).count() == 1
+    sms = SmsMessage.objects.get()
+    assert sms.mobile == "13912345678" and sms.status == SmsMessage.Status.SENT
+
+
+def test_a_failing_gateway_keeps_the_message_queued(settings):
+    settings.SMS_BACKEND = "tests.core.test_notifications.BrokenGateway"
+    sms = SmsMessage.objects.create(mobile="13912345678", body="x")
+    assert send_pending_sms() == 0
+    sms.refresh_from_db()
+    assert sms.status == SmsMessage.Status.QUEUED and sms.attempts == 1 and "down" in sms.error
+
+
+class BrokenGateway:
+    name = "broken"
+
+    def send(self, message):
+        raise ConnectionError("gateway down")
+
+
+def test_the_header_shows_the_unread_count_and_messages_can_be_marked_read(client):
+    user = district_user()
+    Notification.objects.create(recipient=user, title="一")
+    Notification.objects.create(recipient=user, title="二")
+    client.force_login(user)
+    response = client.get(reverse("inbox"))
+    assert response.context["unread_count"] == 2
+    client.post(reverse("mark-all-read"))
+    assert not Notification.objects.filter(read_at__isnull=True).exists()
