@@ -35,10 +35,27 @@ def normalize_resident_id(value):
     return (value or "").strip().upper().replace(" ", "")
 
 
+# Province-level codes (GB/T 2260) an ID number can start with.
+PROVINCE_CODES = {
+    "11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37",
+    "41", "42", "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64", "65",
+    "71", "81", "82",
+}
+
+
 def validate_resident_id(value):
-    """Resident identity card number (GB 11643-1999): 18 characters, birth date and check digit."""
+    """Resident identity card number (GB 11643-1999): 18 characters, birth date and check digit.
+
+    The county part is not looked up: numbers keep the county code of birth for life, so people born
+    in Fuyang before it became a district (330183) must pass although the code is retired.
+    """
+    number = normalize_resident_id(value)
     try:
-        ric.validate(normalize_resident_id(value))
+        if len(number) != 18 or not number[:17].isdigit() or number[:2] not in PROVINCE_CODES:
+            raise StdnumError()
+        if number[-1] != ric.calc_check_digit(number):
+            raise StdnumError()
+        ric.get_birth_date(number)
     except StdnumError:
         raise ValidationError(
             _("This is not a valid resident ID number (18 characters, check digit per GB 11643)."),

@@ -70,3 +70,13 @@ def test_encrypted_fields_do_not_store_the_number_in_the_clear():
     assert field.from_db_value(stored, None, connection) == number
     # Fernet uses a fresh IV each time: equal numbers do not give equal ciphertexts.
     assert field.get_prep_value(number) != stored
+
+
+def test_ids_of_people_born_in_fuyang_before_2015_are_accepted_but_impossible_birth_dates_are_not():
+    validate_resident_id(make_resident_id(1, region="330183"))  # the retired county-level city code
+    validate_resident_id(make_resident_id(2, region="522601"))  # 凯里, Guizhou
+    from stdnum.cn import ric
+
+    body = "33018319901301001"  # month 13
+    with pytest.raises(ValidationError):
+        validate_resident_id(body + ric.calc_check_digit(body + "0"))
