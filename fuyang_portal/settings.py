@@ -209,6 +209,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "fuyang_portal.tasks.send_pending_sms",
         "schedule": crontab(minute="*/5"),
     },
+    # The weekly contest: last week's drafts for the three levels, Mondays 01:00 Beijing time.
+    "leaderboard-weekly-draft": {
+        "task": "leaderboard.tasks.compute_last_week",
+        "schedule": crontab(minute=0, hour=1, day_of_week="mon"),
+    },
 }
 
 # --- Notifications --------------------------------------------------------------------------------

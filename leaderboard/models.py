@@ -1,0 +1,379 @@
+"""The weekly contest (擂台比武): indicator definitions, weekly contests per level, scores and results.
+
+An ``Indicator`` is data the district office edits (each edit writes an ``IndicatorChange`` history row).
+A ``ContestWeek`` is one level's contest for one week, in revisions: the district computes a draft,
+publishes it (then it is frozen), and a correction is a new revision published with a reason; the
+earlier revision is kept, marked superseded. ``Score`` holds one unit's figure on one indicator with its
+numerator and denominator; ``UnitResult`` one unit's total, rank, list and movement.
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from fuyang_portal.metrics import Level
+from fuyang_portal.roles import Role
+from fuyang_portal.visibility import ScopedQuerySet
+
+WEIGHT_FIELDS = {Level.TOWNSHIP: "weight_township", Level.GROUP: "weight_group", Level.VILLAGE: "weight_village"}
+DEFAULT_LIST_SIZE = {Level.TOWNSHIP: 3, Level.GROUP: 5, Level.VILLAGE: 10}
+
+
+class Direction(models.TextChoices):
+    HIGHER = "higher", _("Higher is better")
+    LOWER = "lower", _("Lower is better")
+
+
+class Source(models.TextChoices):
+    COMPUTED = "computed", _("Computed from the portal's records")
+    ENTERED = "entered", _("Entered by inspectors")
+
+
+class IndicatorQuerySet(ScopedQuerySet):
+    """Definitions are public knowledge: every signed-in role may read them; only the district edits."""
+
+    def for_level(self, level):
+        """The active indicators of ``level``, in order (a list: ten rows, filtered in Python on any database)."""
+        return [indicator for indicator in self.filter(active=True) if indicator.applies_to(level)]
+
+
+class Indicator(models.Model):
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name_zh = models.CharField(_("Chinese name"), max_length=40)
+    name_en = models.CharField(_("English name"), max_length=80)
+    description = models.TextField(_("how it is measured"), blank=True)
+    levels = models.JSONField(_("levels"), default=list, help_text=_("The contest levels this indicator applies to."))
+    direction = models.CharField(_("direction"), max_length=6, choices=Direction.choices, default=Direction.HIGHER)
+    weight_township = models.DecimalField(_("weight (townships)"), max_digits=6, decimal_places=2, default=Decimal("10"))
+    weight_group = models.DecimalField(_("weight (groups)"), max_digits=6, decimal_places=2, default=Decimal("10"))
+    weight_village = models.DecimalField(_("weight (villages)"), max_digits=6, decimal_places=2, default=Decimal("10"))
+    source = models.CharField(_("source"), max_length=8, choices=Source.choices, default=Source.COMPUTED)
+    unit = models.CharField(_("unit of measure"), max_length=20, blank=True)
+    metric_path = models.CharField(
+        _("metric function"),
+        max_length=120,
+        blank=True,
+        help_text=_("Dotted path of the function fn(level, start, end) that computes it; computed indicators only."),
+    )
+    min_value = models.DecimalField(_("lowest allowed entry"), max_digits=8, decimal_places=2, null=True, blank=True)
+    max_value = models.DecimalField(_("highest allowed entry"), max_digits=8, decimal_places=2, null=True, blank=True)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+    active = models.BooleanField(_("active"), default=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = IndicatorQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["sort_order", "code"]
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        constraints = [
+            models.CheckConstraint(
+                name="indicator_weights_not_negative",
+                condition=Q(weight_township__gte=0, weight_group__gte=0, weight_village__gte=0),
+                violation_error_message=_("A weight cannot be negative."),
+            ),
+            models.CheckConstraint(
+                name="indicator_computed_has_metric",
+                condition=~Q(source="computed") | ~Q(metric_path=""),
+                violation_error_message=_("A computed indicator needs its metric function."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name_zh} {self.name_en}"
+
+    @property
+    def is_entered(self):
+        return self.source == Source.ENTERED
+
+    def weight_for(self, level):
+        return getattr(self, WEIGHT_FIELDS[Level(level)])
+
+    def applies_to(self, level):
+        return Level(level).value in (self.levels or [])
+
+    def rows_path(self):
+        return f"{self.metric_path}_rows" if self.metric_path else ""
+
+    def clean(self):
+        errors = {}
+        if not self.levels:
+            errors["levels"] = _("Choose at least one level.")
+        for level in self.levels or []:
+            if level not in Level.values:
+                errors["levels"] = _("Unknown level “%(level)s”.") % {"level": level}
+        for field in WEIGHT_FIELDS.values():
+            value = getattr(self, field)
+            if value is not None and value < 0:
+                errors[field] = _("A weight cannot be negative.")
+        if self.source == Source.COMPUTED and not self.metric_path:
+            errors["metric_path"] = _("A computed indicator needs its metric function.")
+        if self.min_value is not None and self.max_value is not None and self.min_value > self.max_value:
+            errors["max_value"] = _("The highest allowed entry is below the lowest.")
+        if errors:
+            raise ValidationError(errors)
+
+    def snapshot(self):
+        return {
+            "code": self.code,
+            "name_zh": self.name_zh,
+            "name_en": self.name_en,
+            "levels": list(self.levels or []),
+            "direction": self.direction,
+            "weight_township": str(self.weight_township),
+            "weight_group": str(self.weight_group),
+            "weight_village": str(self.weight_village),
+            "source": self.source,
+            "unit": self.unit,
+            "metric_path": self.metric_path,
+            "min_value": None if self.min_value is None else str(self.min_value),
+            "max_value": None if self.max_value is None else str(self.max_value),
+            "active": self.active,
+        }
+
+
+class IndicatorChange(models.Model):
+    """One edit of an indicator: the definition as it stood after the edit, who made it and why."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="changes", verbose_name=_("indicator"))
+    version = models.PositiveIntegerField(_("version"))
+    snapshot = models.JSONField(_("definition"))
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("changed by")
+    )
+    changed_at = models.DateTimeField(_("changed"), auto_now_add=True)
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["indicator", "-version"]
+        verbose_name = _("indicator change")
+        verbose_name_plural = _("indicator changes")
+        constraints = [models.UniqueConstraint(fields=["indicator", "version"], name="indicator_change_unique_version")]
+
+    def __str__(self):
+        return f"{self.indicator.code} v{self.version}"
+
+
+class LevelSetting(models.Model):
+    """Per level: how many units go on each list, and how much data a unit needs to be listed at all."""
+
+    level = models.CharField(_("level"), max_length=8, choices=Level.choices, unique=True)
+    list_size = models.PositiveSmallIntegerField(
+        _("list size"), validators=[MinValueValidator(1), MaxValueValidator(50)], help_text=_("Units on the red list and on the black list.")
+    )
+    min_coverage = models.PositiveSmallIntegerField(
+        _("minimum data coverage (%)"),
+        default=50,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text=_("A unit whose indicators with data carry less than this share of the weights is kept off both lists."),
+    )
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["level"]
+        verbose_name = _("level setting")
+        verbose_name_plural = _("level settings")
+
+    def __str__(self):
+        return self.get_level_display()
+
+
+class ContestWeekQuerySet(ScopedQuerySet):
+    """The district office sees every revision; everyone else (and the public) the published ones only."""
+
+    def public(self):
+        return self.filter(status=ContestWeek.Status.PUBLISHED)
+
+    def scope_township(self, user):
+        return self.public()
+
+    scope_agency = scope_specialist = scope_enterprise = scope_township
+
+
+class ContestWeek(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+        SUPERSEDED = "superseded", _("Superseded by a correction")
+
+    week_start = models.DateField(_("week starting"), db_index=True)
+    level = models.CharField(_("level"), max_length=8, choices=Level.choices)
+    revision = models.PositiveSmallIntegerField(_("revision"), default=1)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    list_size = models.PositiveSmallIntegerField(_("list size"), default=3)
+    computed_at = models.DateTimeField(_("computed"), null=True, blank=True)
+    computed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("computed by")
+    )
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("published by")
+    )
+    reason = models.TextField(_("reason for the correction"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = ContestWeekQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-week_start", "level", "-revision"]
+        verbose_name = _("contest week")
+        verbose_name_plural = _("contest weeks")
+        constraints = [
+            models.UniqueConstraint(fields=["week_start", "level", "revision"], name="contest_week_unique_revision"),
+            models.UniqueConstraint(
+                fields=["week_start", "level"], condition=Q(status="draft"), name="contest_week_one_draft"
+            ),
+            models.UniqueConstraint(
+                fields=["week_start", "level"], condition=Q(status="published"), name="contest_week_one_published"
+            ),
+            models.CheckConstraint(
+                name="contest_week_correction_has_reason",
+                condition=Q(revision=1) | ~Q(reason=""),
+                violation_error_message=_("A correction needs a reason."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_level_display()} {self.week_start:%Y-%m-%d} r{self.revision}"
+
+    @property
+    def week_end(self):
+        from datetime import timedelta
+
+        return self.week_start + timedelta(days=6)
+
+    @property
+    def is_frozen(self):
+        return self.status != self.Status.DRAFT
+
+    def get_absolute_url(self):
+        return reverse("leaderboard:week", args=[self.pk])
+
+    def get_public_url(self):
+        return reverse("leaderboard:public-week", args=[self.level, self.week_start.isoformat()])
+
+
+class ScoreQuerySet(ContestWeekQuerySet):
+    """Scores and results follow their week: published ones for everyone, every revision for the district."""
+
+    def public(self):
+        return self.filter(week__status=ContestWeek.Status.PUBLISHED)
+
+
+class Score(models.Model):
+    week = models.ForeignKey(ContestWeek, on_delete=models.CASCADE, related_name="scores", verbose_name=_("contest week"))
+    unit_type = models.CharField(_("unit type"), max_length=8, choices=Level.choices)
+    unit_id = models.PositiveIntegerField(_("unit"))
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="scores", verbose_name=_("indicator"))
+    raw_value = models.DecimalField(_("value"), max_digits=14, decimal_places=4, null=True, blank=True)
+    numerator = models.DecimalField(_("numerator"), max_digits=14, decimal_places=4, null=True, blank=True)
+    denominator = models.DecimalField(_("denominator"), max_digits=14, decimal_places=4, null=True, blank=True)
+    score = models.DecimalField(
+        _("score"), max_digits=5, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0), MaxValueValidator(100)]
+    )
+    weight = models.DecimalField(_("weight"), max_digits=6, decimal_places=2, default=Decimal("0"))
+    no_data = models.BooleanField(_("no data"), default=False)
+
+    objects = ScoreQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["week", "unit_id", "indicator__sort_order"]
+        verbose_name = _("score")
+        verbose_name_plural = _("scores")
+        constraints = [
+            models.UniqueConstraint(fields=["week", "unit_id", "indicator"], name="score_unique_unit_indicator"),
+            models.CheckConstraint(name="score_between_0_and_100", condition=Q(score__isnull=True) | Q(score__gte=0, score__lte=100)),
+            models.CheckConstraint(name="score_no_data_has_no_score", condition=Q(no_data=False) | Q(score__isnull=True)),
+        ]
+
+    def __str__(self):
+        return f"{self.week} #{self.unit_id} {self.indicator.code}"
+
+
+class ListMark(models.TextChoices):
+    RED = "red", _("Red list")
+    BLACK = "black", _("Black list")
+    NONE = "none", _("Neither")
+
+
+class UnitResult(models.Model):
+    week = models.ForeignKey(ContestWeek, on_delete=models.CASCADE, related_name="results", verbose_name=_("contest week"))
+    unit_type = models.CharField(_("unit type"), max_length=8, choices=Level.choices)
+    unit_id = models.PositiveIntegerField(_("unit"))
+    unit_name = models.CharField(_("unit name"), max_length=120)
+    township_id = models.PositiveIntegerField(_("township"), null=True, blank=True, db_index=True)
+    total = models.DecimalField(_("total"), max_digits=5, decimal_places=2, null=True, blank=True)
+    coverage = models.DecimalField(_("data coverage (%)"), max_digits=5, decimal_places=2, default=Decimal("0"))
+    eligible = models.BooleanField(_("enough data to be listed"), default=False)
+    rank = models.PositiveIntegerField(_("rank"), null=True, blank=True)
+    list_mark = models.CharField(_("list"), max_length=5, choices=ListMark.choices, default=ListMark.NONE)
+    previous_rank = models.PositiveIntegerField(_("previous rank"), null=True, blank=True)
+    movement = models.IntegerField(_("movement"), null=True, blank=True, help_text=_("Places gained since the previous published week."))
+
+    objects = ScoreQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["week", "rank", "unit_name"]
+        verbose_name = _("unit result")
+        verbose_name_plural = _("unit results")
+        constraints = [models.UniqueConstraint(fields=["week", "unit_id"], name="unit_result_unique_unit")]
+        indexes = [models.Index(fields=["unit_type", "unit_id"], name="unit_result_unit_idx")]
+
+    def __str__(self):
+        return f"{self.week}: {self.unit_name} #{self.rank or '-'}"
+
+
+class InspectionScoreQuerySet(ScopedQuerySet):
+    def scope_township(self, user):
+        return self.none()
+
+    scope_agency = scope_specialist = scope_enterprise = scope_township
+
+
+class InspectionScore(models.Model):
+    """An entered indicator's figure for one unit and week, from the district's inspectors."""
+
+    week_start = models.DateField(_("week starting"))
+    level = models.CharField(_("level"), max_length=8, choices=Level.choices)
+    unit_id = models.PositiveIntegerField(_("unit"))
+    indicator = models.ForeignKey(
+        Indicator,
+        on_delete=models.PROTECT,
+        related_name="inspection_scores",
+        limit_choices_to={"source": Source.ENTERED},
+        verbose_name=_("indicator"),
+    )
+    value = models.DecimalField(_("value"), max_digits=8, decimal_places=2)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("entered by")
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = InspectionScoreQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-week_start", "level", "unit_id", "indicator__sort_order"]
+        verbose_name = _("inspection score")
+        verbose_name_plural = _("inspection scores")
+        constraints = [
+            models.UniqueConstraint(fields=["week_start", "level", "unit_id", "indicator"], name="inspection_score_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.week_start} {self.level} #{self.unit_id} {self.indicator.code}={self.value}"
+
+
+def district_only(user):
+    return user is not None and user.is_authenticated and (user.is_superuser or user.role == Role.DISTRICT)

@@ -1,0 +1,568 @@
+"""Every change to the contest, one function each: compute a draft, publish it, open a correction,
+enter inspection scores, edit an indicator or a level's list size.
+
+Each checks who acts, locks what it changes, refuses with ``ActionRefused`` (changing nothing) and logs
+the change. Views, the API, admin actions and Celery tasks call these and never set a status themselves.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _t
+from django.utils.translation import gettext_lazy as _
+
+from fuyang_portal.metrics import Level, week_of
+from fuyang_portal.notify import notify
+from fuyang_portal.workflow import ActionRefused, log_transition, refuse_unless, transition
+
+from . import scoring
+from .models import (
+    DEFAULT_LIST_SIZE,
+    WEIGHT_FIELDS,
+    ContestWeek,
+    Indicator,
+    IndicatorChange,
+    InspectionScore,
+    LevelSetting,
+    ListMark,
+    Score,
+    Source,
+    UnitResult,
+    district_only,
+)
+from .units import responsible_users, unit_exists, units_of
+
+Status = ContestWeek.Status
+
+
+# --- helpers ---------------------------------------------------------------------------------------
+
+
+def _require_district(actor, message=None):
+    refuse_unless(district_only(actor), message or _("Only the district office may do this."))
+
+
+def _check_monday(week_start):
+    if not isinstance(week_start, date) or week_start.weekday() != 0:
+        raise ActionRefused(_("A contest week starts on a Monday."), ActionRefused.INVALID)
+
+
+def _level(level):
+    try:
+        return Level(level)
+    except ValueError:
+        raise ActionRefused(_("Unknown level “%(level)s”.") % {"level": level}, ActionRefused.INVALID) from None
+
+
+def last_week(today=None):
+    """The Monday of the week before ``today``'s (Beijing time)."""
+    today = today or timezone.localdate()
+    return week_of(today)[0] - timedelta(days=7)
+
+
+def current_revision(level, week_start):
+    """The newest revision of a level's week, or None."""
+    return ContestWeek.objects.filter(level=level, week_start=week_start).order_by("-revision").first()
+
+
+def list_size_for(level):
+    setting = LevelSetting.objects.filter(level=level).first()
+    return (setting.list_size, setting.min_coverage) if setting else (DEFAULT_LIST_SIZE[Level(level)], 50)
+
+
+def _frozen_message(week):
+    return _("The %(level)s contest of the week of %(week)s is published and frozen; open a correction to change it.") % {
+        "level": week.get_level_display(),
+        "week": week.week_start.isoformat(),
+    }
+
+
+# --- computing a week ------------------------------------------------------------------------------
+
+
+def _check_weights(indicators, level):
+    weights = [indicator.weight_for(level) for indicator in indicators]
+    if any(weight < 0 for weight in weights):
+        raise ActionRefused(_("A weight cannot be negative."), ActionRefused.INVALID)
+    if not sum(weights, Decimal(0)) > 0:
+        raise ActionRefused(
+            _("The weights of the %(level)s level sum to zero: give at least one indicator a weight.") % {"level": Level(level).label},
+            ActionRefused.INVALID,
+        )
+
+
+def _raw_values(indicators, level, week_start, units):
+    """{indicator_id: {unit_id: (raw, numerator, denominator)}}: one query per computed indicator, one for
+    all the entered ones."""
+    start, end = week_start, week_start + timedelta(days=6)
+    unit_ids = {unit.id for unit in units}
+    figures = {}
+    entered = []
+    for indicator in indicators:
+        if indicator.source == Source.ENTERED:
+            entered.append(indicator)
+            figures[indicator.pk] = {}
+            continue
+        try:
+            metric = import_string(indicator.metric_path)
+        except ImportError:
+            raise ActionRefused(
+                _("The metric function %(path)s of “%(name)s” cannot be loaded.") % {"path": indicator.metric_path, "name": indicator.name_zh},
+                ActionRefused.INVALID,
+            ) from None
+        rows = {}
+        for row in metric(level, start, end):
+            if row.unit_id in unit_ids:
+                rows[row.unit_id] = (scoring.quantize_raw(row.value), row.numerator, row.denominator)
+        figures[indicator.pk] = rows
+    if entered:
+        for unit_id, indicator_id, value in InspectionScore.objects.filter(
+            week_start=week_start, level=level, indicator__in=entered
+        ).values_list("unit_id", "indicator_id", "value"):
+            if unit_id in unit_ids:
+                figures[indicator_id][unit_id] = (scoring.quantize_raw(value), value, None)
+    return figures
+
+
+def _previous_ranks(level, week_start):
+    previous = (
+        ContestWeek.objects.filter(level=level, status=Status.PUBLISHED, week_start__lt=week_start).order_by("-week_start").first()
+    )
+    if previous is None:
+        return {}
+    return dict(UnitResult.objects.filter(week=previous).values_list("unit_id", "rank"))
+
+
+def _movement(rank, previous_rank):
+    if rank is None or previous_rank is None:
+        return None
+    return previous_rank - rank
+
+
+def _lock_draft(level, week_start):
+    """The week's draft, locked; created as revision 1 if the week has none. Refuses a frozen week."""
+    week = ContestWeek.objects.select_for_update().filter(level=level, week_start=week_start).order_by("-revision").first()
+    if week is None:
+        size, _coverage = list_size_for(level)
+        try:
+            with transaction.atomic():
+                week = ContestWeek.objects.create(level=level, week_start=week_start, revision=1, status=Status.DRAFT, list_size=size)
+        except IntegrityError:
+            # Another worker created it a moment ago: wait for its lock, then use it.
+            week = ContestWeek.objects.select_for_update().filter(level=level, week_start=week_start).order_by("-revision").first()
+    if week.status != Status.DRAFT:
+        raise ActionRefused(_frozen_message(week), ActionRefused.CONFLICT)
+    return week
+
+
+def compute_week(level, week_start, actor=None):
+    """Compute (or recompute) the draft of ``level`` for the week starting ``week_start``.
+
+    All of a week's rows are replaced in one transaction: a killed worker leaves the previous rows, and
+    running it twice gives the same rows. ``actor`` None is the scheduled task; otherwise the district office.
+    """
+    level = _level(level)
+    _check_monday(week_start)
+    if actor is not None:
+        _require_district(actor, _("Only the district office may compute the contest."))
+    indicators = Indicator.objects.for_level(level)
+    _check_weights(indicators, level)
+    size, min_coverage = list_size_for(level)
+    units = units_of(level)
+    with transaction.atomic():
+        week = _lock_draft(level, week_start)
+        figures = _raw_values(indicators, level, week_start, units)
+        previous = _previous_ranks(level, week_start)
+
+        scores = {}  # (unit, indicator) -> score
+        for indicator in indicators:
+            raw = {unit.id: figures[indicator.pk].get(unit.id, (None, None, None))[0] for unit in units}
+            for unit_id, value in scoring.normalise(raw, lower_is_better=indicator.direction == "lower").items():
+                scores[unit_id, indicator.pk] = value
+        totals = {
+            unit.id: scoring.weighted_total([(scores[unit.id, i.pk], i.weight_for(level)) for i in indicators]) for unit in units
+        }
+        # Only units with enough data are ranked (and listed); the others show their total, unranked.
+        eligible = {unit_id for unit_id, total in totals.items() if total.total is not None and total.coverage >= min_coverage}
+        ranks = scoring.competition_ranks({unit_id: (total.total if unit_id in eligible else None) for unit_id, total in totals.items()})
+        marks = scoring.list_marks(ranks, eligible, size)
+
+        score_rows = []
+        result_rows = []
+        for unit in units:
+            for indicator in indicators:
+                raw, numerator, denominator = figures[indicator.pk].get(unit.id, (None, None, None))
+                score = scores[unit.id, indicator.pk]
+                score_rows.append(
+                    Score(
+                        week=week,
+                        unit_type=level,
+                        unit_id=unit.id,
+                        indicator=indicator,
+                        raw_value=raw,
+                        numerator=scoring.quantize_raw(numerator),
+                        denominator=scoring.quantize_raw(denominator),
+                        score=score,
+                        weight=indicator.weight_for(level),
+                        no_data=score is None,
+                    )
+                )
+            total = totals[unit.id]
+            result_rows.append(
+                UnitResult(
+                    week=week,
+                    unit_type=level,
+                    unit_id=unit.id,
+                    unit_name=unit.name,
+                    township_id=unit.township_id,
+                    total=total.total,
+                    coverage=total.coverage,
+                    eligible=unit.id in eligible,
+                    rank=ranks[unit.id],
+                    list_mark=marks[unit.id],
+                    previous_rank=previous.get(unit.id),
+                    movement=_movement(ranks[unit.id], previous.get(unit.id)),
+                )
+            )
+        Score.objects.filter(week=week).delete()
+        UnitResult.objects.filter(week=week).delete()
+        Score.objects.bulk_create(score_rows, batch_size=2000)
+        UnitResult.objects.bulk_create(result_rows, batch_size=2000)
+        week.computed_at = timezone.now()
+        week.computed_by = actor
+        week.list_size = size
+        week.save(update_fields=["computed_at", "computed_by", "list_size"])
+        log_transition(week, actor=actor, action="compute", from_state=Status.DRAFT, to_state=Status.DRAFT)
+    return week
+
+
+def compute_all_levels(week_start, actor=None):
+    """Compute the drafts of the three levels; a level already published is left alone (and reported)."""
+    done, frozen = [], []
+    for level in Level:
+        try:
+            done.append(compute_week(level, week_start, actor=actor))
+        except ActionRefused as refusal:
+            if refusal.code != ActionRefused.CONFLICT:
+                raise
+            frozen.append(level.value)
+    return done, frozen
+
+
+# --- publishing --------------------------------------------------------------------------------------
+
+
+def missing_inspection_scores(week):
+    """[(indicator, missing count)] for the entered indicators of the week's level (two queries)."""
+    entered = [indicator for indicator in Indicator.objects.for_level(week.level) if indicator.source == Source.ENTERED]
+    if not entered:
+        return []
+    unit_ids = {unit.id for unit in units_of(week.level)}
+    present = {}
+    for indicator_id, unit_id in InspectionScore.objects.filter(
+        week_start=week.week_start, level=week.level, indicator__in=entered
+    ).values_list("indicator_id", "unit_id"):
+        if unit_id in unit_ids:
+            present[indicator_id] = present.get(indicator_id, 0) + 1
+    return [(indicator, len(unit_ids) - present.get(indicator.pk, 0)) for indicator in entered if len(unit_ids) > present.get(indicator.pk, 0)]
+
+
+def stale_reason(week):
+    """Why a draft no longer reflects its inputs (an inspection score or an indicator edited since), or ''."""
+    if week.computed_at is None:
+        return _t("The draft has not been computed yet.")
+    last_entry = InspectionScore.objects.filter(week_start=week.week_start, level=week.level).aggregate(at=Max("updated_at"))["at"]
+    last_edit = Indicator.objects.aggregate(at=Max("updated_at"))["at"]
+    if last_entry and last_entry > week.computed_at:
+        return _t("Inspection scores changed after the draft was computed; recompute it first.")
+    if last_edit and last_edit > week.computed_at:
+        return _t("An indicator was edited after the draft was computed; recompute it first.")
+    return ""
+
+
+def _refresh_movement(week):
+    previous = _previous_ranks(week.level, week.week_start)
+    results = list(UnitResult.objects.filter(week=week).only("pk", "rank", "previous_rank", "movement"))
+    for result in results:
+        result.previous_rank = previous.get(result.unit_id)
+        result.movement = _movement(result.rank, result.previous_rank)
+    UnitResult.objects.bulk_update(results, ["previous_rank", "movement"], batch_size=1000)
+
+
+def _notify_black_list(week):
+    black = UnitResult.objects.filter(week=week, list_mark=ListMark.BLACK)
+    names = [result.unit_name for result in black]
+    if not names:
+        return
+    recipients = responsible_users(week.level, [result.unit_id for result in black])
+    notify(
+        recipients,
+        _t("Black list of the week of %(week)s: %(units)s") % {"week": week.week_start.isoformat(), "units": "、".join(names)},
+        _t("The %(level)s contest of the week of %(week)s has been published. See the breakdown per indicator.")
+        % {"level": week.get_level_display(), "week": week.week_start.isoformat()},
+        url=week.get_public_url(),
+        dedupe_key=f"leaderboard-black-{week.pk}",
+    )
+
+
+def publish_week(week, actor, comment=""):
+    """Publish a computed draft. Refused while an entered indicator is missing or the draft is stale; a
+    correction supersedes the revision published before it."""
+    _require_district(actor, _("Only the district office may publish the contest."))
+
+    def apply(locked):
+        missing = missing_inspection_scores(locked)
+        if missing:
+            detail = "; ".join(f"{indicator.name_zh}: {count}" for indicator, count in missing)
+            raise ActionRefused(
+                _("Publishing refused: inspection scores are missing (%(detail)s).") % {"detail": detail}, ActionRefused.CONFLICT
+            )
+        reason = stale_reason(locked)
+        if reason:
+            raise ActionRefused(reason, ActionRefused.CONFLICT)
+        earlier = ContestWeek.objects.select_for_update().filter(
+            level=locked.level, week_start=locked.week_start, status=Status.PUBLISHED
+        )
+        for old in earlier:
+            old.status = Status.SUPERSEDED
+            old.save(update_fields=["status"])
+            log_transition(old, actor=actor, action="supersede", from_state=Status.PUBLISHED, to_state=Status.SUPERSEDED, comment=locked.reason)
+        _refresh_movement(locked)
+        locked.published_at = timezone.now()
+        locked.published_by = actor
+
+    return transition(
+        week,
+        actor=actor,
+        action="publish",
+        to_state=Status.PUBLISHED,
+        allowed_from=[Status.DRAFT],
+        permitted=lambda user, obj: district_only(user),
+        comment=comment or week.reason,
+        apply=apply,
+        after_commit=_notify_black_list,
+    )
+
+
+def open_correction(week, actor, reason):
+    """Start a new revision of a published week (a correction), computed at once; the published one stays
+    public until the correction is published."""
+    _require_district(actor, _("Only the district office may correct a published contest."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ActionRefused(_("A correction needs a reason."), ActionRefused.INVALID)
+    with transaction.atomic():
+        newest = (
+            ContestWeek.objects.select_for_update().filter(level=week.level, week_start=week.week_start).order_by("-revision").first()
+        )
+        if newest.status == Status.DRAFT:
+            raise ActionRefused(_("This week already has a draft; correct that draft instead."), ActionRefused.CONFLICT)
+        if not ContestWeek.objects.filter(level=week.level, week_start=week.week_start, status=Status.PUBLISHED).exists():
+            raise ActionRefused(_("Only a published week can be corrected."), ActionRefused.CONFLICT)
+        size, _coverage = list_size_for(week.level)
+        correction = ContestWeek.objects.create(
+            level=week.level, week_start=week.week_start, revision=newest.revision + 1, status=Status.DRAFT, reason=reason, list_size=size
+        )
+        log_transition(correction, actor=actor, action="open_correction", from_state="", to_state=Status.DRAFT, comment=reason)
+        compute_week(week.level, week.week_start, actor=actor)
+    correction.refresh_from_db()
+    return correction
+
+
+# --- inspection scores -------------------------------------------------------------------------------
+
+
+def _check_editable(level, week_start):
+    newest = current_revision(level, week_start)
+    if newest is not None and newest.status != Status.DRAFT:
+        raise ActionRefused(_frozen_message(newest), ActionRefused.CONFLICT)
+
+
+def _entered_indicator(indicator, level):
+    if indicator.source != Source.ENTERED or not indicator.applies_to(level) or not indicator.active:
+        raise ActionRefused(
+            _("“%(name)s” is not an indicator inspectors enter at this level.") % {"name": indicator.name_zh}, ActionRefused.INVALID
+        )
+
+
+def _parse_value(indicator, value):
+    try:
+        number = Decimal(str(value).strip())
+    except (InvalidOperation, ValueError):
+        raise ActionRefused(_("“%(value)s” is not a number.") % {"value": value}, ActionRefused.INVALID) from None
+    if not number.is_finite():
+        raise ActionRefused(_("“%(value)s” is not a number.") % {"value": value}, ActionRefused.INVALID)
+    low, high = indicator.min_value, indicator.max_value
+    if (low is not None and number < low) or (high is not None and number > high):
+        raise ActionRefused(
+            _("%(name)s must be between %(low)s and %(high)s; %(value)s is outside.")
+            % {"name": indicator.name_zh, "low": low if low is not None else "-∞", "high": high if high is not None else "∞", "value": number},
+            ActionRefused.INVALID,
+        )
+    return number.quantize(Decimal("0.01"))
+
+
+def enter_inspection_score(actor, *, level, week_start, unit_id, indicator, value, note=""):
+    """Enter or correct one unit's figure on an entered indicator for a week (district inspectors only)."""
+    _require_district(actor, _("Only the district office's inspectors may enter inspection scores."))
+    level = _level(level)
+    _check_monday(week_start)
+    _entered_indicator(indicator, level)
+    number = _parse_value(indicator, value)
+    if not unit_exists(level, unit_id):
+        raise ActionRefused(_("No such unit at this level."), ActionRefused.INVALID)
+    with transaction.atomic():
+        _check_editable(level, week_start)
+        score, _created = InspectionScore.objects.update_or_create(
+            week_start=week_start,
+            level=level,
+            unit_id=unit_id,
+            indicator=indicator,
+            defaults={"value": number, "note": note[:200], "entered_by": actor},
+        )
+    return score
+
+
+@dataclass
+class ImportResult:
+    saved: int = 0
+    errors: list = field(default_factory=list)  # [(row number, message)]
+
+
+def import_inspection_scores(actor, *, level, week_start, rows):
+    """Save a sheet of inspection scores, all or nothing.
+
+    ``rows`` is [(row number, unit code, {indicator: raw value})]; a blank cell leaves that figure alone.
+    Every bad row is reported with its number and nothing is saved when any row is bad.
+    """
+    _require_district(actor, _("Only the district office's inspectors may enter inspection scores."))
+    level = _level(level)
+    _check_monday(week_start)
+    by_code = {unit.code.upper(): unit for unit in units_of(level)}
+    result = ImportResult()
+    clean = []
+    seen = {}
+    for number, code, values in rows:
+        code = (code or "").strip().upper()
+        unit = by_code.get(code)
+        if unit is None:
+            result.errors.append((number, _t("Unknown unit code “%(code)s” at this level.") % {"code": code}))
+            continue
+        if code in seen:
+            result.errors.append((number, _t("Unit %(code)s already appears on row %(row)s.") % {"code": code, "row": seen[code]}))
+            continue
+        seen[code] = number
+        for indicator, raw in values.items():
+            if raw is None or str(raw).strip() == "":
+                continue
+            try:
+                _entered_indicator(indicator, level)
+                clean.append((unit.id, indicator, _parse_value(indicator, raw)))
+            except ActionRefused as refusal:
+                result.errors.append((number, str(refusal.message)))
+    if result.errors:
+        return result
+    with transaction.atomic():
+        _check_editable(level, week_start)
+        existing = {
+            (score.unit_id, score.indicator_id): score
+            for score in InspectionScore.objects.select_for_update().filter(week_start=week_start, level=level)
+        }
+        now = timezone.now()
+        to_create, to_update = [], []
+        for unit_id, indicator, value in clean:
+            score = existing.get((unit_id, indicator.pk))
+            if score is None:
+                to_create.append(
+                    InspectionScore(week_start=week_start, level=level, unit_id=unit_id, indicator=indicator, value=value, entered_by=actor)
+                )
+            else:
+                score.value, score.entered_by, score.updated_at = value, actor, now
+                to_update.append(score)
+        InspectionScore.objects.bulk_create(to_create, batch_size=1000)
+        InspectionScore.objects.bulk_update(to_update, ["value", "entered_by", "updated_at"], batch_size=1000)
+        result.saved = len(to_create) + len(to_update)
+    return result
+
+
+# --- definitions -------------------------------------------------------------------------------------
+
+EDITABLE_FIELDS = (
+    "name_zh",
+    "name_en",
+    "description",
+    "levels",
+    "direction",
+    "weight_township",
+    "weight_group",
+    "weight_village",
+    "unit",
+    "metric_path",
+    "min_value",
+    "max_value",
+    "active",
+)
+
+
+def update_indicator(indicator, actor, changes, reason=""):
+    """Edit an indicator's definition; the previous one stays in its history (a new version row).
+
+    Refused: a negative weight, or a level whose active indicators' weights would sum to zero.
+    """
+    _require_district(actor, _("Only the district office may edit the indicators."))
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ActionRefused(_("These fields cannot be edited: %(fields)s.") % {"fields": ", ".join(sorted(unknown))}, ActionRefused.INVALID)
+    with transaction.atomic():
+        locked = Indicator.objects.select_for_update().get(pk=indicator.pk)
+        for name, value in changes.items():
+            setattr(locked, name, value)
+        try:
+            locked.full_clean()
+        except ValidationError as error:
+            raise ActionRefused("; ".join(message for messages in error.message_dict.values() for message in messages), ActionRefused.INVALID) from None
+        others = list(Indicator.objects.select_for_update().filter(active=True).exclude(pk=locked.pk))
+        for level in Level:
+            weights = [o.weight_for(level) for o in others if o.applies_to(level)]
+            if locked.active and locked.applies_to(level):
+                weights.append(locked.weight_for(level))
+            if not sum(weights, Decimal(0)) > 0:
+                raise ActionRefused(
+                    _("The weights of the %(level)s level would sum to zero: give at least one indicator a weight.") % {"level": level.label},
+                    ActionRefused.INVALID,
+                )
+        locked.version += 1
+        locked.save()
+        IndicatorChange.objects.create(indicator=locked, version=locked.version, snapshot=locked.snapshot(), changed_by=actor, reason=reason[:200])
+    indicator.refresh_from_db()
+    return locked
+
+
+def update_level_setting(level, actor, *, list_size, min_coverage):
+    _require_district(actor, _("Only the district office may change the lists' size."))
+    level = _level(level)
+    if not (1 <= int(list_size) <= 50):
+        raise ActionRefused(_("A list holds between 1 and 50 units."), ActionRefused.INVALID)
+    if not (0 <= int(min_coverage) <= 100):
+        raise ActionRefused(_("The coverage is a percentage between 0 and 100."), ActionRefused.INVALID)
+    setting, _created = LevelSetting.objects.update_or_create(level=level, defaults={"list_size": list_size, "min_coverage": min_coverage})
+    return setting
+
+
+__all__ = [
+    "WEIGHT_FIELDS",
+    "compute_all_levels",
+    "compute_week",
+    "enter_inspection_score",
+    "import_inspection_scores",
+    "open_correction",
+    "publish_week",
+    "update_indicator",
+    "update_level_setting",
+]

@@ -1,0 +1,25 @@
+"""Celery tasks of the contest: thin wrappers around the services, idempotent and safe to retry."""
+
+from datetime import date
+
+from celery import shared_task
+
+from fuyang_portal.metrics import Level
+
+from . import services
+
+
+@shared_task(acks_late=True)
+def compute_week(level, week_start):
+    """(Re)compute one level's draft for the week starting ``week_start`` (ISO date)."""
+    week = services.compute_week(Level(level), date.fromisoformat(week_start))
+    return {"week": week.pk, "level": week.level, "week_start": week.week_start.isoformat(), "revision": week.revision}
+
+
+@shared_task(acks_late=True)
+def compute_last_week(today=None):
+    """The Monday 01:00 (Beijing) job: last week's drafts for the three levels. A level already published
+    is left frozen. ``today`` (ISO date) is for reruns of a missed Monday."""
+    week_start = services.last_week(date.fromisoformat(today) if today else None)
+    done, frozen = services.compute_all_levels(week_start)
+    return {"week_start": week_start.isoformat(), "computed": [week.level for week in done], "frozen": frozen}
