@@ -16,7 +16,7 @@ def test_a_task_sent_with_delay_comes_back_with_its_result():
     result = ping.delay().get(timeout=60)
     if settings.REDIS_URL:
         # Taken by a worker process through the broker, not run here.
-        assert result["eager"] is False and result["hostname"].startswith("celery@")
+        assert result["eager"] is False and "@" in result["hostname"]
     else:
         assert result["eager"] is True
 
