@@ -1,0 +1,414 @@
+"""Service specialists (服务专员), their firms, visits, tracked projects and the problems (诉求) they handle.
+
+Visibility (fuyang_portal.visibility): the district office sees everything; a specialist the firms actively
+assigned to them and those firms' rows; a township its own firms' rows; an agency its own specialists and
+the problems assigned (交办) to it; an enterprise its own rows.
+"""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from fuyang_portal.uploads import DOCUMENT_KINDS, FileCheck, PrivateUploadTo, get_private_storage
+from fuyang_portal.validators import validate_mobile
+from fuyang_portal.visibility import PrivateQuerySet, ScopedQuerySet
+
+
+def active_on(day=None, prefix=""):
+    """Q for assignments active on ``day`` (Beijing date, default today); ``prefix`` is the path to Assignment."""
+    day = day or timezone.localdate()
+    return Q(**{f"{prefix}starts_on__lte": day}) & (
+        Q(**{f"{prefix}ends_on__isnull": True}) | Q(**{f"{prefix}ends_on__gte": day})
+    )
+
+
+def my_firms_q(user, prefix="enterprise__"):
+    """Q for rows whose firm is actively assigned to the specialist ``user``."""
+    return Q(
+        **{f"{prefix}pk__in": Assignment.objects.filter(active_on(), specialist__user_id=user.pk).values("enterprise_id")}
+    )
+
+
+class ServiceDomain(models.Model):
+    """What a specialist can help with: water, power, gas, bus, approvals, filing, passes..."""
+
+    code = models.SlugField(_("code"), max_length=30, unique=True)
+    name = models.CharField(_("name"), max_length=50)
+    name_en = models.CharField(_("English name"), max_length=80, blank=True)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["sort_order", "code"]
+        verbose_name = _("service domain")
+        verbose_name_plural = _("service domains")
+
+    def __str__(self):
+        return self.name
+
+
+class SpecialistQuerySet(ScopedQuerySet):
+    def scope_township(self, user):
+        return self.filter(townships=user.township_id).distinct()
+
+    def scope_agency(self, user):
+        return self.filter(agency_id=user.agency_id)
+
+    def scope_specialist(self, user):
+        return self.filter(user_id=user.pk)
+
+    def scope_enterprise(self, user):
+        return self.filter(pk__in=Assignment.objects.filter(active_on(), enterprise_id=user.enterprise_id).values("specialist_id"))
+
+    def public(self):
+        """The public directory: active specialists, whoever asks."""
+        return self.filter(active=True, user__is_active=True)
+
+
+class Specialist(models.Model):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="specialist_profile", verbose_name=_("account")
+    )
+    agency = models.ForeignKey(
+        "fuyang_portal.Agency", on_delete=models.PROTECT, related_name="specialists", verbose_name=_("agency of origin")
+    )
+    published_mobile = models.CharField(_("published mobile"), max_length=11, validators=[validate_mobile])
+    domains = models.ManyToManyField(ServiceDomain, related_name="specialists", verbose_name=_("service domains"))
+    townships = models.ManyToManyField(
+        "fuyang_portal.Township", related_name="specialists", verbose_name=_("townships served")
+    )
+    active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    objects = SpecialistQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["agency__code", "user__full_name"]
+        verbose_name = _("service specialist")
+        verbose_name_plural = _("service specialists")
+
+    def __str__(self):
+        return self.user.display_name
+
+    def get_absolute_url(self):
+        return reverse("specialists:specialist", args=[self.pk])
+
+
+class AssignmentQuerySet(PrivateQuerySet):
+    def scope_township(self, user):
+        return self.filter(enterprise__township_id=user.township_id)
+
+    def scope_agency(self, user):
+        return self.filter(specialist__agency_id=user.agency_id)
+
+    def scope_specialist(self, user):
+        return self.filter(specialist__user_id=user.pk)
+
+    def scope_enterprise(self, user):
+        return self.filter(enterprise_id=user.enterprise_id)
+
+    def active(self, day=None):
+        return self.filter(active_on(day))
+
+
+class Assignment(models.Model):
+    """A specialist serving a firm from ``starts_on`` to ``ends_on`` (open-ended when empty)."""
+
+    specialist = models.ForeignKey(Specialist, on_delete=models.PROTECT, related_name="assignments", verbose_name=_("specialist"))
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise", on_delete=models.PROTECT, related_name="specialist_assignments", verbose_name=_("enterprise")
+    )
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("assigned by")
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    objects = AssignmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_on", "pk"]
+        verbose_name = _("specialist assignment")
+        verbose_name_plural = _("specialist assignments")
+        constraints = [
+            # Only one open-ended assignment per specialist and firm; overlapping dated periods are refused by
+            # services.assign_specialist under a lock on the specialist.
+            models.UniqueConstraint(
+                fields=["specialist", "enterprise"], condition=Q(ends_on__isnull=True), name="assignment_one_open_per_pair"
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")), name="assignment_ends_after_start"
+            ),
+        ]
+        indexes = [models.Index(fields=["enterprise", "starts_on"], name="assignment_firm_idx")]
+
+    def __str__(self):
+        return f"{self.specialist} → {self.enterprise}"
+
+    @property
+    def is_active(self):
+        today = timezone.localdate()
+        return self.starts_on <= today and (self.ends_on is None or self.ends_on >= today)
+
+
+class FirmRowsQuerySet(PrivateQuerySet):
+    """Rows that belong to a firm and to the specialist who wrote them."""
+
+    def scope_township(self, user):
+        return self.filter(enterprise__township_id=user.township_id)
+
+    def scope_agency(self, user):
+        return self.filter(specialist__agency_id=user.agency_id)
+
+    def scope_specialist(self, user):
+        return self.filter(Q(specialist__user_id=user.pk) | my_firms_q(user))
+
+    def scope_enterprise(self, user):
+        return self.filter(enterprise_id=user.enterprise_id)
+
+
+class TrackedProject(models.Model):
+    """A key project (跟踪项目) a specialist follows."""
+
+    class Stage(models.TextChoices):
+        SIGNED = "signed", _("Signed")
+        APPROVAL = "approval", _("In approval")
+        CONSTRUCTION = "construction", _("Under construction")
+        COMMISSIONING = "commissioning", _("Commissioning")
+        PRODUCTION = "production", _("In production")
+
+    specialist = models.ForeignKey(Specialist, on_delete=models.PROTECT, related_name="projects", verbose_name=_("specialist"))
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise", on_delete=models.PROTECT, related_name="tracked_projects", verbose_name=_("enterprise")
+    )
+    name = models.CharField(_("project name"), max_length=120)
+    stage = models.CharField(_("stage"), max_length=15, choices=Stage.choices, default=Stage.SIGNED)
+    next_step = models.CharField(_("next step"), max_length=200, blank=True)
+    due_on = models.DateField(_("next step due"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    objects = FirmRowsQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        verbose_name = _("tracked project")
+        verbose_name_plural = _("tracked projects")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("specialists:project", args=[self.pk])
+
+
+class Visit(models.Model):
+    class Mode(models.TextChoices):
+        ON_SITE = "on_site", _("On site")
+        PHONE = "phone", _("Phone")
+        WECHAT = "wechat", _("WeChat")
+
+    specialist = models.ForeignKey(Specialist, on_delete=models.PROTECT, related_name="visits", verbose_name=_("specialist"))
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise", on_delete=models.PROTECT, related_name="specialist_visits", verbose_name=_("enterprise")
+    )
+    project = models.ForeignKey(
+        TrackedProject, on_delete=models.SET_NULL, null=True, blank=True, related_name="visits", verbose_name=_("tracked project")
+    )
+    visited_on = models.DateField(_("date"), db_index=True)
+    mode = models.CharField(_("mode"), max_length=10, choices=Mode.choices, default=Mode.ON_SITE)
+    checked_dual_plan = models.BooleanField(_("dual plan checked"), default=False)
+    checked_supplies = models.BooleanField(_("supplies checked"), default=False)
+    checked_staff = models.BooleanField(_("staff checked"), default=False)
+    checked_production = models.BooleanField(_("production checked"), default=False)
+    notes = models.TextField(_("notes"), blank=True)
+    created_at = models.DateTimeField(_("logged"), default=timezone.now)
+
+    objects = FirmRowsQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-visited_on", "-pk"]
+        verbose_name = _("visit")
+        verbose_name_plural = _("visits")
+        indexes = [models.Index(fields=["enterprise", "visited_on"], name="visit_firm_day_idx")]
+
+    def __str__(self):
+        return f"{self.enterprise} · {self.visited_on:%Y-%m-%d}"
+
+    def get_absolute_url(self):
+        return reverse("specialists:visit", args=[self.pk])
+
+
+class Category(models.TextChoices):
+    FUNDS = "funds", _("Funds and credit")
+    LEGAL = "legal", _("Legal aid")
+    LABOUR = "labour", _("Labour and hiring")
+    SUPPLIES = "supplies", _("Supplies")
+    LOGISTICS = "logistics", _("Logistics and passes")
+    APPROVALS = "approvals", _("Approvals")
+    ENERGY = "energy", _("Energy and utilities")
+    OTHER = "other", _("Other")
+
+
+DEFAULT_WORKING_DAYS = 5
+
+
+class DeadlineRule(models.Model):
+    """How many working days an agency has to answer a problem of a category (editable by the district office)."""
+
+    category = models.CharField(_("category"), max_length=12, choices=Category.choices, unique=True)
+    working_days = models.PositiveSmallIntegerField(_("working days"), validators=[MinValueValidator(1), MaxValueValidator(60)])
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["category"]
+        verbose_name = _("deadline rule")
+        verbose_name_plural = _("deadline rules")
+
+    def __str__(self):
+        return f"{self.get_category_display()}: {self.working_days}"
+
+
+class ProblemQuerySet(PrivateQuerySet):
+    def scope_township(self, user):
+        return self.filter(enterprise__township_id=user.township_id)
+
+    def scope_agency(self, user):
+        return self.filter(agency_id=user.agency_id)
+
+    def scope_specialist(self, user):
+        return self.filter(Q(specialist__user_id=user.pk) | my_firms_q(user))
+
+    def scope_enterprise(self, user):
+        return self.filter(enterprise_id=user.enterprise_id)
+
+    def open(self):
+        return self.exclude(status=Problem.Status.CONFIRMED)
+
+    def with_agency(self):
+        return self.filter(status__in=Problem.AGENCY_STATES)
+
+
+class Problem(models.Model):
+    """A firm's problem (诉求), raised by the firm or its specialist."""
+
+    class Status(models.TextChoices):
+        RAISED = "raised", _("Raised")
+        RESOLVED = "resolved", _("Resolved by the specialist")
+        ESCALATED = "escalated", _("Escalated to the district office")
+        ASSIGNED = "assigned", _("Assigned to an agency")
+        ACCEPTED = "accepted", _("Accepted by the agency")
+        ANSWERED = "answered", _("Answered by the agency")
+        CONFIRMED = "confirmed", _("Confirmed")
+
+    class Extension(models.TextChoices):
+        NONE = "", _("None")
+        REQUESTED = "requested", _("Requested")
+        GRANTED = "granted", _("Granted")
+        REFUSED = "refused", _("Refused")
+
+    AGENCY_STATES = (Status.ASSIGNED, Status.ACCEPTED)
+    SOLVED_STATES = (Status.RESOLVED, Status.ANSWERED, Status.CONFIRMED)
+
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise", on_delete=models.PROTECT, related_name="problems", verbose_name=_("enterprise")
+    )
+    specialist = models.ForeignKey(
+        Specialist, on_delete=models.PROTECT, null=True, blank=True, related_name="problems", verbose_name=_("specialist")
+    )
+    visit = models.ForeignKey(Visit, on_delete=models.SET_NULL, null=True, blank=True, related_name="problems", verbose_name=_("visit"))
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("raised by")
+    )
+    raised_at = models.DateTimeField(_("raised"), default=timezone.now, db_index=True)
+    category = models.CharField(_("category"), max_length=12, choices=Category.choices)
+    description = models.TextField(_("description"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.RAISED, db_index=True)
+
+    resolution = models.TextField(_("specialist's resolution"), blank=True)
+    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+    escalation_note = models.TextField(_("escalation note"), blank=True)
+    escalated_at = models.DateTimeField(_("escalated"), null=True, blank=True)
+
+    agency = models.ForeignKey(
+        "fuyang_portal.Agency", on_delete=models.PROTECT, null=True, blank=True, related_name="problems", verbose_name=_("agency")
+    )
+    assigned_at = models.DateTimeField(_("assigned"), null=True, blank=True)
+    deadline = models.DateField(_("deadline"), null=True, blank=True, db_index=True)
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    answer = models.TextField(_("agency's answer"), blank=True)
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("answered by")
+    )
+    return_reason = models.TextField(_("reason for return"), blank=True)
+    extension = models.CharField(_("extension"), max_length=10, choices=Extension.choices, default=Extension.NONE, blank=True)
+    extension_days = models.PositiveSmallIntegerField(_("extra working days asked"), null=True, blank=True)
+    extension_reason = models.TextField(_("reason for extension"), blank=True)
+    overdue = models.BooleanField(_("overdue"), default=False, db_index=True)
+    on_time = models.BooleanField(_("handled on time"), null=True, blank=True)
+
+    rating = models.PositiveSmallIntegerField(
+        _("rating"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    feedback = models.TextField(_("firm's feedback"), blank=True)
+    closed_at = models.DateTimeField(_("confirmed"), null=True, blank=True, db_index=True)
+    reopen_count = models.PositiveSmallIntegerField(_("times reopened"), default=0)
+
+    objects = ProblemQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-raised_at", "-pk"]
+        verbose_name = _("problem")
+        verbose_name_plural = _("problems")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=5), name="problem_rating_1_to_5"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=["assigned", "accepted", "answered"]) | Q(agency__isnull=False, deadline__isnull=False),
+                name="problem_agency_states_have_agency",
+            ),
+        ]
+        indexes = [models.Index(fields=["agency", "status", "deadline"], name="problem_agency_queue_idx")]
+
+    def __str__(self):
+        return f"#{self.pk} {self.get_category_display()} · {self.enterprise}"
+
+    def get_absolute_url(self):
+        return reverse("specialists:problem", args=[self.pk])
+
+    @property
+    def is_open(self):
+        return self.status != self.Status.CONFIRMED
+
+
+class ProblemAttachment(models.Model):
+    problem = models.ForeignKey(Problem, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("problem"))
+    file = models.FileField(
+        _("file"),
+        storage=get_private_storage,
+        upload_to=PrivateUploadTo("problems"),
+        validators=[FileCheck(DOCUMENT_KINDS)],
+    )
+    original_name = models.CharField(_("file name"), max_length=120, blank=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("uploaded by"))
+    uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+
+    class QuerySet(PrivateQuerySet):
+        def visible_to(self, user):
+            return self.filter(problem__in=Problem.objects.visible_to(user).values("pk"))
+
+    objects = QuerySet.as_manager()
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+        verbose_name = _("problem attachment")
+        verbose_name_plural = _("problem attachments")
+
+    def __str__(self):
+        return self.original_name or self.file.name

@@ -1,0 +1,81 @@
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from enterprises.models import Enterprise, Scale
+from fuyang_portal.models import Agency, Township
+from specialists.models import Assignment, Category, Problem, Specialist, TrackedProject, Visit
+
+
+def townships(request):
+    return Township.objects.all()
+
+
+class ProblemFilter(django_filters.FilterSet):
+    status = django_filters.MultipleChoiceFilter(choices=Problem.Status.choices, label=_("status"))
+    category = django_filters.ChoiceFilter(choices=Category.choices, label=_("category"))
+    township = django_filters.ModelChoiceFilter(field_name="enterprise__township", queryset=townships, label=_("township"))
+    agency = django_filters.ModelChoiceFilter(queryset=Agency.objects.all(), label=_("agency"))
+    enterprise = django_filters.CharFilter(field_name="enterprise__name", lookup_expr="icontains", label=_("enterprise"))
+    overdue = django_filters.BooleanFilter(label=_("overdue"))
+
+    class Meta:
+        model = Problem
+        fields = ["status", "category", "township", "agency", "enterprise", "overdue"]
+
+
+class VisitFilter(django_filters.FilterSet):
+    visited_on = django_filters.DateFromToRangeFilter(label=_("date range (from / to)"))
+    township = django_filters.ModelChoiceFilter(field_name="enterprise__township", queryset=townships, label=_("township"))
+    enterprise = django_filters.CharFilter(field_name="enterprise__name", lookup_expr="icontains", label=_("enterprise"))
+
+    class Meta:
+        model = Visit
+        fields = ["visited_on", "mode", "township", "enterprise"]
+
+
+class ProjectFilter(django_filters.FilterSet):
+    name = django_filters.CharFilter(lookup_expr="icontains", label=_("project name"))
+
+    class Meta:
+        model = TrackedProject
+        fields = ["name", "stage"]
+
+
+class AssignmentFilter(django_filters.FilterSet):
+    township = django_filters.ModelChoiceFilter(field_name="enterprise__township", queryset=townships, label=_("township"))
+    enterprise = django_filters.CharFilter(field_name="enterprise__name", lookup_expr="icontains", label=_("enterprise"))
+    specialist = django_filters.CharFilter(field_name="specialist__user__full_name", lookup_expr="icontains", label=_("specialist"))
+
+    class Meta:
+        model = Assignment
+        fields = ["township", "enterprise", "specialist"]
+
+
+class SpecialistFilter(django_filters.FilterSet):
+    name = django_filters.CharFilter(field_name="user__full_name", lookup_expr="icontains", label=_("name"))
+    agency = django_filters.ModelChoiceFilter(queryset=Agency.objects.all(), label=_("agency"))
+    township = django_filters.ModelChoiceFilter(field_name="townships", queryset=townships, label=_("township served"))
+
+    class Meta:
+        model = Specialist
+        fields = ["name", "agency", "township", "active"]
+
+
+class FirmSelectionFilter(django_filters.FilterSet):
+    """Which firms a bulk assignment applies to."""
+
+    township = django_filters.ModelChoiceFilter(queryset=townships, label=_("township"))
+    scale = django_filters.ChoiceFilter(choices=Scale.choices, label=_("scale"))
+    name = django_filters.CharFilter(lookup_expr="icontains", label=_("name"))
+    uncovered = django_filters.BooleanFilter(method="filter_uncovered", label=_("only firms with no active specialist"))
+
+    def filter_uncovered(self, queryset, name, value):
+        from specialists.models import active_on
+
+        if value:
+            return queryset.exclude(pk__in=Assignment.objects.filter(active_on()).values("enterprise_id"))
+        return queryset
+
+    class Meta:
+        model = Enterprise
+        fields = ["township", "scale", "name", "uncovered"]
