@@ -214,6 +214,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "leaderboard.tasks.compute_last_week",
         "schedule": crontab(minute=0, hour=1, day_of_week="mon"),
     },
+    # Problems assigned to agencies: flag overdue ones, remind the day before and on the day (08:00 Beijing time).
+    "specialists-overdue-sweep": {
+        "task": "specialists.tasks.sweep_overdue",
+        "schedule": crontab(minute=0, hour=8),
+    },
 }
 
 # --- Notifications --------------------------------------------------------------------------------
