@@ -1,11 +1,17 @@
 """The firms of the district."""
 
+from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db.models import F
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from fuyang_portal.validators import validate_credit_code, validate_mobile
+from fuyang_portal.identity import EncryptedTextField, lookup_hash, mask_id, mask_name
+from fuyang_portal.uploads import DOCUMENT_KINDS, FileCheck, PrivateUploadTo, get_private_storage
+from fuyang_portal.validators import normalize_resident_id, validate_credit_code, validate_mobile, validate_plate
 from fuyang_portal.visibility import ScopedQuerySet
 
 
@@ -18,11 +24,29 @@ class EnterpriseQuerySet(ScopedQuerySet):
         return self.filter(township__paired_agencies=user.agency_id)
 
     def scope_specialist(self, user):
-        # Specialists see the firms assigned to them; the assignment model lives in specialists/.
-        return self.none()
+        # Specialists see the firms actively assigned to them (specialists.Assignment, related_name
+        # "specialist_assignments"), today in Beijing time.
+        from django.utils import timezone
+
+        today = timezone.localdate()
+        mine = self.model._base_manager.filter(
+            Q(specialist_assignments__specialist__user_id=user.pk, specialist_assignments__starts_on__lte=today)
+            & (Q(specialist_assignments__ends_on__isnull=True) | Q(specialist_assignments__ends_on__gte=today))
+        )
+        return self.filter(pk__in=mine.values("pk"))
 
     def scope_enterprise(self, user):
         return self.filter(pk=user.enterprise_id)
+
+    def resumed_as_of(self, moment):
+        """Firms with a resumption request approved before ``moment`` (an aware datetime): one query."""
+        return self.filter(Exists(ResumptionRequest.objects.approved_before(moment).filter(enterprise=OuterRef("pk"))))
+
+    def with_resumed(self, moment):
+        """Annotate ``resumed`` (bool) as of ``moment``."""
+        return self.annotate(
+            resumed=Exists(ResumptionRequest.objects.approved_before(moment).filter(enterprise=OuterRef("pk")))
+        )
 
 
 class Industry(models.TextChoices):
@@ -68,8 +92,13 @@ class EnterpriseTag(models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("enterprises:enterprise", args=[self.pk])
+
 
 class Enterprise(models.Model):
+    """A firm of the district, found by its unified social credit code."""
+
     name = models.CharField(_("name"), max_length=100)
     credit_code = models.CharField(_("unified social credit code"), max_length=18, unique=True, validators=[validate_credit_code])
     township = models.ForeignKey(
@@ -113,3 +142,307 @@ class Enterprise(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("enterprises:enterprise", args=[self.pk])
+
+
+
+def _plan_field(label, folder):
+    return models.FileField(
+        label,
+        storage=get_private_storage,
+        upload_to=PrivateUploadTo(folder),
+        validators=[FileCheck(DOCUMENT_KINDS)],
+        max_length=200,
+        blank=True,
+        help_text=_("PDF, Word (DOCX), JPEG or PNG, at most 20 MB."),
+    )
+
+
+class ResumptionStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    RETURNED = "returned", _("Returned")
+    RESUBMITTED = "resubmitted", _("Resubmitted")
+    APPROVED = "approved", _("Approved")
+
+
+AWAITING_REVIEW = (ResumptionStatus.SUBMITTED, ResumptionStatus.RESUBMITTED)
+
+
+class EnterpriseScopedQuerySet(ScopedQuerySet):
+    """Records that belong to a firm: visible to whoever sees the firm."""
+
+    def scope_township(self, user):
+        return self.filter(enterprise__township_id=user.township_id)
+
+    def scope_agency(self, user):
+        return self.filter(enterprise__in=Enterprise.objects.all().scope_agency(user))
+
+    def scope_specialist(self, user):
+        return self.filter(enterprise__in=Enterprise.objects.all().scope_specialist(user))
+
+    def scope_enterprise(self, user):
+        return self.filter(enterprise_id=user.enterprise_id)
+
+
+class ResumptionRequestQuerySet(EnterpriseScopedQuerySet):
+    def approved_before(self, moment):
+        return self.filter(status=ResumptionStatus.APPROVED, approved_at__lt=moment)
+
+    def awaiting_review(self):
+        return self.filter(status__in=AWAITING_REVIEW)
+
+
+class ResumptionRequest(models.Model):
+    """A firm's request to resume work (复工申请), with its two plans."""
+
+    enterprise = models.ForeignKey(
+        Enterprise, on_delete=models.PROTECT, related_name="resumption_requests", verbose_name=_("enterprise")
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=ResumptionStatus.choices, default=ResumptionStatus.DRAFT, db_index=True
+    )
+    planned_date = models.DateField(_("planned resumption date"))
+    staff_local = models.PositiveIntegerField(_("staff returning from within the province"), default=0)
+    staff_outside = models.PositiveIntegerField(_("staff returning from outside the province"), default=0)
+    masks = models.PositiveIntegerField(_("masks in stock"), default=0)
+    thermometers = models.PositiveIntegerField(_("thermometers"), default=0)
+    disinfectant_litres = models.PositiveIntegerField(_("disinfectant (litres)"), default=0)
+    has_canteen = models.BooleanField(_("runs a canteen"), default=False)
+    has_dormitory = models.BooleanField(_("runs a dormitory"), default=False)
+    site_arrangements = models.TextField(
+        _("site arrangements"), blank=True, help_text=_("Canteen seating, dormitory spacing, isolation room, entry checks.")
+    )
+    resumption_plan = _plan_field(_("resumption and production plan"), "resumption/plans")
+    prevention_plan = _plan_field(_("epidemic prevention plan"), "resumption/prevention")
+    return_reason = models.TextField(_("reason for return"), blank=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    approved_at = models.DateTimeField(_("approved"), null=True, blank=True, db_index=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("reviewed by")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("filed by")
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ResumptionRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("resumption request")
+        verbose_name_plural = _("resumption requests")
+        indexes = [models.Index(fields=["status", "submitted_at"], name="resumption_queue_idx")]
+        constraints = [
+            # A firm resumes once: at most one approved request.
+            models.UniqueConstraint(
+                fields=["enterprise"],
+                condition=Q(status="approved"),
+                name="resumption_one_approved_per_firm",
+                violation_error_message=_("This firm already has an approved resumption request."),
+            ),
+            models.CheckConstraint(
+                name="resumption_approved_has_time",
+                condition=~Q(status="approved") | Q(approved_at__isnull=False),
+            ),
+        ]
+
+    def __str__(self):
+        return _("Resumption request #%(pk)s · %(firm)s") % {"pk": self.pk, "firm": self.enterprise}
+
+    def get_absolute_url(self):
+        return reverse("enterprises:request", args=[self.pk])
+
+    @property
+    def staff_total(self):
+        return self.staff_local + self.staff_outside
+
+    @property
+    def has_both_plans(self):
+        return bool(self.resumption_plan) and bool(self.prevention_plan)
+
+    @property
+    def is_editable(self):
+        return self.status in (ResumptionStatus.DRAFT, ResumptionStatus.RETURNED)
+
+
+class DailyReportQuerySet(EnterpriseScopedQuerySet):
+    def latest_per_firm(self, day=None):
+        """Each firm's latest report up to ``day`` (inclusive), in one query."""
+        qs = self
+        if day is not None:
+            qs = qs.filter(date__lte=day)
+        newer = DailyReport.objects.filter(enterprise=OuterRef("enterprise"), date__gt=OuterRef("date"))
+        if day is not None:
+            newer = newer.filter(date__lte=day)
+        return qs.filter(~Exists(newer))
+
+
+class DailyReport(models.Model):
+    """A firm's headcount and capacity on one day; at most one per firm per day."""
+
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="reports", verbose_name=_("enterprise"))
+    date = models.DateField(_("date"), default=timezone.localdate)
+    staff_on_site = models.PositiveIntegerField(_("staff on site"))
+    staff_away = models.PositiveIntegerField(_("staff still away"))
+    capacity_percent = models.PositiveSmallIntegerField(
+        _("capacity in use (%)"), validators=[MinValueValidator(0), MaxValueValidator(100)]
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("reported by")
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    objects = DailyReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "enterprise_id"]
+        verbose_name = _("headcount report")
+        verbose_name_plural = _("headcount reports")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enterprise", "date"],
+                name="report_one_per_firm_per_day",
+                violation_error_message=_("This firm has already reported for this day."),
+            ),
+            models.CheckConstraint(name="report_capacity_percent", condition=Q(capacity_percent__lte=100)),
+        ]
+
+    def __str__(self):
+        return f"{self.enterprise} · {self.date:%Y-%m-%d}"
+
+    def get_absolute_url(self):
+        return reverse("enterprises:enterprise", args=[self.enterprise_id]) + "#reports"
+
+
+class PassKind(models.TextChoices):
+    VEHICLE = "vehicle", _("Vehicle pass")
+    EMPLOYEE = "employee", _("Employee pass")
+
+
+class PassStatus(models.TextChoices):
+    PENDING = "pending", _("Awaiting approval")
+    ISSUED = "issued", _("Issued")
+    REVOKED = "revoked", _("Revoked")
+    EXPIRED = "expired", _("Expired")
+
+
+# A pass that blocks a second one for the same plate or person.
+ACTIVE_PASS_STATES = (PassStatus.PENDING, PassStatus.ISSUED)
+
+
+class VehicleType(models.TextChoices):
+    CAR = "car", _("Car")
+    VAN = "van", _("Van")
+    TRUCK = "truck", _("Lorry")
+    BUS = "bus", _("Bus or coach")
+    OTHER = "other", _("Other")
+
+
+class HealthCode(models.TextChoices):
+    GREEN = "green", _("Green")
+    YELLOW = "yellow", _("Yellow")
+    RED = "red", _("Red")
+
+
+class PassQuerySet(EnterpriseScopedQuerySet):
+    # Passes hold personal data: the district, the firm's township and the firm itself.
+    def scope_agency(self, user):
+        return self.none()
+
+    def scope_specialist(self, user):
+        return self.none()
+
+    def active(self):
+        return self.filter(status__in=ACTIVE_PASS_STATES)
+
+
+class Pass(models.Model):
+    """A vehicle pass or an employee pass (通行证), filed by a firm and issued by its township."""
+
+    kind = models.CharField(_("kind"), max_length=10, choices=PassKind.choices, db_index=True)
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="passes", verbose_name=_("enterprise"))
+    status = models.CharField(_("status"), max_length=10, choices=PassStatus.choices, default=PassStatus.PENDING, db_index=True)
+    number = models.CharField(_("pass number"), max_length=20, unique=True, null=True, blank=True)
+    valid_from = models.DateField(_("valid from"))
+    valid_until = models.DateField(_("valid until"))
+    # Vehicle passes
+    plate = models.CharField(_("licence plate"), max_length=10, blank=True, validators=[validate_plate])
+    vehicle_type = models.CharField(_("vehicle type"), max_length=10, choices=VehicleType.choices, blank=True)
+    driver_name = models.CharField(_("driver"), max_length=30, blank=True)
+    route = models.CharField(_("route"), max_length=200, blank=True)
+    # Employee passes
+    holder_name = models.CharField(_("name"), max_length=30, blank=True)
+    id_number = EncryptedTextField(_("resident ID number"), blank=True)
+    id_number_hash = models.CharField(_("ID lookup hash"), max_length=64, blank=True, db_index=True, editable=False)
+    origin = models.CharField(_("coming from"), max_length=100, blank=True)
+    health_code = models.CharField(_("health code"), max_length=6, choices=HealthCode.choices, blank=True)
+    # Both
+    mobile = models.CharField(_("mobile"), max_length=11, validators=[validate_mobile])
+    applied_at = models.DateTimeField(_("applied"), default=timezone.now)
+    issued_at = models.DateTimeField(_("issued"), null=True, blank=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("issued by")
+    )
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    revoke_reason = models.TextField(_("reason for revoking"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("filed by")
+    )
+
+    objects = PassQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-applied_at", "-pk"]
+        verbose_name = _("pass")
+        verbose_name_plural = _("passes")
+        indexes = [models.Index(fields=["kind", "status", "issued_at"], name="pass_kind_status_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plate"],
+                condition=Q(kind="vehicle", status__in=["pending", "issued"]),
+                name="pass_one_active_per_plate",
+                violation_error_message=_("This vehicle already holds an active pass."),
+            ),
+            models.UniqueConstraint(
+                fields=["id_number_hash"],
+                condition=Q(kind="employee", status__in=["pending", "issued"]),
+                name="pass_one_active_per_person",
+                violation_error_message=_("This person already holds an active pass."),
+            ),
+            models.CheckConstraint(
+                name="pass_kind_fields",
+                condition=(Q(kind="vehicle") & ~Q(plate="")) | (Q(kind="employee") & ~Q(id_number_hash="") & ~Q(holder_name="")),
+            ),
+            models.CheckConstraint(name="pass_validity_order", condition=Q(valid_until__gte=F("valid_from"))),
+            models.CheckConstraint(
+                name="pass_issued_has_number",
+                condition=~Q(status="issued") | (Q(number__isnull=False) & Q(issued_at__isnull=False)),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.number or '#%s' % self.pk} · {self.holder_display}"
+
+    def get_absolute_url(self):
+        return reverse("enterprises:pass", args=[self.pk])
+
+    @property
+    def holder_display(self):
+        """The plate of a vehicle, or the masked name of a person."""
+        return self.plate if self.kind == PassKind.VEHICLE else mask_name(self.holder_name)
+
+    @property
+    def masked_id(self):
+        return mask_id(self.id_number) if self.id_number else ""
+
+    def is_valid_on(self, day):
+        return self.status == PassStatus.ISSUED and self.valid_from <= day <= self.valid_until
+
+    def set_id_number(self, value):
+        self.id_number = normalize_resident_id(value)
+        self.id_number_hash = lookup_hash(value)
