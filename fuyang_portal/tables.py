@@ -6,9 +6,9 @@ from fuyang_portal.models import Agency, AuditEvent, Township
 
 class TownshipTable(tables.Table):
     name = tables.Column(linkify=True)
-    villages = tables.Column(verbose_name=_("villages"), accessor="village_count", orderable=True)
-    communities = tables.Column(verbose_name=_("communities"), accessor="community_count", orderable=True)
-    agencies = tables.Column(verbose_name=_("paired agencies"), accessor="agency_count", orderable=True)
+    villages = tables.Column(verbose_name=_("Villages"), accessor="village_count", orderable=True)
+    communities = tables.Column(verbose_name=_("Communities"), accessor="community_count", orderable=True)
+    agencies = tables.Column(verbose_name=_("Paired agencies"), accessor="agency_count", orderable=True)
 
     class Meta:
         model = Township
@@ -17,7 +17,7 @@ class TownshipTable(tables.Table):
 
 class AgencyTable(tables.Table):
     paired_township = tables.Column(linkify=True)
-    groups = tables.Column(verbose_name=_("community groups"), accessor="group_count", orderable=True)
+    groups = tables.Column(verbose_name=_("Community groups"), accessor="group_count", orderable=True)
 
     class Meta:
         model = Agency
