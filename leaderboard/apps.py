@@ -1,11 +1,36 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from fuyang_portal.navigation import Card, NavItem
+from fuyang_portal.roles import Role
+
 
 class LeaderboardConfig(AppConfig):
     name = "leaderboard"
     verbose_name = _("Weekly contest")
     default_auto_field = "django.db.models.BigAutoField"
 
-    # Menu entries (fuyang_portal.navigation.NavItem) and home_cards(user) are added here.
-    nav_items = []
+    nav_items = [
+        NavItem(_("Red and black lists"), "leaderboard:public", order=60),
+        NavItem(_("Contest weeks"), "leaderboard:weeks", (Role.DISTRICT,), order=61),
+        NavItem(_("Inspection scores"), "leaderboard:inspections", (Role.DISTRICT,), order=62),
+        NavItem(_("Indicators"), "leaderboard:indicators", (Role.DISTRICT,), order=63),
+        NavItem(_("My contest results"), "leaderboard:mine", (Role.TOWNSHIP,), order=61),
+    ]
+
+    def home_cards(self, user):
+        from django.urls import reverse
+
+        from .models import ContestWeek, UnitResult
+
+        if not user.is_authenticated:
+            return []
+        if user.is_district:
+            drafts = ContestWeek.objects.filter(status=ContestWeek.Status.DRAFT).count()
+            return [Card(_("Contest drafts to publish"), drafts, reverse("leaderboard:weeks") + "?status=draft", tone="warning" if drafts else "success")]
+        if user.role == Role.TOWNSHIP:
+            week = ContestWeek.objects.public().filter(level="township").order_by("-week_start").first()
+            result = UnitResult.objects.filter(week=week, unit_id=user.township_id).first() if week else None
+            if result is not None and result.rank:
+                return [Card(_("Our rank in the weekly contest"), result.rank, reverse("leaderboard:mine"), hint=week.week_start.isoformat())]
+        return []

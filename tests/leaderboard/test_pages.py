@@ -1,0 +1,153 @@
+"""The contest's pages: public lists without sign-in, the district's draft and actions, township pages,
+the drill-down from a score to its rows. Refusals change nothing."""
+
+import pytest
+from django.urls import reverse
+
+from fuyang_portal.models import Transition
+from leaderboard import services
+from leaderboard.models import ContestWeek, InspectionScore, UnitResult
+from tests.factories import EnterpriseFactory, TownshipFactory, VillageFactory, agency_user, township_user
+from tests.leaderboard.conftest import enter_deductions
+from tests.leaderboard.factories import MONDAY
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def published(contest, district):
+    enter_deductions(contest, district, MONDAY)
+    week = services.compute_week("township", MONDAY, actor=district)
+    services.publish_week(week, district)
+    return week
+
+
+def test_public_lists_need_no_sign_in_and_show_red_black_and_movement(client, published, contest):
+    response = client.get(reverse("leaderboard:public"))
+    assert response.status_code == 200
+    body = response.content.decode()
+    t = contest["towns"]
+    red = body.index("red-title")
+    black = body.index("black-title")
+    assert red < body.index(f">{t[0].name}<") < black  # T1 on the red list
+    assert body.index(f">{t[3].name}<") > black  # T4 on the black list
+    assert f">{t[5].name}<" not in body  # too little data: on neither list
+    assert "public" in response["Cache-Control"] and response["Last-Modified"]
+    week_url = published.get_public_url()
+    assert client.get(week_url).status_code == 200
+
+
+def test_a_draft_is_not_public(client, contest, district):
+    enter_deductions(contest, district, MONDAY)
+    services.compute_week("township", MONDAY, actor=district)
+    response = client.get(reverse("leaderboard:public-week", args=["township", MONDAY.isoformat()]))
+    assert response.status_code == 404
+    assert client.get(reverse("leaderboard:public")).context["week"] is None
+    assert client.get(reverse("leaderboard:public-level", args=["county"])).status_code == 404
+
+
+def test_public_page_query_count_does_not_grow_with_units(client, published, contest, district, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = published.get_public_url()
+    with CaptureQueriesContext(connection) as small:
+        client.get(url)
+    for _ in range(20):
+        town = TownshipFactory()
+        EnterpriseFactory(township=town, registered_headcount=5)
+    UnitResult.objects.filter(week=published).update(list_mark="red")
+    with CaptureQueriesContext(connection) as large:
+        client.get(url)
+    assert len(small) == len(large)
+
+
+def test_district_sees_the_draft_and_recomputes_and_publishes_it(client, contest, district):
+    enter_deductions(contest, district, MONDAY)
+    client.force_login(district)
+    response = client.post(reverse("leaderboard:compute"), {"level": "township", "week_start": MONDAY.isoformat()})
+    week = ContestWeek.objects.get()
+    assert response.status_code == 302 and response["Location"] == week.get_absolute_url()
+    page = client.get(week.get_absolute_url())
+    assert page.status_code == 200 and contest["towns"][0].name in page.content.decode()
+    assert client.post(reverse("leaderboard:recompute", args=[week.pk])).status_code == 302
+    client.post(reverse("leaderboard:publish", args=[week.pk]), {"comment": "ok"})
+    week.refresh_from_db()
+    assert week.status == "published"
+
+
+def test_publishing_twice_by_page_shows_a_message_and_changes_nothing(client, published, district):
+    client.force_login(district)
+    transitions = Transition.objects.count()
+    response = client.post(reverse("leaderboard:publish", args=[published.pk]), follow=True)
+    assert response.status_code == 200
+    assert [m.level_tag for m in response.context["messages"]] == ["error"]
+    assert Transition.objects.count() == transitions
+    results = sorted(UnitResult.objects.filter(week=published).values_list("unit_id", "rank", "total"))
+    response = client.post(reverse("leaderboard:recompute", args=[published.pk]), follow=True)
+    assert [m.level_tag for m in response.context["messages"]] == ["error"]
+    assert Transition.objects.count() == transitions
+    assert sorted(UnitResult.objects.filter(week=published).values_list("unit_id", "rank", "total")) == results
+
+
+def test_a_computed_week_on_a_tuesday_is_refused_by_the_form(client, contest, district):
+    client.force_login(district)
+    response = client.post(reverse("leaderboard:compute"), {"level": "township", "week_start": "2020-02-04"})
+    assert response.status_code == 400 and not ContestWeek.objects.exists()
+
+
+@pytest.mark.parametrize("url_name", ["weeks", "compute", "indicators", "inspections", "inspection-start"])
+def test_district_pages_are_forbidden_to_township_staff(client, contest, url_name):
+    client.force_login(township_user(contest["towns"][0]))
+    assert client.get(reverse(f"leaderboard:{url_name}")).status_code == 403
+
+
+def test_township_user_cannot_edit_scores_by_page(client, contest):
+    user = township_user(contest["towns"][0])
+    client.force_login(user)
+    url = reverse("leaderboard:inspection-sheet", args=["township", MONDAY.isoformat()])
+    indicator = contest["indicators"][2]
+    response = client.post(url, {f"v-{contest['towns'][0].pk}-{indicator.pk}": "5"})
+    assert response.status_code == 403
+    assert not InspectionScore.objects.exists()
+
+
+def test_unit_page_trend_and_breakdown_for_district_and_own_township_only(client, published, contest, district):
+    t = contest["towns"]
+    url = reverse("leaderboard:unit", args=["township", t[0].pk])
+    client.force_login(district)
+    response = client.get(url)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert 'id="trend-data"' in body and "vendor/echarts/echarts.min.js" in body and "<script>" not in body
+    client.force_login(township_user(t[0]))
+    assert client.get(url).status_code == 200
+    client.force_login(township_user(t[1]))
+    assert client.get(url).status_code == 404
+    client.force_login(agency_user())
+    assert client.get(url).status_code == 403
+
+
+def test_drill_down_lists_the_rows_behind_a_score(client, published, contest, district):
+    t = contest["towns"]
+    client.force_login(district)
+    url = reverse("leaderboard:drill", args=["township", t[1].pk, published.pk, "individual"])
+    response = client.get(url)
+    assert response.status_code == 200
+    assert len(response.context["rows"]) == 1  # one individual business of two firms: 1 / 2
+    assert "1 / 2" in client.get(reverse("leaderboard:unit", args=["township", t[1].pk])).content.decode()
+    # Township staff of another township cannot drill into it.
+    client.force_login(township_user(t[0]))
+    assert client.get(url).status_code == 404
+
+
+def test_township_page_shows_own_breakdown_and_its_villages(client, published, contest, district):
+    t = contest["towns"]
+    VillageFactory(township=t[0])
+    services.compute_week("village", MONDAY)
+    client.force_login(township_user(t[0]))
+    response = client.get(reverse("leaderboard:mine"))
+    assert response.status_code == 200
+    assert response.context["own"].unit_id == t[0].pk
+    assert len(response.context["breakdown"]) == 3
+    assert response.context["sections"][1]["week"] is None  # the village draft is not published: not shown
