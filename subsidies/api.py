@@ -1,5 +1,370 @@
-"""This app's API routes, added to the portal's router by fuyang_portal/api/urls.py."""
+"""The subsidies API: registrations (public create, scoped read), trips, claims with their actions, payout
+batches. Every endpoint starts from ``visible_to(user)`` and every change goes through ``subsidies.services``."""
+
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+
+from enterprises.models import Enterprise
+from fuyang_portal import audit
+from fuyang_portal.api.base import HasRole, ScopedReadOnlyViewSet, ScopedViewSetMixin
+from fuyang_portal.roles import Role
+from fuyang_portal.validators import validate_mobile, validate_resident_id
+from fuyang_portal.workflow import ActionRefused
+from subsidies import regions, services
+from subsidies.exports import transfer_file_response
+from subsidies.models import (
+    CharterTrip,
+    HealthCode,
+    PayoutBatch,
+    SubsidyClaim,
+    SubsidyPolicy,
+    TravelMode,
+    TripPassenger,
+    WorkerRegistration,
+)
+
+FIRM_ROLES = (Role.DISTRICT, Role.TOWNSHIP, Role.ENTERPRISE)
+
+
+# --- Serializers -----------------------------------------------------------------------------------
+
+
+class WorkerRegistrationSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="masked_name", read_only=True)
+    id_number = serializers.CharField(source="masked_id", read_only=True)
+    enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
+    origin = serializers.CharField(source="origin_display", read_only=True)
+    status = serializers.CharField(source="status_display", read_only=True)
+
+    class Meta:
+        model = WorkerRegistration
+        fields = [
+            "id", "reference", "name", "id_number", "mobile", "enterprise", "enterprise_name", "origin_province", "origin_county",
+            "origin", "return_date", "travel_mode", "health_code", "source", "status", "created_at",
+        ]
+        read_only_fields = fields
+
+
+class WorkerRegistrationCreateSerializer(serializers.Serializer):
+    employer = serializers.CharField(
+        max_length=100, required=False, help_text="Credit code or full name of the employer (the public form); an enterprise account registers its own staff."
+    )
+    name = serializers.CharField(max_length=50)
+    id_number = serializers.CharField(max_length=18, validators=[validate_resident_id], write_only=True)
+    mobile = serializers.CharField(max_length=11, validators=[validate_mobile])
+    origin_province = serializers.ChoiceField(choices=regions.province_choices())
+    origin_county = serializers.CharField(max_length=6, required=False, allow_blank=True, default="")
+    return_date = serializers.DateField()
+    travel_mode = serializers.ChoiceField(choices=TravelMode.choices)
+    health_code = serializers.ChoiceField(choices=HealthCode.choices)
+
+
+class WorkerRegistrationReceiptSerializer(serializers.Serializer):
+    reference = serializers.CharField()
+    status = serializers.CharField()
+
+
+class TripPassengerSerializer(serializers.ModelSerializer):
+    reference = serializers.CharField(source="registration.reference")
+    name = serializers.CharField(source="registration.masked_name")
+    id_number = serializers.CharField(source="registration.masked_id")
+
+    class Meta:
+        model = TripPassenger
+        fields = ["id", "registration", "reference", "name", "id_number", "travelled"]
+
+
+class CharterTripSerializer(serializers.ModelSerializer):
+    enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
+    origin = serializers.CharField(source="origin_display", read_only=True)
+    passengers = TripPassengerSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = CharterTrip
+        fields = [
+            "id", "enterprise", "enterprise_name", "origin_province", "origin_county", "origin", "departure_date", "arrival_date",
+            "seats", "status", "passengers",
+        ]
+        read_only_fields = fields
+
+
+class CharterTripPlanSerializer(serializers.Serializer):
+    enterprise = serializers.PrimaryKeyRelatedField(queryset=Enterprise.objects.all(), required=False)
+    origin_province = serializers.ChoiceField(choices=regions.province_choices())
+    origin_county = serializers.CharField(max_length=6, required=False, allow_blank=True, default="")
+    departure_date = serializers.DateField()
+    seats = serializers.IntegerField(min_value=1, max_value=80)
+    registrations = serializers.ListField(child=serializers.IntegerField(), allow_empty=False)
+
+
+class CharterTripCompleteSerializer(serializers.Serializer):
+    departure_date = serializers.DateField(required=False)
+    arrival_date = serializers.DateField()
+    travelled = serializers.ListField(child=serializers.IntegerField(), allow_empty=False, help_text="Passenger ids who travelled.")
+
+
+class SubsidyReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class SubsidyClaimSerializer(serializers.ModelSerializer):
+    enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    has_invoice_image = serializers.SerializerMethodField()
+
+    class Meta:
+        model = SubsidyClaim
+        fields = [
+            "id", "trip", "enterprise", "enterprise_name", "bus_company", "plate", "departure_date", "arrival_date", "origin_province",
+            "origin_county", "invoice_number", "invoice_amount", "has_invoice_image", "payee_bank", "payee_account", "status",
+            "status_display", "subsidy_amount", "approved_amount", "findings", "prechecked_at", "review_comment", "submitted_at",
+            "decided_at",
+        ]
+        read_only_fields = fields
+
+    def get_has_invoice_image(self, obj) -> bool:
+        return bool(obj.invoice_image)
+
+
+class SubsidyClaimCreateSerializer(serializers.ModelSerializer):
+    trip = serializers.IntegerField()
+
+    class Meta:
+        model = SubsidyClaim
+        fields = [
+            "trip", "bus_company", "plate", "departure_date", "arrival_date", "invoice_number", "invoice_amount", "invoice_image",
+            "payee_bank", "payee_account",
+        ]
+        extra_kwargs = {"departure_date": {"required": False}, "arrival_date": {"required": False}, "invoice_number": {"validators": []}}
+
+
+class PayoutItemSerializer(serializers.Serializer):
+    claim = serializers.IntegerField(source="claim_id")
+    enterprise = serializers.CharField(source="claim.enterprise.name")
+    amount = serializers.DecimalField(max_digits=12, decimal_places=2)
+
+
+class PayoutBatchSerializer(serializers.ModelSerializer):
+    items = PayoutItemSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = PayoutBatch
+        fields = ["id", "number", "status", "transfer_reference", "created_at", "paid_at", "items"]
+        read_only_fields = fields
+
+
+class PayoutCreateSerializer(serializers.Serializer):
+    claims = serializers.ListField(child=serializers.IntegerField(), allow_empty=False)
+
+
+class PayoutMarkPaidSerializer(serializers.Serializer):
+    transfer_reference = serializers.CharField(max_length=40)
+
+
+class SubsidyPolicySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = SubsidyPolicy
+        fields = ["version", "rate", "window_start", "window_end", "per_trip_cap", "per_enterprise_cap", "filing_days", "note", "created_at"]
+
+
+# --- Views -----------------------------------------------------------------------------------------
+
+
+class RegistrationPermission(permissions.BasePermission):
+    """Anyone may register (rate-limited); reading needs a signed-in firm, township or district account."""
+
+    def has_permission(self, request, view):
+        if view.action == "create":
+            return True
+        return HasRole().has_permission(request, view)
+
+
+@extend_schema_view(
+    create=extend_schema(request=WorkerRegistrationCreateSerializer, responses={201: WorkerRegistrationReceiptSerializer}, auth=[{}, {"tokenAuth": []}]),
+)
+class RegistrationViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    model = WorkerRegistration
+    roles = FIRM_ROLES
+    serializer_class = WorkerRegistrationSerializer
+    permission_classes = [RegistrationPermission]
+    filterset_fields = ["travel_mode", "origin_province", "enterprise"]
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("enterprise", "trip_seat__trip")
+
+    def get_serializer_class(self):
+        return WorkerRegistrationCreateSerializer if self.action == "create" else WorkerRegistrationSerializer
+
+    def create(self, request, *args, **kwargs):
+        data = WorkerRegistrationCreateSerializer(data=request.data)
+        user = request.user if request.user.is_authenticated else None
+        try:
+            if user is None:
+                services.hit_rate_limit("ip", audit.client_ip(request) or "unknown")
+            data.is_valid(raise_exception=True)
+            values = dict(data.validated_data)
+            employer = values.pop("employer", "")
+            if user is not None and user.role == Role.ENTERPRISE:
+                enterprise = user.enterprise
+            else:
+                enterprise = services.find_enterprise(employer)
+                if enterprise is None:
+                    raise ActionRefused(_("No single registered firm matches this; enter its credit code or its full name."), ActionRefused.INVALID)
+            if user is None:
+                services.hit_rate_limit("mobile", values["mobile"])
+            registration = services.register_worker(enterprise=enterprise, actor=user, **values)
+        except services.RateLimited as refusal:
+            return Response({"detail": str(refusal.message), "code": "rate_limited"}, status=status.HTTP_429_TOO_MANY_REQUESTS)
+        return Response({"reference": registration.reference, "status": str(registration.status_display)}, status=status.HTTP_201_CREATED)
+
+
+class TripViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    model = CharterTrip
+    roles = FIRM_ROLES
+    serializer_class = CharterTripSerializer
+    filterset_fields = ["status", "origin_province", "enterprise"]
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("enterprise").prefetch_related("passengers__registration")
+
+    @extend_schema(request=CharterTripPlanSerializer, responses={201: CharterTripSerializer})
+    def create(self, request, *args, **kwargs):
+        data = CharterTripPlanSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        user = request.user
+        if user.role == Role.ENTERPRISE:
+            enterprise = user.enterprise
+        else:
+            chosen = values.get("enterprise")
+            enterprise = get_object_or_404(Enterprise.objects.visible_to(user), pk=chosen.pk) if chosen else None
+            if enterprise is None:
+                raise ActionRefused(_("Choose the firm."), ActionRefused.INVALID)
+        registrations = WorkerRegistration.objects.visible_to(user).filter(pk__in=values["registrations"])
+        if registrations.count() != len(set(values["registrations"])):
+            raise ActionRefused(_("Some of these registrations do not exist."), ActionRefused.INVALID)
+        trip = services.plan_trip(
+            actor=user, enterprise=enterprise, origin_province=values["origin_province"], origin_county=values["origin_county"],
+            departure_date=values["departure_date"], seats=values["seats"], registrations=registrations,
+        )
+        return Response(CharterTripSerializer(trip).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=CharterTripCompleteSerializer, responses=CharterTripSerializer)
+    @action(detail=True, methods=["post"])
+    def complete(self, request, pk=None):
+        trip = self.get_object()
+        data = CharterTripCompleteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.complete_trip(trip, actor=request.user, **data.validated_data)
+        return Response(CharterTripSerializer(self.get_queryset().get(pk=trip.pk)).data)
+
+    @extend_schema(request=SubsidyReasonSerializer, responses=CharterTripSerializer)
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        trip = self.get_object()
+        data = SubsidyReasonSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.cancel_trip(trip, actor=request.user, reason=data.validated_data["reason"])
+        return Response(CharterTripSerializer(self.get_queryset().get(pk=trip.pk)).data)
+
+
+def _claim_action(name, service, argument=None):
+    """One POST action per review step, each calling its service."""
+
+    def act(self, request, pk=None):
+        claim = self.get_object()
+        if argument:
+            data = SubsidyReasonSerializer(data=request.data)
+            data.is_valid(raise_exception=True)
+            service(claim, actor=request.user, **{argument: data.validated_data["reason"]})
+        else:
+            service(claim, actor=request.user)
+        return Response(SubsidyClaimSerializer(self.get_queryset().get(pk=claim.pk)).data)
+
+    act.__name__ = name
+    act.__doc__ = service.__doc__
+    act = action(detail=True, methods=["post"], url_path=name.replace("_", "-"))(act)
+    return extend_schema(request=SubsidyReasonSerializer if argument else None, responses=SubsidyClaimSerializer)(act)
+
+
+class ClaimViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    model = SubsidyClaim
+    roles = FIRM_ROLES
+    serializer_class = SubsidyClaimSerializer
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    filterset_fields = ["status", "enterprise"]
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("enterprise")
+
+    @extend_schema(request=SubsidyClaimCreateSerializer, responses={201: SubsidyClaimSerializer})
+    def create(self, request, *args, **kwargs):
+        data = SubsidyClaimCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        trip = get_object_or_404(CharterTrip.objects.visible_to(request.user), pk=values.pop("trip"))
+        claim = services.start_claim(trip, actor=request.user, **{k: v for k, v in values.items() if v not in (None, "")})
+        return Response(SubsidyClaimSerializer(claim).data, status=status.HTTP_201_CREATED)
+
+    submit = _claim_action("submit", services.submit_claim)
+    township_approve = _claim_action("township_approve", services.township_approve, "comment")
+    township_return = _claim_action("township_return", services.township_return, "reason")
+    district_approve = _claim_action("district_approve", services.district_approve, "comment")
+    district_return = _claim_action("district_return", services.district_return, "reason")
+    district_reject = _claim_action("district_reject", services.district_reject, "reason")
+
+
+class PayoutBatchViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    model = PayoutBatch
+    roles = (Role.DISTRICT,)
+    serializer_class = PayoutBatchSerializer
+
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("items__claim__enterprise")
+
+    @extend_schema(request=PayoutCreateSerializer, responses={201: PayoutBatchSerializer})
+    def create(self, request, *args, **kwargs):
+        data = PayoutCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        visible = list(SubsidyClaim.objects.visible_to(request.user).filter(pk__in=data.validated_data["claims"]).values_list("pk", flat=True))
+        if len(visible) != len(set(data.validated_data["claims"])):
+            raise ActionRefused(_("Some of these claims do not exist."), ActionRefused.INVALID)
+        batch = services.create_payout_batch(actor=request.user, claims=visible)
+        return Response(PayoutBatchSerializer(self.get_queryset().get(pk=batch.pk)).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses={(200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"): OpenApiResponse(OpenApiTypes.BINARY)})
+    @action(detail=True, methods=["get"])
+    def export(self, request, pk=None):
+        return transfer_file_response(request, self.get_object())
+
+    @extend_schema(request=PayoutMarkPaidSerializer, responses=PayoutBatchSerializer)
+    @action(detail=True, methods=["post"], url_path="mark-paid")
+    def mark_paid(self, request, pk=None):
+        batch = self.get_object()
+        data = PayoutMarkPaidSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.mark_batch_paid(batch, actor=request.user, transfer_reference=data.validated_data["transfer_reference"])
+        return Response(PayoutBatchSerializer(self.get_queryset().get(pk=batch.pk)).data)
+
+
+class PolicyViewSet(ScopedReadOnlyViewSet):
+    """The charter subsidy policy, newest version first."""
+
+    model = SubsidyPolicy
+    roles = FIRM_ROLES
+    serializer_class = SubsidyPolicySerializer
+    lookup_field = "version"
 
 
 def register(router):
-    pass
+    router.register("worker-registrations", RegistrationViewSet, basename="worker-registration")
+    router.register("charter-trips", TripViewSet, basename="charter-trip")
+    router.register("subsidy-claims", ClaimViewSet, basename="subsidy-claim")
+    router.register("payout-batches", PayoutBatchViewSet, basename="payout-batch")
+    router.register("subsidy-policies", PolicyViewSet, basename="subsidy-policy")

@@ -1,5 +1,11 @@
 from django.apps import AppConfig
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from fuyang_portal.navigation import Card, NavItem
+from fuyang_portal.roles import Role
+
+FIRMS = (Role.DISTRICT, Role.TOWNSHIP, Role.ENTERPRISE)
 
 
 class SubsidiesConfig(AppConfig):
@@ -7,5 +13,29 @@ class SubsidiesConfig(AppConfig):
     verbose_name = _("Subsidies and worker return")
     default_auto_field = "django.db.models.BigAutoField"
 
-    # Menu entries (fuyang_portal.navigation.NavItem) and home_cards(user) are added here.
-    nav_items = []
+    nav_items = [
+        NavItem(_("Worker return"), "subsidies:registrations", FIRMS, order=40),
+        NavItem(_("Charter trips"), "subsidies:trips", FIRMS, order=41),
+        NavItem(_("Charter subsidy claims"), "subsidies:claims", FIRMS, order=42),
+        NavItem(_("Payouts"), "subsidies:payouts", (Role.DISTRICT,), order=43),
+        NavItem(_("Charter statistics"), "subsidies:statistics", (Role.DISTRICT,), order=44),
+    ]
+
+    def home_cards(self, user):
+        from subsidies.models import SubsidyClaim, WorkerRegistration
+
+        if not (user.is_district or user.role in (Role.TOWNSHIP, Role.ENTERPRISE)):
+            return []
+        claims = SubsidyClaim.objects.visible_to(user)
+        S = SubsidyClaim.Status
+        if user.is_district:
+            waiting, label = claims.filter(status=S.TOWNSHIP_APPROVED).count(), _("Charter claims awaiting district decision")
+        elif user.role == Role.TOWNSHIP:
+            waiting, label = claims.filter(status=S.SUBMITTED).count(), _("Charter claims awaiting township check")
+        else:
+            waiting, label = claims.filter(status__in=(S.DRAFT, S.RETURNED)).count(), _("Charter claims to complete")
+        needing = WorkerRegistration.objects.visible_to(user).needing_charter().count()
+        return [
+            Card(label, waiting, reverse("subsidies:claims"), tone="warning" if waiting else "primary"),
+            Card(_("Workers waiting for a charter seat"), needing, reverse("subsidies:registrations") + "?not_on_trip=true"),
+        ]

@@ -5,7 +5,7 @@ Views, the API, admin actions, tasks and the demo call these; none of them sets 
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.cache import cache
@@ -475,7 +475,11 @@ def _eligibility_refusals(claim, policy, today):
 def submit_claim(claim, *, actor, today=None):
     """The firm files its claim: the rules are checked, the subsidy computed, the township told, and the
     pre-check queued for the reviewers."""
-    today = today or timezone.localdate()
+    filed_at = timezone.now()
+    if today is None:
+        today = timezone.localdate(filed_at)
+    else:  # filed on a given day (the demo's history, or a test): record that day
+        filed_at = timezone.make_aware(datetime.combine(today, time(12, 0)))
     policy = current_policy()
 
     def apply(locked):
@@ -492,7 +496,7 @@ def submit_claim(claim, *, actor, today=None):
         locked.policy = policy
         locked.subsidy_amount = calc.amount
         locked.approved_amount = None
-        locked.submitted_at = timezone.now()
+        locked.submitted_at = filed_at
         locked.findings = []
         locked.prechecked_at = None
         locked.review_comment = ""

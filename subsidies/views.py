@@ -1,7 +1,5 @@
 """Pages of the worker-return and charter-subsidy service. Every page starts from ``visible_to(user)``."""
 
-from io import BytesIO
-
 from django.contrib import messages
 from django.db.models import Count, Q, Sum
 from django.http import Http404, HttpResponse
@@ -14,13 +12,13 @@ from django.views.generic import FormView, TemplateView
 
 from enterprises.models import Enterprise
 from fuyang_portal import audit
-from fuyang_portal.exports import neutralise
 from fuyang_portal.models import AuditEvent
 from fuyang_portal.roles import Role
 from fuyang_portal.uploads import serve_private
 from fuyang_portal.views.generic import ActionFormView, ObjectDetailView, ObjectListView, RoleRequiredMixin, ScopedMixin
 from fuyang_portal.workflow import ActionRefused
-from subsidies import services, stats
+from subsidies import regions, services, stats
+from subsidies.exports import transfer_file_response
 from subsidies.filters import ClaimFilter, RegistrationFilter, TripFilter
 from subsidies.forms import (
     ClaimForm,
@@ -164,7 +162,7 @@ class DemandView(RoleRequiredMixin, TemplateView):
             .annotate(workers=Count("pk"))
             .order_by("-workers", "enterprise__name")
         )
-        groups = [{**row, "origin": services.regions.full_name(row["origin_province"], row["origin_county"])} for row in waiting[:200]]
+        groups = [{**row, "origin": regions.full_name(row["origin_province"], row["origin_county"])} for row in waiting[:200]]
         return super().get_context_data(
             title=_("Worker-return demand"), rows=stats.demand_by_county_week(user), waiting=groups, **kwargs
         )
@@ -535,24 +533,8 @@ class PayoutExportView(ScopedMixin, View):
     roles = (Role.DISTRICT,)
 
     def get(self, request, pk):
-        from openpyxl import Workbook
-
         batch = get_object_or_404(self.get_queryset(), pk=pk)
-        book = Workbook()
-        sheet = book.active
-        sheet.title = batch.number
-        sheet.append([str(h) for h in (_("Claim"), _("Payee"), _("Unified social credit code"), _("Bank"), _("Account"), _("Amount (yuan)"), _("Invoice number"), _("Purpose"))])
-        for claim_id, payee, code, bank, account, amount, invoice in services.payout_rows(batch):
-            sheet.append([claim_id, neutralise(payee), code, neutralise(bank), str(account), amount, str(invoice), str(_("Charter bus subsidy"))])
-        for row in sheet.iter_rows(min_row=2, min_col=6, max_col=6):
-            for cell in row:
-                cell.number_format = "#,##0.00"
-        buffer = BytesIO()
-        book.save(buffer)
-        audit.record(AuditEvent.Kind.EXPORT, request, target=f"payout:{batch.number}", detail="bank transfer file")
-        response = HttpResponse(buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        response["Content-Disposition"] = f'attachment; filename="payout-{batch.number}.xlsx"'
-        return response
+        return transfer_file_response(request, batch)
 
 
 class PayoutMarkPaidView(ActionFormView):

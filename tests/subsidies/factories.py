@@ -73,7 +73,7 @@ class ClaimFactory(DjangoModelFactory):
     class Meta:
         model = SubsidyClaim
 
-    trip = factory.SubFactory(TripFactory, riders=3)
+    trip = factory.SubFactory(TripFactory, riders=5)
     enterprise = factory.SelfAttribute("trip.enterprise")
     bus_company = "贵州遵义客运有限公司"
     plate = "贵C12345"
