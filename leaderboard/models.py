@@ -22,6 +22,8 @@ from fuyang_portal.roles import Role
 from fuyang_portal.visibility import ScopedQuerySet
 
 WEIGHT_FIELDS = {Level.TOWNSHIP: "weight_township", Level.GROUP: "weight_group", Level.VILLAGE: "weight_village"}
+# Ranked units first, best first; unranked ones (too little data) last on every database.
+RANK_ORDER = models.F("rank").asc(nulls_last=True)
 DEFAULT_LIST_SIZE = {Level.TOWNSHIP: 3, Level.GROUP: 5, Level.VILLAGE: 10}
 
 
@@ -324,7 +326,7 @@ class UnitResult(models.Model):
     objects = ScoreQuerySet.as_manager()
 
     class Meta:
-        ordering = ["week", "rank", "unit_name"]
+        ordering = ["week", RANK_ORDER, "unit_name"]
         verbose_name = _("unit result")
         verbose_name_plural = _("unit results")
         constraints = [models.UniqueConstraint(fields=["week", "unit_id"], name="unit_result_unique_unit")]

@@ -37,7 +37,7 @@ from fuyang_portal.workflow import ActionRefused
 
 from . import services
 from .forms import CorrectionForm, IndicatorForm, LevelSettingForm, PublishForm, UploadForm, WeekLevelForm
-from .models import ContestWeek, Indicator, InspectionScore, LevelSetting, ListMark, Score, Source, UnitResult
+from .models import RANK_ORDER, ContestWeek, Indicator, InspectionScore, LevelSetting, ListMark, Score, Source, UnitResult
 from .tables import ContestWeekTable, InspectionScoreTable
 from .units import unit_township_id, units_of
 
@@ -63,7 +63,7 @@ def _date_or_404(value):
 
 
 def _public_context(level, week):
-    results = list(UnitResult.objects.filter(week=week).exclude(list_mark=ListMark.NONE).order_by("rank", "unit_name"))
+    results = list(UnitResult.objects.filter(week=week).exclude(list_mark=ListMark.NONE).order_by(RANK_ORDER, "unit_name"))
     weeks = list(ContestWeek.objects.public().filter(level=level).order_by("-week_start").values_list("week_start", flat=True))
     return {
         "level": level,
@@ -150,7 +150,7 @@ class WeekDetailView(RoleRequiredMixin, TemplateView):
     def get_context_data(self, pk):
         week = get_object_or_404(ContestWeek.objects.visible_to(self.request.user), pk=pk)
         indicators = [i for i in Indicator.objects.filter(scores__week=week).distinct().order_by("sort_order")]
-        results = list(UnitResult.objects.filter(week=week).order_by("rank", "unit_name"))
+        results = list(UnitResult.objects.filter(week=week).order_by(RANK_ORDER, "unit_name"))
         scores = _score_table(week, indicators, results)
         rows = [(result, scores.get(result.unit_id, [])) for result in results]
         revisions = ContestWeek.objects.filter(level=week.level, week_start=week.week_start).order_by("-revision")
@@ -596,7 +596,7 @@ class MyTownshipView(RoleRequiredMixin, TemplateView):
         sections = []
         for level in (Level.GROUP, Level.VILLAGE):
             week = latest[level]
-            results = list(UnitResult.objects.filter(week=week, township_id=user.township_id).order_by("rank", "unit_name")) if week else []
+            results = list(UnitResult.objects.filter(week=week, township_id=user.township_id).order_by(RANK_ORDER, "unit_name")) if week else []
             sections.append({"level": level, "week": week, "results": results})
         return {
             "title": _t("My township's contest"),
