@@ -8,6 +8,7 @@ from fuyang_portal.models import (
     Community,
     CommunityGroup,
     Notification,
+    OutboxMessage,
     SmsMessage,
     Township,
     Transition,
@@ -92,6 +93,12 @@ class NotificationAdmin(ReadOnlyAdmin):
     list_filter = ("read_at",)
     search_fields = ("title", "recipient__username")
     list_select_related = ("recipient",)
+
+
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(ReadOnlyAdmin):
+    list_display = ("created_at", "__str__", "delivered_at")
+    list_filter = ("delivered_at",)
 
 
 @admin.register(SmsMessage)

@@ -183,9 +183,10 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "fuyang_portal.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "fuyang",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
 else:
@@ -207,6 +208,14 @@ CELERY_TASK_TIME_LIMIT = 12 * 60
 CELERY_RESULT_EXPIRES = 24 * 3600
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_BEAT_SCHEDULE = {
+    "dispatch-notification-outbox": {
+        "task": "fuyang_portal.tasks.dispatch_outbox",
+        "schedule": crontab(minute="*"),
+    },
+    "purge-old-audit-events": {
+        "task": "fuyang_portal.tasks.purge_audit_log",
+        "schedule": crontab(hour=3, minute=30),
+    },
     "retry-unsent-sms": {
         "task": "fuyang_portal.tasks.send_pending_sms",
         "schedule": crontab(minute="*/5"),

@@ -1,11 +1,13 @@
 """Core Celery tasks: notification delivery and the SMS outbox. Each is idempotent."""
 
 import socket
+from datetime import timedelta
 
 from celery import shared_task
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
-from fuyang_portal.models import Notification, SmsMessage, User
+from fuyang_portal.models import Notification, OutboxMessage, SmsMessage, User
 from fuyang_portal.sms import get_backend
 
 
@@ -15,8 +17,36 @@ def ping(self):
     return {"hostname": self.request.hostname or "", "eager": bool(self.request.is_eager), "host": socket.gethostname()}
 
 
-@shared_task(autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)
-def deliver_notifications(user_ids, payload):
+@shared_task
+def deliver_outbox_message(message_id):
+    """Deliver one outbox row; a second run finds it delivered and does nothing."""
+    with transaction.atomic():
+        message = OutboxMessage.objects.select_for_update().filter(pk=message_id, delivered_at__isnull=True).first()
+        if message is None:
+            return 0
+        payload = dict(message.payload)
+        # Without a key of its own the outbox row is the key, so a retried delivery adds nothing.
+        payload["dedupe_key"] = payload.get("dedupe_key") or f"outbox:{message.pk}"
+        created = deliver_notifications(message.user_ids, payload, send_sms_now=False)
+        message.delivered_at = timezone.now()
+        message.save(update_fields=["delivered_at"])
+    send_pending_sms.delay()
+    return created
+
+
+@shared_task
+def dispatch_outbox(older_than_seconds=60, limit=500):
+    """Send what the broker missed: outbox rows still undelivered a minute after they were written."""
+    cutoff = timezone.now() - timedelta(seconds=older_than_seconds)
+    pending = list(
+        OutboxMessage.objects.filter(delivered_at__isnull=True, created_at__lt=cutoff).values_list("pk", flat=True)[:limit]
+    )
+    for pk in pending:
+        deliver_outbox_message(pk)
+    return len(pending)
+
+
+def deliver_notifications(user_ids, payload, send_sms_now=True):
     created = 0
     for user in User.objects.filter(pk__in=user_ids, is_active=True).only("pk", "mobile"):
         key = payload.get("dedupe_key", "")
@@ -34,7 +64,8 @@ def deliver_notifications(user_ids, payload):
                     SmsMessage.objects.create(mobile=user.mobile, body=payload["title"][:500], dedupe_key=key)
             except IntegrityError:
                 pass
-    send_pending_sms.delay()
+    if send_sms_now:
+        send_pending_sms.delay()
     return created
 
 
@@ -59,3 +90,15 @@ def send_pending_sms(limit=200):
                     message.status = SmsMessage.Status.FAILED
             message.save()
     return sent
+
+
+@shared_task
+def purge_audit_log():
+    """Delete audit events older than the retention period (AUDIT_RETENTION_DAYS, at least 180 days)."""
+    from django.conf import settings
+
+    from fuyang_portal.models import AuditEvent
+
+    days = max(180, settings.AUDIT_RETENTION_DAYS)
+    deleted, _ = AuditEvent.objects.filter(at__lt=timezone.now() - timedelta(days=days)).delete()
+    return deleted

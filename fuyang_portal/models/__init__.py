@@ -1,6 +1,6 @@
 from .accounts import User
 from .audit import AuditEvent
-from .notifications import Notification, SmsMessage
+from .notifications import Notification, OutboxMessage, SmsMessage
 from .places import Agency, Community, CommunityGroup, Township, Village
 from .workflow import Transition
 
@@ -10,6 +10,7 @@ __all__ = [
     "Community",
     "CommunityGroup",
     "Notification",
+    "OutboxMessage",
     "SmsMessage",
     "Township",
     "Transition",

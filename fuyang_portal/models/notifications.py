@@ -48,6 +48,29 @@ class Notification(models.Model):
         return self.title
 
 
+class OutboxMessage(models.Model):
+    """A notification written in the same transaction as the change it announces, then delivered by Celery.
+
+    If the broker is unreachable when the transaction commits, the row waits here and the periodic
+    dispatch sends it later: a notification is never lost with the broker.
+    """
+
+    user_ids = models.JSONField(_("recipients"))
+    payload = models.JSONField(_("message"))
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    delivered_at = models.DateTimeField(_("delivered"), null=True, blank=True, db_index=True)
+
+    objects = PrivateQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("outgoing notification")
+        verbose_name_plural = _("notification outbox")
+
+    def __str__(self):
+        return str(self.payload.get("title", ""))
+
+
 class SmsMessage(models.Model):
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")

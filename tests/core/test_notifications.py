@@ -68,3 +68,59 @@ def test_the_header_shows_the_unread_count_and_messages_can_be_marked_read(clien
     assert response.context["unread_count"] == 2
     client.post(reverse("mark-all-read"))
     assert not Notification.objects.filter(read_at__isnull=True).exists()
+
+
+def test_a_notification_survives_an_unreachable_broker_and_is_sent_by_the_dispatch(monkeypatch, django_capture_on_commit_callbacks):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from fuyang_portal import tasks
+    from fuyang_portal.models import OutboxMessage
+
+    user = township_user()
+
+    def broker_down(*args, **kwargs):
+        raise ConnectionError("broker unreachable")
+
+    monkeypatch.setattr(tasks.deliver_outbox_message, "delay", broker_down)
+    with django_capture_on_commit_callbacks(execute=True):
+        notify([user], "复工申请待审核")  # the request itself does not fail
+    assert not Notification.objects.exists()
+    OutboxMessage.objects.update(created_at=timezone.now() - timedelta(minutes=5))
+    monkeypatch.undo()
+
+    assert tasks.dispatch_outbox() == 1
+    assert Notification.objects.get(recipient=user).title == "复工申请待审核"
+    # Running the dispatch again delivers nothing more.
+    assert tasks.dispatch_outbox() == 0
+    assert tasks.deliver_outbox_message(OutboxMessage.objects.get().pk) == 0
+    assert Notification.objects.count() == 1
+
+
+def test_a_rolled_back_change_leaves_nothing_in_the_outbox():
+    from fuyang_portal.models import OutboxMessage
+
+    try:
+        with transaction.atomic():
+            notify([township_user()], "never")
+            raise RuntimeError
+    except RuntimeError:
+        pass
+    assert not OutboxMessage.objects.exists()
+
+
+def test_old_audit_events_are_purged_after_the_retention_period():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from fuyang_portal.models import AuditEvent
+    from fuyang_portal.tasks import purge_audit_log
+
+    old = AuditEvent.objects.create(kind=AuditEvent.Kind.SIGN_IN, username="old")
+    kept = AuditEvent.objects.create(kind=AuditEvent.Kind.SIGN_IN, username="kept")
+    AuditEvent.objects.filter(pk=old.pk).update(at=timezone.now() - timedelta(days=181))
+    AuditEvent.objects.filter(pk=kept.pk).update(at=timezone.now() - timedelta(days=179))
+    assert purge_audit_log() == 1
+    assert list(AuditEvent.objects.values_list("username", flat=True)) == ["kept"]
