@@ -198,6 +198,8 @@ class PassSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["enterprise", "status", "number", "applied_at", "issued_at", "revoked_at", "revoke_reason"]
         extra_kwargs = {"plate": {"validators": []}}
+        # Duplicates are refused by the service under lock (409), not by a pre-check here.
+        validators = []
 
     def validate(self, data):
         if data.get("kind") == PassKind.VEHICLE:

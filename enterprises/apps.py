@@ -24,7 +24,7 @@ class EnterprisesConfig(AppConfig):
         ]
 
     def home_cards(self, user):
-        from django.db.models import Count, Q
+        from django.db.models import Count, Exists, OuterRef, Q
         from django.urls import reverse
         from django.utils import timezone
 
@@ -38,11 +38,12 @@ class EnterprisesConfig(AppConfig):
         now = timezone.now()
         cards = []
         if role in (Role.DISTRICT, Role.TOWNSHIP, Role.AGENCY):
-            firms = Enterprise.objects.visible_to(user).with_resumed(now).aggregate(
+            resumed = Exists(ResumptionRequest.objects.approved_before(now).filter(enterprise=OuterRef("pk")))
+            firms = Enterprise.objects.visible_to(user).aggregate(
                 total=Count("pk"),
-                resumed=Count("pk", filter=Q(resumed=True)),
+                resumed=Count("pk", filter=Q(resumed)),
                 above=Count("pk", filter=Q(scale=Scale.ABOVE_SCALE)),
-                above_resumed=Count("pk", filter=Q(scale=Scale.ABOVE_SCALE, resumed=True)),
+                above_resumed=Count("pk", filter=Q(resumed, scale=Scale.ABOVE_SCALE)),
             )
             cards.append(Card(_("Firms resumed"), f"{firms['resumed']} / {firms['total']}", reverse("enterprises:stats")))
             cards.append(

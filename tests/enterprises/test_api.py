@@ -1,0 +1,127 @@
+"""The API: scoped lists, actions through the services, refusals mapped to 403/404/409/400."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from enterprises.models import DailyReport, Pass, PassStatus, ResumptionStatus
+from fuyang_portal.demo import make_credit_code
+from tests.enterprises.factories import ResumptionRequestFactory, VehiclePassFactory, resident_id
+from tests.factories import EnterpriseFactory, district_user, enterprise_user, township_user
+
+pytestmark = pytest.mark.django_db
+
+
+def api(user):
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+def test_enterprise_list_is_scoped():
+    mine, other = EnterpriseFactory(), EnterpriseFactory()
+    data = api(township_user(mine.township)).get("/api/enterprises/").json()
+    assert [row["id"] for row in data["results"]] == [mine.pk]
+    assert api(enterprise_user(other)).get(f"/api/enterprises/{mine.pk}/").status_code == 404
+
+
+def test_registering_a_duplicate_firm_through_the_api_is_refused():
+    existing = EnterpriseFactory()
+    response = api(district_user()).post(
+        "/api/enterprises/", {"name": "重复企业", "credit_code": existing.credit_code, "township": existing.township_id, "scale": "sme"}
+    )
+    assert response.status_code == 400 and existing.name in str(response.json())
+
+
+def test_township_registers_a_firm_in_its_own_township_only():
+    firm = EnterpriseFactory()
+    user = township_user()
+    response = api(user).post(
+        "/api/enterprises/", {"name": "越界企业", "credit_code": make_credit_code(99001), "township": firm.township_id, "scale": "sme"}
+    )
+    assert response.status_code == 403
+    response = api(user).post(
+        "/api/enterprises/", {"name": "本镇企业", "credit_code": make_credit_code(99002), "township": user.township_id, "scale": "sme"}
+    )
+    assert response.status_code == 201
+
+
+def test_submit_approve_through_the_api():
+    request = ResumptionRequestFactory()
+    assert api(enterprise_user(request.enterprise)).post(f"/api/resumption-requests/{request.pk}/submit/").status_code == 200
+    response = api(township_user(request.enterprise.township)).post(f"/api/resumption-requests/{request.pk}/approve/", {})
+    assert response.status_code == 200 and response.json()["status"] == ResumptionStatus.APPROVED
+
+
+def test_wrong_state_is_409_and_changes_nothing():
+    request = ResumptionRequestFactory()
+    response = api(township_user(request.enterprise.township)).post(f"/api/resumption-requests/{request.pk}/approve/", {})
+    assert response.status_code == 409
+    request.refresh_from_db()
+    assert request.status == ResumptionStatus.DRAFT
+
+
+def test_return_without_a_reason_is_400_and_another_township_is_404():
+    request = ResumptionRequestFactory(status=ResumptionStatus.SUBMITTED, submitted_at=timezone.now())
+    reviewer = township_user(request.enterprise.township)
+    assert api(reviewer).post(f"/api/resumption-requests/{request.pk}/return/", {}).status_code == 400
+    assert api(township_user()).post(f"/api/resumption-requests/{request.pk}/return/", {"reason": "x"}).status_code == 404
+    response = api(reviewer).post(f"/api/resumption-requests/{request.pk}/return/", {"reason": "缺少方案"})
+    assert response.status_code == 200 and response.json()["return_reason"] == "缺少方案"
+
+
+def test_an_enterprise_acting_for_another_firm_gets_404():
+    request = ResumptionRequestFactory()
+    assert api(enterprise_user()).post(f"/api/resumption-requests/{request.pk}/submit/").status_code == 404
+
+
+def test_a_firm_files_todays_report_once():
+    firm = EnterpriseFactory()
+    client = api(enterprise_user(firm))
+    body = {"staff_on_site": 20, "staff_away": 3, "capacity_percent": 65}
+    assert client.post("/api/headcount-reports/", body).status_code == 201
+    assert client.post("/api/headcount-reports/", body).status_code == 409
+    assert DailyReport.objects.count() == 1
+
+
+def test_passes_apply_issue_revoke_and_never_return_the_full_id():
+    firm = EnterpriseFactory()
+    number = resident_id(61)
+    today = timezone.localdate()
+    response = api(enterprise_user(firm)).post(
+        "/api/passes/",
+        {
+            "kind": "employee", "holder_name": "钱六", "id_number": number, "mobile": "13905710007", "origin": "河南",
+            "health_code": "green", "valid_from": today, "valid_until": today + datetime.timedelta(days=7),
+        },
+    )
+    assert response.status_code == 201 and number not in response.content.decode()
+    pk = response.json()["id"]
+    reviewer = api(township_user(firm.township))
+    response = reviewer.post(f"/api/passes/{pk}/approve/", {})
+    assert response.status_code == 200 and response.json()["number"]
+    assert reviewer.post(f"/api/passes/{pk}/revoke/", {"reason": "离职"}).json()["status"] == PassStatus.REVOKED
+
+
+def test_a_duplicate_plate_through_the_api_is_409():
+    VehiclePassFactory(plate="浙A54321")
+    firm = EnterpriseFactory()
+    today = timezone.localdate()
+    response = api(enterprise_user(firm)).post(
+        "/api/passes/",
+        {
+            "kind": "vehicle", "plate": "浙A54321", "vehicle_type": "car", "driver_name": "孙", "route": "x", "mobile": "13905710008",
+            "valid_from": today, "valid_until": today,
+        },
+    )
+    assert response.status_code == 409
+    assert Pass.objects.count() == 1
+
+
+def test_firms_cannot_issue_their_own_passes_through_the_api():
+    p = VehiclePassFactory()
+    assert api(enterprise_user(p.enterprise)).post(f"/api/passes/{p.pk}/approve/", {}).status_code == 403
+    p.refresh_from_db()
+    assert p.status == PassStatus.PENDING
