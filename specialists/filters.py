@@ -79,3 +79,12 @@ class FirmSelectionFilter(django_filters.FilterSet):
     class Meta:
         model = Enterprise
         fields = ["township", "scale", "name", "uncovered"]
+
+
+class RiskFilter(django_filters.FilterSet):
+    category = django_filters.ChoiceFilter(choices=Category.choices, label=_("category"))
+    agency = django_filters.ModelChoiceFilter(queryset=Agency.objects.all(), label=_("agency"))
+
+    class Meta:
+        model = Problem
+        fields = ["category", "agency"]

@@ -292,6 +292,19 @@ class ProblemQuerySet(PrivateQuerySet):
     def with_agency(self):
         return self.filter(status__in=Problem.AGENCY_STATES)
 
+    def aggregate_counts(self):
+        """The home cards' counts, in one query."""
+        S = Problem.Status
+        return self.aggregate(
+            escalated=models.Count("pk", filter=Q(status=S.ESCALATED)),
+            with_agency=models.Count("pk", filter=Q(status__in=Problem.AGENCY_STATES)),
+            overdue=models.Count("pk", filter=Q(status__in=Problem.AGENCY_STATES, overdue=True)),
+            solved=models.Count("pk", filter=Q(status__in=Problem.SOLVED_STATES)),
+            raised=models.Count("pk", filter=Q(status=S.RAISED)),
+            resolved=models.Count("pk", filter=Q(status=S.RESOLVED)),
+            open=models.Count("pk", filter=~Q(status=S.CONFIRMED)),
+        )
+
 
 class Problem(models.Model):
     """A firm's problem (诉求), raised by the firm or its specialist."""

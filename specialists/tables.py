@@ -1,4 +1,6 @@
 import django_tables2 as tables
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from specialists.models import Assignment, Problem, Specialist, TrackedProject, Visit
@@ -61,14 +63,20 @@ class AssignmentTable(tables.Table):
     ends_on = tables.DateColumn(format="Y-m-d")
     township = tables.Column(accessor="enterprise__township", verbose_name=_("township"))
     agency = tables.Column(accessor="specialist__agency", verbose_name=_("agency of origin"))
-    end = tables.TemplateColumn(
-        template_name="specialists/_end_assignment.html", verbose_name="", orderable=False, exclude_from_export=True
-    )
+    end = tables.Column(verbose_name="", empty_values=(), orderable=False, exclude_from_export=True)
 
     class Meta:
         model = Assignment
         fields = ("specialist", "agency", "enterprise", "township", "starts_on", "ends_on", "end")
         attrs = {"class": "table table-sm table-hover"}
+
+    def render_end(self, record):
+        # No per-row template: a TemplateColumn would run the context processors once per row.
+        if not record.is_active:
+            return ""
+        return format_html(
+            '<a class="btn btn-sm btn-outline-danger" href="{}">{}</a>', reverse("specialists:end-assignment", args=[record.pk]), _("End")
+        )
 
 
 class SpecialistTable(tables.Table):
@@ -94,8 +102,6 @@ class FirmTable(tables.Table):
     scale = tables.Column(verbose_name=_("scale"))
     last_visit = tables.DateColumn(format="Y-m-d", verbose_name=_("last visit"))
     open_problems = tables.Column(verbose_name=_("open problems"))
-    log = tables.TemplateColumn(template_name="specialists/_log_visit_button.html", verbose_name="", orderable=False,
-                                exclude_from_export=True)
 
     class Meta:
         attrs = {"class": "table table-sm table-hover"}

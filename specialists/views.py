@@ -25,6 +25,7 @@ from specialists.filters import (
     FirmSelectionFilter,
     ProblemFilter,
     ProjectFilter,
+    RiskFilter,
     SpecialistFilter,
     VisitFilter,
 )
@@ -171,7 +172,10 @@ class ProjectListView(ObjectListView):
     actions_template = "specialists/_project_actions.html"
 
     def get_queryset(self):
-        return super().get_queryset().select_related("enterprise", "specialist__user").annotate(visit_count=Count("visits"))
+        return (
+            super().get_queryset().select_related("enterprise", "specialist__user").annotate(visit_count=Count("visits"))
+            .order_by("due_on", "pk")
+        )
 
 
 class ProjectDetailView(ObjectDetailView):
@@ -264,7 +268,7 @@ class RiskListView(ObjectListView):
     model = Problem
     roles = (Role.DISTRICT,)
     table_class = RiskTable
-    filterset_class = None
+    filterset_class = RiskFilter
     title = _("Deadline risk")
 
     def get_queryset(self):
@@ -479,6 +483,10 @@ class AssignmentListView(ObjectListView):
 
     def get_queryset(self):
         return super().get_queryset().select_related("specialist__user", "specialist__agency", "enterprise__township")
+
+    def get_table_kwargs(self):
+        # Agencies see their specialists' assignments but do not manage them.
+        return {"exclude": ("end",)} if self.request.user.role == Role.AGENCY else {}
 
 
 class BulkAssignView(RoleRequiredMixin, FormView):
