@@ -1,0 +1,74 @@
+"""End to end on real rows: the shipped indicators, computed by the enterprises app's metric functions
+from resumption requests, published, and drilled down to the firms counted."""
+
+from datetime import datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.urls import reverse
+
+from enterprises.models import Scale
+from leaderboard import services
+from leaderboard.models import Indicator, Score, UnitResult
+from tests.enterprises.factories import ApprovedRequestFactory
+from tests.factories import EnterpriseFactory, TownshipFactory
+from tests.leaderboard.factories import MONDAY
+
+pytestmark = pytest.mark.django_db
+BEIJING = ZoneInfo("Asia/Shanghai")
+ENTERPRISE_CODES = ["above-scale-resumption", "resumption", "staff-return", "pass-issue-hours"]
+
+
+@pytest.fixture
+def world(district):
+    # The enterprises app's four indicators and the two entered ones; the specialists' are tested with their app.
+    Indicator.objects.exclude(code__in=ENTERPRISE_CODES + ["inspection-deductions", "epidemic-prevention"]).update(active=False)
+    a, b, c = (TownshipFactory(name=name, sort_order=n) for n, name in enumerate(["甲镇", "乙镇", "丙镇"]))
+    in_week = datetime(2020, 2, 5, 10, tzinfo=BEIJING)
+    after_week = datetime(2020, 2, 10, 0, 30, tzinfo=BEIJING)  # Monday 00:30 of the next week: not counted
+    for _ in range(2):
+        ApprovedRequestFactory(enterprise=EnterpriseFactory(township=a, scale=Scale.ABOVE_SCALE), approved_at=in_week)
+    ApprovedRequestFactory(enterprise=EnterpriseFactory(township=a, scale=Scale.SME), approved_at=in_week)
+    EnterpriseFactory(township=a, scale=Scale.SME)
+    ApprovedRequestFactory(enterprise=EnterpriseFactory(township=b, scale=Scale.ABOVE_SCALE), approved_at=after_week)
+    ApprovedRequestFactory(enterprise=EnterpriseFactory(township=b, scale=Scale.SME), approved_at=in_week)
+    EnterpriseFactory(township=c, scale=Scale.SME)
+    entered = Indicator.objects.filter(source="entered")
+    rows = [(n, t.code, {i: ("2" if i.direction == "lower" else "90") for i in entered}) for n, t in enumerate([a, b, c], start=2)]
+    assert not services.import_inspection_scores(district, level="township", week_start=MONDAY, rows=rows).errors
+    return {"a": a, "b": b, "c": c}
+
+
+def figures(week, township, code):
+    score = Score.objects.get(week=week, unit_id=township.pk, indicator__code=code)
+    return score.numerator, score.denominator, score.score, score.no_data
+
+
+def test_real_metric_rows_give_the_scores_the_rules_say(world, district):
+    week = services.compute_week("township", MONDAY, actor=district)
+    a, b, c = world["a"], world["b"], world["c"]
+    assert figures(week, a, "above-scale-resumption") == (2, 2, 100, False)
+    assert figures(week, b, "above-scale-resumption") == (0, 1, 0, False)  # approved after the week ended
+    assert figures(week, c, "above-scale-resumption")[3] is True  # no above-scale firm: no data, not zero
+    assert figures(week, a, "resumption") == (3, 4, 100, False)
+    assert figures(week, b, "resumption") == (1, 2, Decimal("66.67"), False)
+    assert figures(week, c, "resumption") == (0, 1, 0, False)
+    assert figures(week, a, "staff-return")[3] and figures(week, a, "pass-issue-hours")[3]  # no reports, no passes
+    ranks = dict(UnitResult.objects.filter(week=week).values_list("unit_id", "rank"))
+    assert ranks[a.pk] == 1 and ranks[b.pk] == 2
+    # 丙镇 has data on 25 of the 60 active weight points (resumption 15, the two entered 5 + 5): unranked.
+    c_result = UnitResult.objects.get(week=week, unit_id=c.pk)
+    assert ranks[c.pk] is None and c_result.coverage == Decimal("41.67") and not c_result.eligible
+
+
+def test_a_published_score_drills_down_to_the_firms_counted(client, world, district):
+    week = services.compute_week("township", MONDAY, actor=district)
+    services.publish_week(week, district)
+    client.force_login(district)
+    response = client.get(reverse("leaderboard:drill", args=["township", world["a"].pk, week.pk, "resumption"]))
+    assert response.status_code == 200
+    rows = response.context["rows"]
+    assert len(rows) == 4 and sum(1 for row in rows if row["extra"] == [True]) == 3
+    response = client.get(reverse("leaderboard:drill", args=["township", world["a"].pk, week.pk, "inspection-deductions"]))
+    assert response.status_code == 200 and len(response.context["rows"]) == 1
