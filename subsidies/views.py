@@ -184,6 +184,7 @@ class TripListView(ObjectListView):
             .get_queryset()
             .select_related("enterprise", "claim")
             .annotate(rider_count=Count("passengers"), travelled_count=Count("passengers", filter=Q(passengers__travelled=True)))
+            .order_by("-departure_date", "-pk")
         )
 
 
@@ -487,7 +488,7 @@ class PayoutListView(ObjectListView):
     actions_template = "subsidies/_payout_actions.html"
 
     def get_queryset(self):
-        return super().get_queryset().annotate(claim_count=Count("items"), total_amount=Sum("items__amount"))
+        return super().get_queryset().annotate(claim_count=Count("items"), total_amount=Sum("items__amount")).order_by("-created_at", "-pk")
 
 
 def awaiting_payout(user):
