@@ -1,5 +1,315 @@
-"""This app's API routes, added to the portal's router by fuyang_portal/api/urls.py."""
+"""This app's API routes, added to the portal's router by fuyang_portal/api/urls.py.
+
+Every viewset starts from ``visible_to(user)`` (the public directory excepted: active specialists, published
+fields only); every change goes through ``specialists.services``.
+"""
+
+from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, permissions, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from enterprises.models import Enterprise
+from fuyang_portal.api.base import ScopedViewSetMixin
+from fuyang_portal.roles import Role
+from fuyang_portal.uploads import DOCUMENT_KINDS, FileCheck
+from fuyang_portal.workflow import ActionRefused
+from specialists import services
+from specialists.models import Assignment, Category, Problem, ServiceDomain, Specialist, TrackedProject, Visit
+
+ALL = tuple(Role.values)
+
+
+def visible_firms(serializer):
+    return Enterprise.objects.visible_to(serializer.context["request"].user)
+
+
+class FirmField(serializers.PrimaryKeyRelatedField):
+    """A firm the requesting user can see; any other id is 'does not exist'."""
+
+    def get_queryset(self):
+        return Enterprise.objects.visible_to(self.context["request"].user)
+
+
+# ---------------------------------------------------------------- public directory
+
+
+class DirectorySerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="user.full_name", read_only=True)
+    agency = serializers.CharField(source="agency.name", read_only=True)
+    domains = serializers.SlugRelatedField(many=True, read_only=True, slug_field="name")
+    domain_codes = serializers.SlugRelatedField(source="domains", many=True, read_only=True, slug_field="code")
+    townships = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+
+    class Meta:
+        model = Specialist
+        fields = ["id", "name", "agency", "domains", "domain_codes", "townships", "published_mobile"]
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter("township", int, description="township id"),
+        OpenApiParameter("domain", str, description="service domain code, e.g. water, power, passes"),
+    ]
+)
+class DirectoryViewSet(viewsets.ReadOnlyModelViewSet):
+    """The public directory of service specialists: no sign-in needed; published fields only."""
+
+    serializer_class = DirectorySerializer
+    permission_classes = [permissions.AllowAny]
+    authentication_classes = []
+
+    def get_queryset(self):
+        queryset = Specialist.objects.public().select_related("user", "agency").prefetch_related(
+            Prefetch("domains", queryset=ServiceDomain.objects.only("pk", "code", "name")), "townships"
+        )
+        township, domain = self.request.query_params.get("township"), self.request.query_params.get("domain")
+        if township:
+            queryset = queryset.filter(townships=township if township.isdigit() else -1)
+        if domain:
+            queryset = queryset.filter(domains__code=domain)
+        return queryset.order_by("agency__code", "user__full_name", "pk")
+
+
+# ---------------------------------------------------------------- assignments
+
+
+class AssignmentSerializer(serializers.ModelSerializer):
+    enterprise = FirmField()
+    specialist = serializers.PrimaryKeyRelatedField(queryset=Specialist.objects.filter(active=True))
+    active = serializers.BooleanField(source="is_active", read_only=True)
+
+    class Meta:
+        model = Assignment
+        fields = ["id", "specialist", "enterprise", "starts_on", "ends_on", "active", "created_at"]
+        read_only_fields = ["created_at"]
+        extra_kwargs = {"starts_on": {"required": False}}
+        validators = []  # overlaps are refused by the service, with a clear message
+
+
+class AssignmentViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Assignments of specialists to firms; the district office and township staff create and end them."""
+
+    model = Assignment
+    roles = ALL
+    serializer_class = AssignmentSerializer
+    filterset_fields = ["specialist", "enterprise"]
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("enterprise", "specialist").order_by("-starts_on", "pk")
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        serializer.instance = services.assign_specialist(
+            self.request.user, data["specialist"], data["enterprise"], data.get("starts_on"), data.get("ends_on")
+        )
+
+    @extend_schema(request=None, responses=AssignmentSerializer)
+    @action(detail=True, methods=["post"])
+    def end(self, request, pk=None):
+        assignment = services.end_assignment(request.user, self.get_object())
+        return Response(AssignmentSerializer(assignment, context=self.get_serializer_context()).data)
+
+
+# ---------------------------------------------------------------- visits and projects
+
+
+class ProblemInputSerializer(serializers.Serializer):
+    category = serializers.ChoiceField(choices=Category.choices)
+    description = serializers.CharField()
+
+
+class VisitSerializer(serializers.ModelSerializer):
+    enterprise = FirmField()
+    problems_found = ProblemInputSerializer(many=True, write_only=True, required=False)
+    problems = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+
+    class Meta:
+        model = Visit
+        fields = [
+            "id", "specialist", "enterprise", "project", "visited_on", "mode", "checked_dual_plan", "checked_supplies",
+            "checked_staff", "checked_production", "notes", "problems_found", "problems", "created_at",
+        ]
+        read_only_fields = ["specialist", "created_at"]
+
+
+class VisitViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Visits; a specialist logs one (with the problems found) through services.log_visit."""
+
+    model = Visit
+    roles = ALL
+    serializer_class = VisitSerializer
+    filterset_fields = ["enterprise", "specialist", "mode", "visited_on"]
+
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("problems").order_by("-visited_on", "-pk")
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        checks = [name for name in services.CHECKS if data.get(name)]
+        visit, _problems = services.log_visit(
+            self.request.user, data["enterprise"], visited_on=data.get("visited_on"), mode=data.get("mode", Visit.Mode.ON_SITE),
+            checks=checks, notes=data.get("notes", ""), project=data.get("project"), problems=data.get("problems_found", []),
+        )
+        serializer.instance = visit
+
+
+class ProjectSerializer(serializers.ModelSerializer):
+    enterprise = FirmField()
+    visits = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+
+    class Meta:
+        model = TrackedProject
+        fields = ["id", "specialist", "enterprise", "name", "stage", "next_step", "due_on", "visits", "created_at"]
+        read_only_fields = ["specialist", "created_at"]
+
+
+class ProjectViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Tracked projects (跟踪项目) with their visits; a specialist creates and updates their own."""
+
+    model = TrackedProject
+    roles = ALL
+    serializer_class = ProjectSerializer
+    filterset_fields = ["enterprise", "specialist", "stage"]
+
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("visits").order_by("due_on", "pk")
+
+    def perform_create(self, serializer):
+        serializer.instance = services.save_project(self.request.user, TrackedProject(**serializer.validated_data))
+
+    def perform_update(self, serializer):
+        project = serializer.instance
+        for field, value in serializer.validated_data.items():
+            setattr(project, field, value)
+        serializer.instance = services.save_project(self.request.user, project)
+
+
+# ---------------------------------------------------------------- problems
+
+
+class ProblemSerializer(serializers.ModelSerializer):
+    enterprise = FirmField()
+    attachments = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Problem
+        fields = [
+            "id", "enterprise", "specialist", "visit", "category", "description", "status", "raised_at", "resolution",
+            "escalation_note", "agency", "deadline", "overdue", "answer", "answered_at", "return_reason", "extension",
+            "extension_days", "extension_reason", "rating", "feedback", "closed_at", "reopen_count", "attachments",
+        ]
+        read_only_fields = [f for f in fields if f not in ("enterprise", "category", "description")]
+
+    def get_attachments(self, obj) -> list[str]:
+        return [attachment.original_name for attachment in obj.attachments.all()]
+
+
+class TextSerializer(serializers.Serializer):
+    text = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class AssignSerializer(serializers.Serializer):
+    agency = serializers.IntegerField(help_text=_("the agency's id"))
+    deadline = serializers.DateField(required=False, allow_null=True, default=None)
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ExtensionSerializer(serializers.Serializer):
+    days = serializers.IntegerField()
+    reason = serializers.CharField(allow_blank=True)
+
+
+class DecisionSerializer(serializers.Serializer):
+    grant = serializers.BooleanField()
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ConfirmSerializer(serializers.Serializer):
+    rating = serializers.IntegerField(help_text=_("1 to 5"))
+    feedback = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class AttachmentUploadSerializer(serializers.Serializer):
+    file = serializers.FileField(validators=[FileCheck(DOCUMENT_KINDS)])
+
+
+def problem_action(name, input_serializer, perform):
+    """A POST action on one problem: validate the input, call the service, answer with the problem."""
+
+    @extend_schema(request=input_serializer, responses=ProblemSerializer)
+    def handler(self, request, pk=None):
+        problem = self.get_object()
+        data = {}
+        if input_serializer is not None:
+            serializer = input_serializer(data=request.data)
+            if not serializer.is_valid():
+                # A type error (a rating of "abc") is the same refusal the service gives.
+                raise ActionRefused(
+                    "; ".join(f"{field}: {' '.join(map(str, errors))}" for field, errors in serializer.errors.items()),
+                    ActionRefused.INVALID,
+                )
+            data = serializer.validated_data
+        updated = perform(problem, request.user, data)
+        updated = self.get_queryset().get(pk=updated.pk)
+        return Response(ProblemSerializer(updated, context=self.get_serializer_context()).data)
+
+    handler.__name__ = handler.__qualname__ = name
+    return handler
+
+
+class ProblemViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Problems (诉求) in the user's scope, and each step of their lifecycle as a POST action."""
+
+    model = Problem
+    roles = ALL
+    serializer_class = ProblemSerializer
+    filterset_fields = ["status", "category", "agency", "enterprise", "overdue"]
+
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("attachments").order_by("-raised_at", "-pk")
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        serializer.instance = services.raise_problem(self.request.user, data["enterprise"], data["category"], data["description"])
+
+    resolve = action(detail=True, methods=["post"])(problem_action("resolve", TextSerializer, lambda p, u, d: services.resolve(p, u, d["text"])))
+    escalate = action(detail=True, methods=["post"])(problem_action("escalate", TextSerializer, lambda p, u, d: services.escalate(p, u, d["text"])))
+    assign = action(detail=True, methods=["post"])(
+        problem_action("assign", AssignSerializer, lambda p, u, d: services.assign(p, u, d["agency"], d["deadline"], d["comment"]))
+    )
+    accept = action(detail=True, methods=["post"])(problem_action("accept", None, lambda p, u, d: services.accept(p, u)))
+    return_to_district = action(detail=True, methods=["post"], url_path="return", url_name="return")(
+        problem_action("return_to_district", TextSerializer, lambda p, u, d: services.return_to_district(p, u, d["text"]))
+    )
+    extend = action(detail=True, methods=["post"])(
+        problem_action("extend", ExtensionSerializer, lambda p, u, d: services.request_extension(p, u, d["days"], d["reason"]))
+    )
+    decide_extension = action(detail=True, methods=["post"], url_path="decide-extension")(
+        problem_action("decide_extension", DecisionSerializer, lambda p, u, d: services.decide_extension(p, u, d["grant"], d["comment"]))
+    )
+    answer = action(detail=True, methods=["post"])(problem_action("answer", TextSerializer, lambda p, u, d: services.answer(p, u, d["text"])))
+    confirm = action(detail=True, methods=["post"])(
+        problem_action("confirm", ConfirmSerializer, lambda p, u, d: services.confirm(p, u, d["rating"], d["feedback"]))
+    )
+    reopen = action(detail=True, methods=["post"])(problem_action("reopen", TextSerializer, lambda p, u, d: services.reopen(p, u, d["text"])))
+
+    @extend_schema(request={"multipart/form-data": AttachmentUploadSerializer}, responses=ProblemSerializer)
+    @action(detail=True, methods=["post"])
+    def attach(self, request, pk=None):
+        problem = self.get_object()
+        upload = request.FILES.get("file")
+        if upload is None:
+            raise ActionRefused(_("Choose a file."), ActionRefused.INVALID)
+        services.add_attachment(request.user, problem, upload)
+        return Response(ProblemSerializer(self.get_queryset().get(pk=problem.pk), context=self.get_serializer_context()).data)
 
 
 def register(router):
-    pass
+    router.register("specialists", DirectoryViewSet, basename="specialist")
+    router.register("specialist-assignments", AssignmentViewSet, basename="specialist-assignment")
+    router.register("visits", VisitViewSet, basename="visit")
+    router.register("tracked-projects", ProjectViewSet, basename="tracked-project")
+    router.register("problems", ProblemViewSet, basename="problem")
