@@ -42,6 +42,12 @@ class EnterpriseQuerySet(ScopedQuerySet):
         """Firms with a resumption request approved before ``moment`` (an aware datetime): one query."""
         return self.filter(Exists(ResumptionRequest.objects.approved_before(moment).filter(enterprise=OuterRef("pk"))))
 
+    def resumed_by_end_of(self, day):
+        """Firms resumed by the end of ``day`` (a date, Beijing time)."""
+        from fuyang_portal.metrics import period_bounds
+
+        return self.resumed_as_of(period_bounds(day, day)[1])
+
     def with_resumed(self, moment):
         """Annotate ``resumed`` (bool) as of ``moment``."""
         return self.annotate(

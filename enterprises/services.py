@@ -233,6 +233,27 @@ def _expire_lapsed(kind, key, today):
         )
 
 
+def expire_lapsed_passes(today=None):
+    """Mark issued passes whose validity has ended as expired, each with its log row. Running it twice
+    changes nothing the second time."""
+    today = today or timezone.localdate()
+    count = 0
+    for lapsed in Pass.objects.filter(status=PassStatus.ISSUED, valid_until__lt=today).only("pk", "status").iterator():
+        try:
+            transition(
+                lapsed,
+                actor=None,
+                action="expire",
+                to_state=PassStatus.EXPIRED,
+                allowed_from=(PassStatus.ISSUED,),
+                permitted=lambda actor, locked: True,
+            )
+        except ActionRefused:
+            continue  # revoked or expired meanwhile
+        count += 1
+    return count
+
+
 def apply_for_pass(user, enterprise, kind, **data):
     """File a pass for a firm. ``data`` holds the pass fields; for an employee pass ``id_number`` in the clear.
 

@@ -2,12 +2,16 @@ import django_tables2 as tables
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from enterprises.models import DailyReport, Enterprise, Pass, ResumptionRequest
+from enterprises.models import DailyReport, Enterprise, Industry, Pass, ResumptionRequest, Scale
+
+# On a phone the table scrolls sideways rather than breaking a firm's name into one character per line.
+NOWRAP = {"td": {"class": "text-nowrap"}}
 
 
 class EnterpriseTable(tables.Table):
-    name = tables.Column(linkify=True)
-    township = tables.Column(verbose_name=_("township"), order_by=("township__sort_order", "name"))
+    name = tables.Column(linkify=True, attrs=NOWRAP)
+    credit_code = tables.Column(attrs=NOWRAP)
+    township = tables.Column(verbose_name=_("township"), order_by=("township__sort_order", "name"), attrs=NOWRAP)
     locality = tables.Column(verbose_name=_("village or community"), empty_values=(), orderable=False)
     resumed = tables.BooleanColumn(verbose_name=_("resumed"), orderable=True)
     tag_list = tables.Column(verbose_name=_("tags"), empty_values=(), orderable=False)
@@ -31,16 +35,33 @@ class EnterpriseTable(tables.Table):
     def value_tag_list(self, record):
         return "、".join(tag.name for tag in record.tags.all())
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Translate the choice labels once per table, not once per cell (exports run to thousands of rows).
+        self._scales = {value: str(label) for value, label in Scale.choices}
+        self._industries = {value: str(label) for value, label in Industry.choices}
+
+    def render_scale(self, value, record):
+        return self._scales.get(record.scale, record.scale)
+
+    def value_scale(self, value, record):
+        return self._scales.get(record.scale, record.scale)
+
     def render_industry(self, record):
         return record.industry
 
     def value_industry(self, record):
-        return record.get_industry_display()
+        return self._industries.get(record.industry, record.industry)
+
+    def value_resumed(self, record):
+        return self._yes if record.resumed else self._no
+
+    _yes, _no = "✔", "✘"
 
 
 class ResumptionRequestTable(tables.Table):
     id = tables.Column(verbose_name="#", linkify=True)
-    enterprise = tables.Column(verbose_name=_("enterprise"), order_by=("enterprise__name",))
+    enterprise = tables.Column(verbose_name=_("enterprise"), order_by=("enterprise__name",), attrs=NOWRAP)
     township = tables.Column(verbose_name=_("township"), accessor="enterprise__township", order_by=("enterprise__township__sort_order",))
     staff = tables.Column(verbose_name=_("staff to return"), accessor="staff_total", orderable=False)
 
@@ -57,7 +78,7 @@ class ResumptionRequestTable(tables.Table):
 
 
 class DailyReportTable(tables.Table):
-    enterprise = tables.Column(verbose_name=_("enterprise"), linkify=lambda record: record.enterprise.get_absolute_url())
+    enterprise = tables.Column(verbose_name=_("enterprise"), linkify=lambda record: record.enterprise.get_absolute_url(), attrs=NOWRAP)
     township = tables.Column(verbose_name=_("township"), accessor="enterprise__township", orderable=False)
     headcount = tables.Column(verbose_name=_("registered headcount"), accessor="enterprise__registered_headcount")
 
@@ -67,7 +88,7 @@ class DailyReportTable(tables.Table):
 
 
 class MissingReportTable(tables.Table):
-    name = tables.Column(linkify=True)
+    name = tables.Column(linkify=True, attrs=NOWRAP)
 
     class Meta:
         model = Enterprise
@@ -77,7 +98,7 @@ class MissingReportTable(tables.Table):
 class PassTable(tables.Table):
     id = tables.Column(verbose_name="#", linkify=True)
     holder = tables.Column(verbose_name=_("holder"), accessor="holder_display", orderable=False)
-    enterprise = tables.Column(verbose_name=_("enterprise"), order_by=("enterprise__name",))
+    enterprise = tables.Column(verbose_name=_("enterprise"), order_by=("enterprise__name",), attrs=NOWRAP)
     id_masked = tables.Column(verbose_name=_("resident ID number"), accessor="masked_id", orderable=False)
 
     class Meta:

@@ -201,3 +201,19 @@ def test_two_filings_for_one_plate_at_once_leave_one_pass():
         file(1, False)
     assert sorted(outcomes) == ["ok", "refused"]
     assert Pass.objects.filter(plate="浙B88888").count() == 1
+
+
+@pytest.mark.django_db
+def test_the_expiry_sweep_expires_lapsed_passes_once_and_logs_each():
+    from enterprises.tasks import expire_lapsed_passes
+
+    lapsed = VehiclePassFactory(
+        status=PassStatus.ISSUED, number="FYVX1", issued_at=timezone.now(),
+        valid_from=TODAY - datetime.timedelta(days=10), valid_until=TODAY - datetime.timedelta(days=1),
+    )
+    current = VehiclePassFactory(status=PassStatus.ISSUED, number="FYVX2", issued_at=timezone.now())
+    assert expire_lapsed_passes.delay().get() == 1
+    assert expire_lapsed_passes.delay().get() == 0
+    lapsed.refresh_from_db(), current.refresh_from_db()
+    assert (lapsed.status, current.status) == (PassStatus.EXPIRED, PassStatus.ISSUED)
+    assert Transition.objects.for_object(lapsed).count() == 1

@@ -159,3 +159,12 @@ def test_visibility_of_requests_follows_the_firm(firm, owner, reviewer):
     assert list(ResumptionRequest.objects.visible_to(owner)) == [mine]
     assert list(ResumptionRequest.objects.visible_to(reviewer)) == [mine]
     assert set(ResumptionRequest.objects.visible_to(district_user())) == {mine, other}
+
+
+def test_resumed_by_end_of_a_day_uses_beijing_time(firm):
+    import datetime
+    from zoneinfo import ZoneInfo
+
+    ApprovedRequestFactory(enterprise=firm, approved_at=datetime.datetime(2020, 2, 9, 23, 30, tzinfo=ZoneInfo("Asia/Shanghai")))
+    assert list(Enterprise.objects.resumed_by_end_of(datetime.date(2020, 2, 9))) == [firm]
+    assert not Enterprise.objects.resumed_by_end_of(datetime.date(2020, 2, 8)).exists()
