@@ -1,12 +1,10 @@
-from decimal import Decimal
-
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from fuyang_portal.metrics import Level, week_of
 
-from .models import Direction, Indicator
+from .models import Direction
 from .services import last_week
 
 
@@ -80,13 +78,3 @@ class UploadForm(forms.Form):
             raise forms.ValidationError(_("This is not an Excel .xlsx file."))
         return upload
 
-
-def entered_value_field(indicator: Indicator, initial=None):
-    return forms.DecimalField(
-        label=indicator.name_zh,
-        required=False,
-        min_value=indicator.min_value,
-        max_value=indicator.max_value,
-        decimal_places=2,
-        initial=initial if initial is None else Decimal(initial),
-    )

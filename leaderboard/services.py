@@ -24,7 +24,6 @@ from fuyang_portal.workflow import ActionRefused, log_transition, refuse_unless,
 from . import scoring
 from .models import (
     DEFAULT_LIST_SIZE,
-    WEIGHT_FIELDS,
     ContestWeek,
     Indicator,
     IndicatorChange,
@@ -554,15 +553,3 @@ def update_level_setting(level, actor, *, list_size, min_coverage):
     setting, _created = LevelSetting.objects.update_or_create(level=level, defaults={"list_size": list_size, "min_coverage": min_coverage})
     return setting
 
-
-__all__ = [
-    "WEIGHT_FIELDS",
-    "compute_all_levels",
-    "compute_week",
-    "enter_inspection_score",
-    "import_inspection_scores",
-    "open_correction",
-    "publish_week",
-    "update_indicator",
-    "update_level_setting",
-]

@@ -5,6 +5,7 @@ One query per level; each unit comes with a display name, its code (for xlsx upl
 
 from dataclasses import dataclass
 
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from fuyang_portal.metrics import Level
@@ -64,8 +65,6 @@ def responsible_users(level, unit_ids):
     else:
         townships = Village.objects.filter(pk__in=unit_ids).values("township_id")
     paired = Agency.objects.filter(paired_township_id__in=townships).values("pk")
-    from django.db.models import Q
-
     return User.objects.filter(
         Q(role=Role.TOWNSHIP, township_id__in=townships) | Q(role=Role.AGENCY, agency_id__in=paired), is_active=True
     )

@@ -138,7 +138,7 @@ def _indicator_columns(level):
 def _score_table(week, indicators, results):
     """{unit_id: [Score in indicator order]} for the given results (one query)."""
     by_unit = {}
-    for score in Score.objects.filter(week=week, unit_id__in=[r.unit_id for r in results]).order_by("unit_id"):
+    for score in Score.objects.filter(week=week).select_related("indicator").order_by("unit_id"):
         by_unit.setdefault(score.unit_id, {})[score.indicator_id] = score
     return {unit_id: [scores.get(i.pk) for i in indicators] for unit_id, scores in by_unit.items()}
 

@@ -151,3 +151,37 @@ def test_township_page_shows_own_breakdown_and_its_villages(client, published, c
     assert response.context["own"].unit_id == t[0].pk
     assert len(response.context["breakdown"]) == 3
     assert response.context["sections"][1]["week"] is None  # the village draft is not published: not shown
+
+
+@pytest.mark.parametrize("page", ["week", "unit", "mine"])
+def test_page_query_counts_do_not_grow_with_units(client, contest, district, page):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    enter_deductions(contest, district, MONDAY)
+    week = services.compute_week("township", MONDAY, actor=district)
+    services.publish_week(week, district)
+    client.force_login(district if page != "mine" else township_user(contest["towns"][0]))
+
+    def measure():
+        current = ContestWeek.objects.public().get(level="township")
+        url = {
+            "week": reverse("leaderboard:week", args=[current.pk]),
+            "unit": reverse("leaderboard:unit", args=["township", contest["towns"][0].pk]),
+            "mine": reverse("leaderboard:mine"),
+        }[page]
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    small = measure()
+    correction = services.open_correction(week, district, "more units")
+    for _ in range(15):
+        town = TownshipFactory()
+        EnterpriseFactory(township=town, registered_headcount=7)
+        services.enter_inspection_score(district, level="township", week_start=MONDAY, unit_id=town.pk, indicator=contest["indicators"][2], value=1)
+        VillageFactory(township=contest["towns"][0])
+    services.compute_week("township", MONDAY, actor=district)
+    services.publish_week(correction, district)
+    assert UnitResult.objects.filter(week=correction).count() == 21
+    assert measure() == small
