@@ -325,7 +325,8 @@ class Problem(models.Model):
         REFUSED = "refused", _("Refused")
 
     AGENCY_STATES = (Status.ASSIGNED, Status.ACCEPTED)
-    SOLVED_STATES = (Status.RESOLVED, Status.ANSWERED, Status.CONFIRMED)
+    # "Solved" as the report counts it: resolved by the specialist or confirmed by the firm.
+    SOLVED_STATES = (Status.RESOLVED, Status.CONFIRMED)
 
     enterprise = models.ForeignKey(
         "enterprises.Enterprise", on_delete=models.PROTECT, related_name="problems", verbose_name=_("enterprise")

@@ -1,0 +1,56 @@
+"""The demo reproduces the report's figures from rows, loads fast, and a second run changes nothing."""
+
+import time
+
+import pytest
+from django.db.models import Count, F
+
+from enterprises import demo as enterprises_demo
+from enterprises.models import Enterprise
+from fuyang_portal import demo as core_demo
+from fuyang_portal.models import Transition, User
+from specialists import demo
+from specialists.models import Assignment, Problem, Specialist, TrackedProject, Visit
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_figures_from_rows():
+    core_demo.load()
+    enterprises_demo.load()
+    started = time.monotonic()
+    demo.load()
+    assert time.monotonic() - started < 30
+    assert Specialist.objects.count() >= 900
+    assert Specialist.objects.values("agency").distinct().count() == 65
+    assert Specialist.townships.through.objects.values("township").distinct().count() == 24
+    assert not User.objects.filter(specialist_profile__isnull=False).exclude(role="specialist").exists()
+    above = Enterprise.objects.filter(scale="above_scale")
+    assert above.count() == 558
+    assert not above.exclude(pk__in=Assignment.objects.active().values("enterprise_id")).exists()
+    assert Visit.objects.values("enterprise").distinct().count() == 3169
+    assert TrackedProject.objects.count() == 421
+    assert Problem.objects.filter(status__in=Problem.SOLVED_STATES).count() == 507
+    states = set(Problem.objects.values_list("status", flat=True).distinct())
+    assert states == set(Problem.Status.values)
+    assert Problem.objects.filter(overdue=True).exists()
+    assert Problem.objects.filter(deadline__isnull=False).count() == Problem.objects.count()
+    # every visit by a specialist assigned to that firm
+    assert not Visit.objects.exclude(
+        enterprise__specialist_assignments__specialist=F("specialist")
+    ).exists()
+    # history for every problem
+    assert Transition.objects.filter(content_type__model="problem").values("object_id").distinct().count() == Problem.objects.count()
+    # the contest can move: activity spreads over the period
+    days = Visit.objects.values("visited_on").annotate(n=Count("pk"))
+    assert min(d["visited_on"] for d in days).isoformat() >= "2020-01-27" and max(d["visited_on"] for d in days).isoformat() <= "2020-03-15"
+    assert len(days) > 40
+    # the demo accounts have work
+    specialist = User.objects.get(username="specialist")
+    assert Enterprise.objects.visible_to(specialist).count() >= 10
+    assert Problem.objects.visible_to(User.objects.get(username="runde")).filter(status="resolved").exists()
+
+    counts = (Specialist.objects.count(), Visit.objects.count(), Problem.objects.count(), Assignment.objects.count())
+    demo.load()
+    assert (Specialist.objects.count(), Visit.objects.count(), Problem.objects.count(), Assignment.objects.count()) == counts
+
