@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.core.files.base import ContentFile
 from django.db import transaction
 
-from enterprises.models import Enterprise
+from enterprises.models import Enterprise, Scale
 from fuyang_portal.demo import demo_user, make_resident_id
 from fuyang_portal.identity import lookup_hash
 from fuyang_portal.models import User
@@ -70,12 +70,9 @@ def _firms():
     runde = Enterprise.objects.get(name=RUNDE)
     firms = [runde]
     for name in TOWNSHIPS:
-        firm = (
-            Enterprise.objects.filter(township__name=name)
-            .exclude(pk__in=[f.pk for f in firms])
-            .order_by("-scale", "credit_code")
-            .first()
-        )
+        candidates = Enterprise.objects.filter(township__name=name).exclude(pk__in=[f.pk for f in firms]).order_by("credit_code")
+        # Above-scale manufacturers chartered the buses; any firm of the township if the registry has none.
+        firm = candidates.filter(scale=Scale.ABOVE_SCALE, industry="C").first() or candidates.first()
         firms.append(firm or runde)
     return firms
 
