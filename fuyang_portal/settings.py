@@ -247,7 +247,7 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "fuyang_portal.api.schema.PortalAutoSchema",
     "EXCEPTION_HANDLER": "fuyang_portal.api.exceptions.exception_handler",
 }
 SPECTACULAR_SETTINGS = {

@@ -33,3 +33,8 @@ urlpatterns = [
     path("api/", include("fuyang_portal.api.urls")),
     path("admin/", admin.site.urls),
 ]
+
+handler400 = "fuyang_portal.views.errors.bad_request"
+handler403 = "fuyang_portal.views.errors.permission_denied"
+handler404 = "fuyang_portal.views.errors.page_not_found"
+handler500 = "fuyang_portal.views.errors.server_error"

@@ -1,5 +1,7 @@
 """API errors: a refused action answers 400, 403 or 409 with its translated message."""
 
+from django.db import DataError
+from django.utils.translation import gettext_lazy as _
 from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -16,4 +18,7 @@ STATUS_FOR = {
 def exception_handler(exc, context):
     if isinstance(exc, ActionRefused):
         return Response({"detail": str(exc.message), "code": exc.code}, status=STATUS_FOR.get(exc.code, 400))
+    if isinstance(exc, (OverflowError, DataError)):
+        # A number too large for the database (an id of 2**63, say) is bad input, not a server fault.
+        return Response({"detail": str(_("A value is out of range.")), "code": "invalid"}, status=status.HTTP_400_BAD_REQUEST)
     return drf_exception_handler(exc, context)

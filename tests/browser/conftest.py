@@ -1,0 +1,112 @@
+"""Browser journeys: Playwright drives Debian's Chromium against a live server.
+
+Every page a journey visits is checked with axe-core (served from node_modules) for serious or critical
+accessibility violations; a failing journey leaves screenshots in test-artifacts/.
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+# Playwright's sync API keeps an event loop in the test thread; the ORM calls the tests make there are
+# ordinary synchronous calls, so Django's async guard does not apply.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or shutil.which("chromium-browser")
+AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
+ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/browser/" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if CHROMIUM is None:
+        pytest.fail("Chromium is not installed: `apt-get install chromium` (.ci/run does it).")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        yield browser
+        browser.close()
+
+
+class Journey:
+    """One browser context: a person on a phone or a desk, signing in and looking at pages."""
+
+    def __init__(self, browser, base_url, viewport, request):
+        self.base_url = base_url
+        # bypass_csp lets the test inject axe-core; the pages' own policy is tested elsewhere.
+        self.context = browser.new_context(viewport=viewport, locale="zh-CN", bypass_csp=True)
+        self.page = self.context.new_page()
+        self.request = request
+        self.visited = []
+        self.errors = []
+        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
+
+    def go(self, path):
+        response = self.page.goto(self.base_url + path)
+        self.visited.append(path)
+        assert response.status < 400, f"{path} answered {response.status}"
+        self.check_accessibility(path)
+        return response
+
+    def sign_in(self, username, password="Correct-Horse-42"):
+        self.go("/accounts/login/")
+        self.page.fill("#id_username", username)
+        self.page.fill("#id_password", password)
+        self.page.click("main form button[type=submit]")
+        self.page.wait_for_load_state()
+
+    def check_accessibility(self, label):
+        self.page.add_script_tag(path=str(AXE))
+        result = self.page.evaluate(
+            "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+            ".filter(v => v.impact === 'serious' || v.impact === 'critical')"
+            ".map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).slice(0, 3).join(', '))"
+        )
+        assert result == [], f"axe on {label}: {result}"
+
+    def screenshot(self, name):
+        ARTIFACTS.mkdir(exist_ok=True)
+        self.page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+    def close(self):
+        failed = getattr(self.request.node, "rep_call", None)
+        if failed is not None and failed.failed:
+            self.screenshot(self.request.node.name.replace("/", "_"))
+        self.context.close()
+
+
+@pytest.hookimpl(hookwrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"rep_{report.when}", report)
+
+
+@pytest.fixture(params=["phone", "desktop"])
+def journey(request, browser, live_server):
+    viewport = PHONE if request.param == "phone" else DESKTOP
+    person = Journey(browser, live_server.url, viewport, request)
+    yield person
+    person.close()
+    assert person.errors == [], f"JavaScript errors: {person.errors}"
