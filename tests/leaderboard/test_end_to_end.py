@@ -72,3 +72,24 @@ def test_a_published_score_drills_down_to_the_firms_counted(client, world, distr
     assert len(rows) == 4 and sum(1 for row in rows if row["extra"] == [True]) == 3
     response = client.get(reverse("leaderboard:drill", args=["township", world["a"].pk, week.pk, "inspection-deductions"]))
     assert response.status_code == 200 and len(response.context["rows"]) == 1
+
+
+def test_visits_per_firm_from_real_visits_and_its_drill_down(client, world, district):
+    from datetime import date
+
+    from tests.specialists.factories import VisitFactory
+
+    Indicator.objects.filter(code="visits-per-firm").update(active=True)
+    a, b = world["a"], world["b"]
+    firm_a = a.enterprises.first()
+    VisitFactory(enterprise=firm_a, visited_on=date(2020, 2, 4))
+    VisitFactory(enterprise=firm_a, visited_on=date(2020, 2, 9))  # Sunday: still in the week
+    VisitFactory(enterprise=firm_a, visited_on=date(2020, 2, 10))  # next Monday: not counted
+    VisitFactory(enterprise=b.enterprises.first(), visited_on=date(2020, 2, 6))
+    week = services.compute_week("township", MONDAY, actor=district)
+    assert figures(week, a, "visits-per-firm") == (2, 4, 100, False)  # 2 visits / 4 firms = 0.5
+    assert figures(week, b, "visits-per-firm") == (1, 2, 100, False)  # 1 / 2 = 0.5: equal, both 100
+    assert figures(week, world["c"], "visits-per-firm") == (0, 1, 0, False)
+    client.force_login(district)
+    response = client.get(reverse("leaderboard:drill", args=["township", a.pk, week.pk, "visits-per-firm"]))
+    assert response.status_code == 200 and len(response.context["rows"]) == 2
