@@ -16,10 +16,16 @@ def compute_week(level, week_start):
     return {"week": week.pk, "level": week.level, "week_start": week.week_start.isoformat(), "revision": week.revision}
 
 
-@shared_task(acks_late=True)
-def compute_last_week(today=None):
+@shared_task(bind=True, acks_late=True)
+def compute_last_week(self, today=None):
     """The Monday 01:00 (Beijing) job: last week's drafts for the three levels. A level already published
     is left frozen. ``today`` (ISO date) is for reruns of a missed Monday."""
     week_start = services.last_week(date.fromisoformat(today) if today else None)
     done, frozen = services.compute_all_levels(week_start)
-    return {"week_start": week_start.isoformat(), "computed": [week.level for week in done], "frozen": frozen}
+    return {
+        "week_start": week_start.isoformat(),
+        "computed": [week.level for week in done],
+        "frozen": frozen,
+        "worker": self.request.hostname or "",
+        "eager": bool(self.request.is_eager),
+    }
