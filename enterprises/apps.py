@@ -17,8 +17,8 @@ class EnterprisesConfig(AppConfig):
             NavItem(_("Enterprises"), "enterprises:list", staff, 20),
             NavItem(_("My firm"), "enterprises:mine", (Role.ENTERPRISE,), 20),
             NavItem(_("Review queue"), "enterprises:queue", (Role.TOWNSHIP,), 21),
-            NavItem(_("Resumption"), "enterprises:requests", (Role.ENTERPRISE, Role.AGENCY), 21),
-            NavItem(_("Resumption rates"), "enterprises:stats", (Role.DISTRICT, Role.TOWNSHIP), 22),
+            NavItem(_("Resumption"), "enterprises:requests", (Role.ENTERPRISE, Role.AGENCY, Role.DISTRICT), 21),
+            NavItem(_("Resumption rates"), "enterprises:stats", (Role.DISTRICT, Role.TOWNSHIP, Role.AGENCY), 22),
             NavItem(_("Daily report"), "enterprises:report-new", (Role.ENTERPRISE,), 23),
             NavItem(_("Passes"), "enterprises:passes", (Role.DISTRICT, Role.TOWNSHIP, Role.ENTERPRISE), 24),
         ]
@@ -53,7 +53,7 @@ class EnterprisesConfig(AppConfig):
             waiting = ResumptionRequest.objects.visible_to(user).filter(status__in=AWAITING_REVIEW).count()
             cards.append(Card(_("Requests to review"), waiting, reverse("enterprises:queue"), tone="warning"))
             passes = Pass.objects.visible_to(user).aggregate(
-                issued=Count("pk", filter=Q(status=PassStatus.ISSUED)), pending=Count("pk", filter=Q(status=PassStatus.PENDING))
+                issued=Count("pk", filter=Q(issued_at__isnull=False)), pending=Count("pk", filter=Q(status=PassStatus.PENDING))
             )
             cards.append(Card(_("Passes issued"), passes["issued"], reverse("enterprises:passes")))
             cards.append(Card(_("Passes to approve"), passes["pending"], reverse("enterprises:pass-queue"), tone="warning"))
@@ -72,5 +72,5 @@ class EnterprisesConfig(AppConfig):
                 Card(_("Today's report"), _("Done") if reported else _("Not yet"), reverse("enterprises:report-new"), tone="success" if reported else "danger")
             )
             issued = Pass.objects.visible_to(user).filter(status=PassStatus.ISSUED).count()
-            cards.append(Card(_("Passes issued"), issued, reverse("enterprises:passes")))
+            cards.append(Card(_("Passes valid now"), issued, reverse("enterprises:passes")))
         return cards

@@ -420,12 +420,18 @@ def load_passes(key_talent, live_firm, reviewers):
     # Numbers derive from the row id, as the service gives them.
     ct = ContentType.objects.get_for_model(Pass)
     logs, numbered = [], []
+    today = timezone.localdate()
     for p in Pass.objects.filter(enterprise__in=[f.pk for f in key_talent] + [live_firm.pk], status=PassStatus.ISSUED, number__startswith="TMP"):
         prefix = "V" if p.kind == PassKind.VEHICLE else "E"
         p.number = f"FY{prefix}{timezone.localtime(p.issued_at):%y%m%d}{p.pk:07d}"
         numbered.append(p)
         _log(logs, ct, p.pk, "issue", PassStatus.PENDING, PassStatus.ISSUED, p.issued_at, p.issued_by)
-    Pass.objects.bulk_update(numbered, ["number"], batch_size=500)
+        if p.valid_until < today:
+            # The 2020 passes have run out: expired the day after their validity, as the nightly sweep does.
+            p.status = PassStatus.EXPIRED
+            ended = datetime.datetime.combine(p.valid_until + datetime.timedelta(days=1), datetime.time(2, 0), tzinfo=BJ)
+            _log(logs, ct, p.pk, "expire", PassStatus.ISSUED, PassStatus.EXPIRED, ended)
+    Pass.objects.bulk_update(numbered, ["number", "status"], batch_size=500)
     Transition.objects.bulk_create(logs, batch_size=1000)
 
 
