@@ -103,6 +103,10 @@ class CharterTripPlanSerializer(serializers.Serializer):
     registrations = serializers.ListField(child=serializers.IntegerField(), allow_empty=False)
 
 
+class CharterTripPassengersSerializer(serializers.Serializer):
+    registrations = serializers.ListField(child=serializers.IntegerField(), allow_empty=False)
+
+
 class CharterTripCompleteSerializer(serializers.Serializer):
     departure_date = serializers.DateField(required=False)
     arrival_date = serializers.DateField()
@@ -262,6 +266,19 @@ class TripViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnly
         data = CharterTripCompleteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.complete_trip(trip, actor=request.user, **data.validated_data)
+        return Response(CharterTripSerializer(self.get_queryset().get(pk=trip.pk)).data)
+
+    @extend_schema(request=CharterTripPassengersSerializer, responses=CharterTripSerializer)
+    @action(detail=True, methods=["post"], url_path="add-passengers")
+    def add_passengers(self, request, pk=None):
+        trip = self.get_object()
+        data = CharterTripPassengersSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        wanted = set(data.validated_data["registrations"])
+        registrations = list(WorkerRegistration.objects.visible_to(request.user).filter(pk__in=wanted))
+        if len(registrations) != len(wanted):
+            raise ActionRefused(_("Some of these registrations do not exist."), ActionRefused.INVALID)
+        services.add_passengers(trip, actor=request.user, registrations=registrations)
         return Response(CharterTripSerializer(self.get_queryset().get(pk=trip.pk)).data)
 
     @extend_schema(request=SubsidyReasonSerializer, responses=CharterTripSerializer)

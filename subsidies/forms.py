@@ -81,7 +81,23 @@ class TripPlanForm(forms.Form):
         self.fields["origin_province"].choices = [("", "---------")] + regions.province_choices()
         self.fields["origin_county"].choices = [("", "---------")] + regions.county_choices()
         self.fields["registrations"].queryset = registrations
-        self.fields["registrations"].label_from_instance = lambda r: f"{r.masked_name} · {r.origin_display} · {r.return_date:%m-%d} · {r.get_travel_mode_display()}"
+        self.fields["registrations"].label_from_instance = _registration_label
+
+
+def _registration_label(r):
+    return f"{r.masked_name} · {r.origin_display} · {r.return_date:%m-%d} · {r.get_travel_mode_display()}"
+
+
+class AddPassengersForm(forms.Form):
+    registrations = forms.ModelMultipleChoiceField(
+        label=_("Workers to add"), queryset=WorkerRegistration.objects.none(), widget=forms.CheckboxSelectMultiple,
+        help_text=_("An employee who is not on the list yet is first registered by the firm."),
+    )
+
+    def __init__(self, *args, registrations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["registrations"].queryset = registrations
+        self.fields["registrations"].label_from_instance = _registration_label
 
 
 class TripCompleteForm(forms.Form):

@@ -20,6 +20,7 @@ urlpatterns = [
     path("trips/new/", views.TripPlanView.as_view(), name="trip-plan"),
     path("trips/<int:pk>/", views.TripDetailView.as_view(), name="trip"),
     path("trips/<int:pk>/complete/", views.TripCompleteView.as_view(), name="trip-complete"),
+    path("trips/<int:pk>/passengers/", views.TripAddPassengersView.as_view(), name="trip-passengers"),
     path("trips/<int:pk>/cancel/", views.TripCancelView.as_view(), name="trip-cancel"),
     path("trips/<int:trip>/claim/", views.ClaimCreateView.as_view(), name="claim-create"),
     # Claims.

@@ -1,6 +1,7 @@
 """Pages of the worker-return and charter-subsidy service. Every page starts from ``visible_to(user)``."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,6 +22,7 @@ from subsidies import regions, services, stats
 from subsidies.exports import transfer_file_response
 from subsidies.filters import ClaimFilter, RegistrationFilter, TripFilter
 from subsidies.forms import (
+    AddPassengersForm,
     ClaimForm,
     LookupForm,
     MarkPaidForm,
@@ -141,7 +143,7 @@ class RegistrationDetailView(ObjectDetailView):
         """Show the full ID number once; the district office and the employer only, and audited."""
         self.object = self.get_object()
         if not (request.user.is_district or request.user.role == Role.ENTERPRISE):
-            raise Http404
+            raise PermissionDenied
         audit.record(AuditEvent.Kind.UNMASK, request, target=f"registration:{self.object.pk}", detail=self.object.reference)
         context = self.get_context_data(object=self.object, unmasked=self.object.id_number)
         return self.render_to_response(context)
@@ -276,6 +278,26 @@ class TripCompleteView(ActionFormView):
         services.complete_trip(
             obj, actor=self.request.user, travelled=[p.pk for p in data["travelled"]], arrival_date=data["arrival_date"], departure_date=data["departure_date"]
         )
+
+
+class TripAddPassengersView(ActionFormView):
+    model = CharterTrip
+    roles = PLANNERS
+    form_class = AddPassengersForm
+    title = _("Add workers to the trip")
+    success_message = _("Added.")
+
+    def get_form_kwargs(self):
+        candidates = (
+            WorkerRegistration.objects.visible_to(self.request.user)
+            .filter(enterprise_id=self.object.enterprise_id)
+            .not_on_trip()
+            .order_by("return_date", "pk")
+        )
+        return {**super().get_form_kwargs(), "registrations": candidates}
+
+    def perform(self, obj, form):
+        services.add_passengers(obj, actor=self.request.user, registrations=form.cleaned_data["registrations"])
 
 
 class TripCancelView(ActionFormView):

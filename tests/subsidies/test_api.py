@@ -155,3 +155,12 @@ def test_the_schema_lists_the_subsidy_endpoints(api):
     for path in ("/api/worker-registrations/", "/api/charter-trips/{id}/complete/", "/api/subsidy-claims/{id}/township-return/",
                  "/api/subsidy-claims/{id}/district-reject/", "/api/payout-batches/{id}/mark-paid/", "/api/payout-batches/{id}/export/"):
         assert path in schema
+
+
+def test_workers_are_added_to_a_planned_trip_through_the_api(api):
+    trip = TripFactory(status=CharterTrip.Status.PLANNED, riders=1)
+    mine, stranger = RegistrationFactory(enterprise=trip.enterprise), RegistrationFactory()
+    api.force_authenticate(district_user())
+    assert api.post(f"/api/charter-trips/{trip.pk}/add-passengers/", {"registrations": [stranger.pk]}, format="json").status_code == 400
+    response = api.post(f"/api/charter-trips/{trip.pk}/add-passengers/", {"registrations": [mine.pk]}, format="json")
+    assert response.status_code == 200 and len(response.json()["passengers"]) == 2

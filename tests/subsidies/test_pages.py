@@ -199,3 +199,38 @@ def test_list_pages_run_the_same_number_of_queries_at_two_sizes(client, django_a
     _grow(8)
     with django_assert_num_queries(len(small)):
         assert client.get(reverse(url_name)).status_code == 200
+
+
+def test_workers_are_added_to_a_planned_trip_and_the_bus_cannot_overfill(client):
+    trip = TripFactory(status=CharterTrip.Status.PLANNED, seats=3, riders=2)
+    newcomers = RegistrationFactory.create_batch(2, enterprise=trip.enterprise)
+    client.force_login(enterprise_user(trip.enterprise))
+    url = reverse("subsidies:trip-passengers", args=[trip.pk])
+    response = client.post(url, {"registrations": [r.pk for r in newcomers]})
+    assert "3" in " ".join(response.context["form"].non_field_errors())
+    assert trip.passengers.count() == 2
+    client.post(url, {"registrations": [newcomers[0].pk]})
+    assert trip.passengers.count() == 3
+
+
+def test_a_cancelled_trip_frees_its_workers(client):
+    trip = TripFactory(status=CharterTrip.Status.PLANNED, riders=2)
+    client.force_login(district_user())
+    client.post(reverse("subsidies:trip-cancel", args=[trip.pk]), {"reason": "班次取消"})
+    trip.refresh_from_db()
+    assert trip.status == CharterTrip.Status.CANCELLED
+    assert WorkerRegistration.objects.filter(enterprise=trip.enterprise).not_on_trip().count() == 2
+
+
+@pytest.mark.parametrize("model", ["workerregistration", "chartertrip", "subsidyclaim", "subsidypolicy", "payoutbatch"])
+def test_admin_lists_and_forms_render(admin_client, model):
+    claim = ClaimFactory(status=S.DISTRICT_APPROVED, subsidy_amount=Decimal("10"), approved_amount=Decimal("10"))
+    batch = PayoutBatch.objects.create(number="ADMIN-1")
+    from subsidies.services import current_policy
+
+    objects = {"workerregistration": claim.trip.passengers.first().registration, "chartertrip": claim.trip, "subsidyclaim": claim,
+               "subsidypolicy": current_policy(), "payoutbatch": batch}
+    assert admin_client.get(reverse(f"admin:subsidies_{model}_changelist")).status_code == 200
+    body = admin_client.get(reverse(f"admin:subsidies_{model}_change", args=[objects[model].pk])).content.decode()
+    if model == "workerregistration":
+        assert objects[model].id_number not in body
