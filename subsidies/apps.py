@@ -29,13 +29,14 @@ class SubsidiesConfig(AppConfig):
         claims = SubsidyClaim.objects.visible_to(user)
         S = SubsidyClaim.Status
         if user.is_district:
-            waiting, label = claims.filter(status=S.TOWNSHIP_APPROVED).count(), _("Charter claims awaiting district decision")
+            status, label = S.TOWNSHIP_APPROVED, _("Charter claims awaiting district decision")
         elif user.role == Role.TOWNSHIP:
-            waiting, label = claims.filter(status=S.SUBMITTED).count(), _("Charter claims awaiting township check")
+            status, label = S.SUBMITTED, _("Charter claims awaiting township check")
         else:
-            waiting, label = claims.filter(status__in=(S.DRAFT, S.RETURNED)).count(), _("Charter claims to complete")
+            status, label = S.RETURNED, _("Charter claims returned for correction")
+        waiting = claims.filter(status=status).count()
         needing = WorkerRegistration.objects.visible_to(user).needing_charter().count()
         return [
-            Card(label, waiting, reverse("subsidies:claims"), tone="warning" if waiting else "primary"),
+            Card(label, waiting, reverse("subsidies:claims") + f"?status={status}", tone="warning" if waiting else "primary"),
             Card(_("Workers waiting for a charter seat"), needing, reverse("subsidies:registrations") + "?not_on_trip=true"),
         ]
