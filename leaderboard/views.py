@@ -65,11 +65,15 @@ def _date_or_404(value):
 def _public_context(level, week):
     results = list(UnitResult.objects.filter(week=week).exclude(list_mark=ListMark.NONE).order_by(RANK_ORDER, "unit_name"))
     weeks = list(ContestWeek.objects.public().filter(level=level).order_by("-week_start").values_list("week_start", flat=True))
+    position = weeks.index(week.week_start)
     return {
         "level": level,
         "levels": Level.choices,
         "week": week,
         "weeks": weeks,
+        "newer": weeks[position - 1] if position > 0 else None,
+        "older": weeks[position + 1] if position + 1 < len(weeks) else None,
+        "ranking": UnitResult.objects.filter(week=week).order_by(RANK_ORDER, "unit_name"),
         "red": [r for r in results if r.list_mark == ListMark.RED],
         "black": sorted((r for r in results if r.list_mark == ListMark.BLACK), key=lambda r: (-r.rank, r.unit_name)),
     }
@@ -512,7 +516,9 @@ class UnitView(RoleRequiredMixin, TemplateView):
         if not results and not weeks.exists():
             raise Http404
         chosen = self.request.GET.get("week")
-        current = next((r for r in results if str(r.week_id) == chosen), results[-1] if results else None)
+        published = [r for r in results if r.week.status == ContestWeek.Status.PUBLISHED]
+        latest = published[-1] if published else (results[-1] if results else None)
+        current = next((r for r in results if str(r.week_id) == chosen), latest)
         trend = {
             "weeks": [r.week.week_start.isoformat() for r in results],
             "totals": [float(r.total) if r.total is not None else None for r in results],

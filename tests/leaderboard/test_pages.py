@@ -25,16 +25,35 @@ def published(contest, district):
 def test_public_lists_need_no_sign_in_and_show_red_black_and_movement(client, published, contest):
     response = client.get(reverse("leaderboard:public"))
     assert response.status_code == 200
-    body = response.content.decode()
     t = contest["towns"]
-    red = body.index("red-title")
-    black = body.index("black-title")
-    assert red < body.index(f">{t[0].name}<") < black  # T1 on the red list
-    assert body.index(f">{t[3].name}<") > black  # T4 on the black list
-    assert f">{t[5].name}<" not in body  # too little data: on neither list
+    assert [r.unit_id for r in response.context["red"]] == [t[0].pk, t[4].pk]
+    assert [r.unit_id for r in response.context["black"]] == [t[3].pk, t[1].pk, t[2].pk]  # worst first, ties by name
+    body = response.content.decode()
+    lists = body[body.index("red-title") : body.index("<details")]
+    assert t[0].name in lists and t[3].name in lists
+    assert t[5].name not in lists  # too little data: on neither list, only in the full ranking
+    assert t[5].name in body[body.index("<details") :]
     assert "public" in response["Cache-Control"] and response["Last-Modified"]
     week_url = published.get_public_url()
     assert client.get(week_url).status_code == 200
+
+
+def test_the_next_week_shows_movement_arrows(client, published, contest, district):
+    from datetime import timedelta
+
+    from enterprises.models import Scale
+
+    t = contest["towns"]
+    second = MONDAY + timedelta(weeks=1)
+    EnterpriseFactory(township=t[3], registered_headcount=1000, scale=Scale.SME)  # T4 climbs
+    enter_deductions(contest, district, second)
+    services.publish_week(services.compute_week("township", second, actor=district), district)
+    response = client.get(reverse("leaderboard:public"))
+    assert response.context["week"].week_start == second and response.context["older"] == MONDAY
+    climbed = next(r for r in response.context["ranking"] if r.unit_id == t[3].pk)
+    assert climbed.movement > 0
+    assert f"▲{climbed.movement}" in response.content.decode()
+    assert "▼" in response.content.decode()
 
 
 def test_a_draft_is_not_public(client, contest, district):
