@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from enterprises import services
 from enterprises.forms import EmployeePassForm, VehiclePassForm
 from enterprises.models import Enterprise, EnterpriseTag, Industry, Pass, PassKind, Scale
-from fuyang_portal.identity import _keys, lookup_hash
+from fuyang_portal.identity import EncryptedTextField, lookup_hash
 from fuyang_portal.models import Community, Township, Village
 from fuyang_portal.roles import Role
 from fuyang_portal.uploads import sniff
@@ -355,9 +355,13 @@ def import_passes(user, enterprise, kind, rows):
 # --- keeping the rows between the preview and the import ------------------------------------------------
 
 
+# The same encryption as the ID number columns (key from FIELD_ENCRYPTION_KEY).
+_CIPHER = EncryptedTextField()
+
+
 def stash(session, key, rows):
     """Keep the parsed rows in the session, encrypted (pass lists hold ID numbers)."""
-    session[key] = _keys.fernet.encrypt(json.dumps(rows, ensure_ascii=False).encode()).decode()
+    session[key] = _CIPHER.get_prep_value(json.dumps(rows, ensure_ascii=False))
 
 
 def unstash(session, key):
@@ -365,6 +369,6 @@ def unstash(session, key):
     if not token:
         return None
     try:
-        return [tuple(row) for row in json.loads(_keys.fernet.decrypt(token.encode()))]
+        return [tuple(row) for row in json.loads(_CIPHER.from_db_value(token, None, None))]
     except Exception:
         return None

@@ -8,7 +8,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
-from enterprises.models import DailyReport, HealthCode, Pass, PassKind, PassStatus, ResumptionRequest, ResumptionStatus, VehicleType
+from enterprises.models import DailyReport, HealthCode, Pass, PassKind, ResumptionRequest, ResumptionStatus, VehicleType
 from fuyang_portal.demo import make_resident_id
 from tests.factories import EnterpriseFactory
 

@@ -99,6 +99,7 @@ def test_a_clean_pass_list_is_imported_whole(client):
     upload = employee_sheet([[f"员工{i}", resident_id(30 + i), "13905710001", "安徽", "绿码", TODAY, until] for i in range(5)])
     response = client.post(reverse("enterprises:pass-import-employee"), {"file": upload})
     token = response.context["token"]
+    assert resident_id(30) not in str(dict(client.session.items()))  # the preview keeps the rows encrypted
     client.post(reverse("enterprises:pass-import-employee"), {"confirm": token})
     assert Pass.objects.filter(enterprise=firm, kind=PassKind.EMPLOYEE, status=PassStatus.PENDING).count() == 5
 

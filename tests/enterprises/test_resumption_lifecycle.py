@@ -168,3 +168,43 @@ def test_resumed_by_end_of_a_day_uses_beijing_time(firm):
     ApprovedRequestFactory(enterprise=firm, approved_at=datetime.datetime(2020, 2, 9, 23, 30, tzinfo=ZoneInfo("Asia/Shanghai")))
     assert list(Enterprise.objects.resumed_by_end_of(datetime.date(2020, 2, 9))) == [firm]
     assert not Enterprise.objects.resumed_by_end_of(datetime.date(2020, 2, 8)).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_reviewers_approving_at_once_approve_once():
+    """On PostgreSQL two reviewers act in two threads at the same moment; elsewhere one after the other.
+    The row lock lets one approve; the other is refused as a wrong state, and one log row is written."""
+    import threading
+
+    from django.db import connection, connections
+
+    firm = EnterpriseFactory()
+    request = ResumptionRequestFactory(enterprise=firm)
+    services.submit_resumption(request, enterprise_user(firm))
+    reviewers = [township_user(firm.township), township_user(firm.township)]
+    outcomes = []
+    barrier = threading.Barrier(2)
+
+    def approve(user, threaded):
+        try:
+            if threaded:
+                barrier.wait(timeout=5)
+            services.approve_resumption(ResumptionRequest.objects.get(pk=request.pk), user)
+            outcomes.append("ok")
+        except ActionRefused as refusal:
+            outcomes.append(refusal.code)
+        finally:
+            if threaded:
+                connections.close_all()
+
+    if connection.vendor == "postgresql":
+        threads = [threading.Thread(target=approve, args=(user, True)) for user in reviewers]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    else:
+        for user in reviewers:
+            approve(user, False)
+    assert sorted(outcomes) == sorted(["ok", ActionRefused.CONFLICT])
+    assert Transition.objects.for_object(request).filter(action="approve").count() == 1
