@@ -125,3 +125,38 @@ def test_firms_cannot_issue_their_own_passes_through_the_api():
     assert api(enterprise_user(p.enterprise)).post(f"/api/passes/{p.pk}/approve/", {}).status_code == 403
     p.refresh_from_db()
     assert p.status == PassStatus.PENDING
+
+
+def test_a_firm_files_a_request_with_both_plans_through_the_api_and_submits_it():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.enterprises.factories import PDF_BYTES
+
+    firm = EnterpriseFactory()
+    client = api(enterprise_user(firm))
+    response = client.post(
+        "/api/resumption-requests/",
+        {
+            "planned_date": timezone.localdate().isoformat(), "staff_local": 10, "staff_outside": 2,
+            "resumption_plan": SimpleUploadedFile("a.pdf", PDF_BYTES), "prevention_plan": SimpleUploadedFile("b.pdf", PDF_BYTES),
+        },
+        format="multipart",
+    )
+    assert response.status_code == 201, response.content
+    pk = response.json()["id"]
+    assert client.post(f"/api/resumption-requests/{pk}/submit/").json()["status"] == ResumptionStatus.SUBMITTED
+
+
+def test_a_fake_plan_is_refused_by_the_api():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from enterprises.models import ResumptionRequest
+
+    client = api(enterprise_user())
+    response = client.post(
+        "/api/resumption-requests/",
+        {"planned_date": timezone.localdate().isoformat(), "resumption_plan": SimpleUploadedFile("a.pdf", b"<html>not a pdf</html>")},
+        format="multipart",
+    )
+    assert response.status_code == 400 and "resumption_plan" in response.json()
+    assert not ResumptionRequest.objects.exists()
