@@ -9,6 +9,8 @@ from fuyang_portal.celery import app as celery_app
 def _test_environment(request, settings, tmp_path):
     """Uploads go to a temporary folder; Celery tasks run in-process unless a test is marked ``worker``."""
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    # Hashing test passwords with PBKDF2 would dominate the suite's time; production keeps PBKDF2.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.LANGUAGE_CODE = "zh-hans"
     eager = request.node.get_closest_marker("worker") is None or not settings.REDIS_URL
     previous = celery_app.conf.task_always_eager
