@@ -8,6 +8,7 @@ so the leaderboard can drill down from a score to its firms or passes.
 from decimal import Decimal
 
 from django.db.models import (
+    Avg,
     Case,
     Count,
     Exists,
@@ -140,44 +141,46 @@ def _issued_in(start, end):
 def pass_issue_median_hours(level, start, end):
     """Median hours from application to issue of the passes issued in the period, per unit.
 
-    One query: each pass is ranked within its unit by its hours (ROW_NUMBER) next to the unit's count
-    (COUNT OVER); the middle one or two rows of each unit are averaged, which works the same on SQLite and
-    PostgreSQL. ``denominator`` is the number of passes counted.
+    One statement: an inner query ranks each pass within its unit by its hours (ROW_NUMBER) next to the
+    unit's count (COUNT OVER) and keeps the middle one or two passes of each unit; the outer query groups
+    those by unit and averages them (the median), with the unit's sample size from a correlated count.
+    Window functions and this shape work the same on SQLite and PostgreSQL.
     """
     unit = enterprise_unit(Level(level), "enterprise__")
     hours = HoursBetween("issued_at", "applied_at")
-    ranked = (
-        _issued_in(start, end)
-        .exclude(**{f"{unit}__isnull": True})
-        .annotate(
-            unit_id=F(unit),
-            hours=hours,
-            position=Window(RowNumber(), partition_by=[F(unit)], order_by=[hours.asc(), F("pk").asc()]),
-            sample=Window(Count("pk"), partition_by=[F(unit)]),
-        )
+    issued = _issued_in(start, end).exclude(**{f"{unit}__isnull": True})
+    ranked = issued.annotate(
+        position=Window(RowNumber(), partition_by=[F(unit)], order_by=[hours.asc(), F("pk").asc()]),
+        sample=Window(Count("pk"), partition_by=[F(unit)]),
     )
-    # The middle rows: positions floor((n+1)/2) and floor((n+2)/2) (one row when n is odd).
-    middle = ranked.filter(
-        Q(position=(F("sample") + 1) / 2) | Q(position=(F("sample") + 2) / 2)
-    ).values("unit_id", "hours", "sample")
-    rows = _median_rows(middle)
-    return rows
+    # The middle rows: positions floor((n+1)/2) and floor((n+2)/2) (the same row when n is odd).
+    middle = ranked.filter(Q(position=(F("sample") + 1) / 2) | Q(position=(F("sample") + 2) / 2)).values("pk")
+    sample = (
+        _issued_in(start, end)
+        .filter(**{unit: OuterRef("unit_id")})
+        .order_by()
+        .annotate(n=Func(F("pk"), function="COUNT"))
+        .values("n")[:1]
+    )
+    values = (
+        Pass.objects.filter(pk__in=middle)
+        .values(unit_id=F(unit))
+        .annotate(median=Avg(hours), denominator=Subquery(sample, output_field=IntegerField()))
+        .order_by("unit_id")
+    )
+    return [
+        MetricRow(
+            unit_id=row["unit_id"],
+            numerator=_hours(row["median"]),
+            denominator=Decimal(row["denominator"]),
+            statistic=_hours(row["median"]),
+        )
+        for row in values
+    ]
 
 
-def _median_rows(middle):
-    """Average the middle rows per unit. The window filter makes Django wrap ``middle`` in a subquery, so
-    this is still one statement; the grouping of at most two rows per unit happens on the result."""
-    by_unit = {}
-    for row in middle:
-        entry = by_unit.setdefault(row["unit_id"], [0.0, 0, row["sample"]])
-        entry[0] += row["hours"]
-        entry[1] += 1
-    result = []
-    for unit_id in sorted(by_unit):
-        total, count, sample = by_unit[unit_id]
-        median = Decimal(str(round(total / count, 4)))
-        result.append(MetricRow(unit_id=unit_id, numerator=median, denominator=Decimal(sample), statistic=median))
-    return result
+def _hours(value):
+    return Decimal(str(round(value, 4)))
 
 
 def pass_issue_median_hours_rows(level, unit_id, start, end):

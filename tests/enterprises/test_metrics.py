@@ -104,3 +104,11 @@ def test_each_metric_is_one_query(world, django_assert_num_queries):
 def test_a_week_with_no_data_gives_no_rows():
     assert metrics.pass_issue_median_hours(Level.TOWNSHIP, START, END) == []
     assert metrics.staff_return_rate(Level.VILLAGE, START, END) == []
+
+
+def test_pass_issue_median_hours_at_group_and_village_level(world):
+    # group: a (2 h) and d (10 h) → even sample, the mean of the two middle values; village: b (4 h) alone
+    group = {r.unit_id: (r.statistic, r.denominator) for r in metrics.pass_issue_median_hours(Level.GROUP, START, END)}
+    village = {r.unit_id: (r.statistic, r.denominator) for r in metrics.pass_issue_median_hours(Level.VILLAGE, START, END)}
+    assert group == {world["group"].pk: (Decimal("6"), 2)}
+    assert village == {world["village"].pk: (Decimal("4"), 1)}
