@@ -45,10 +45,15 @@ class IndicatorForm(forms.Form):
     weight_township = forms.DecimalField(label=_("Weight (townships)"), max_digits=6, decimal_places=2)
     weight_group = forms.DecimalField(label=_("Weight (groups)"), max_digits=6, decimal_places=2)
     weight_village = forms.DecimalField(label=_("Weight (villages)"), max_digits=6, decimal_places=2)
+    min_value = forms.DecimalField(label=_("Lowest allowed entry"), required=False, max_digits=8, decimal_places=2, help_text=_("Entered indicators only."))
+    max_value = forms.DecimalField(label=_("Highest allowed entry"), required=False, max_digits=8, decimal_places=2)
     active = forms.BooleanField(label=_("Active"), required=False)
     reason = forms.CharField(label=_("Reason for the change"), max_length=200)
 
-    FIELDS = ("name_zh", "name_en", "description", "levels", "direction", "weight_township", "weight_group", "weight_village", "active")
+    FIELDS = (
+        "name_zh", "name_en", "description", "levels", "direction", "weight_township", "weight_group", "weight_village",
+        "min_value", "max_value", "active",
+    )
 
     @classmethod
     def initial_for(cls, indicator):
