@@ -80,15 +80,6 @@ class EnterpriseForm(forms.ModelForm):
                 raise ValidationError(_("%(place)s is not in %(township)s.") % {"place": place, "township": township})
         return data
 
-    def validate_unique(self):
-        # The credit code's uniqueness has its own message in clean_credit_code.
-        exclude = self._get_validation_exclusions()
-        exclude.add("credit_code")
-        try:
-            self.instance.validate_unique(exclude=exclude)
-        except ValidationError as error:
-            self._update_errors(error)
-
 
 class ResumptionRequestForm(forms.ModelForm):
     class Meta:
@@ -147,10 +138,6 @@ class _PassForm(forms.ModelForm):
         if end and end < timezone.localdate():
             raise ValidationError(_("The validity has already ended."))
         return data
-
-    def validate_unique(self):
-        # Duplicates are the service's to refuse (under lock, with a clear message).
-        pass
 
 
 class VehiclePassForm(_PassForm):

@@ -85,7 +85,6 @@ def submit_resumption(resumption, user):
         if others.filter(status__in=AWAITING_REVIEW).exists():
             raise ActionRefused(_("Another request of this firm is already awaiting review."), ActionRefused.CONFLICT)
         locked.submitted_at = timezone.now()
-        locked.return_reason = "" if not resubmitting else locked.return_reason
 
     def after(locked):
         notify(

@@ -10,6 +10,7 @@ urlpatterns = [
     path("mine/", views.MyFirmView.as_view(), name="mine"),
     path("new/", views.EnterpriseCreateView.as_view(), name="create"),
     path("import/", views.EnterpriseImportView.as_view(), name="import"),
+    path("import/template/<str:kind>.xlsx", views.ImportTemplateView.as_view(), name="import-template"),
     path("<int:pk>/", views.EnterpriseDetailView.as_view(), name="enterprise"),
     path("<int:pk>/edit/", views.EnterpriseUpdateView.as_view(), name="edit"),
     path("requests/", views.ResumptionListView.as_view(), name="requests"),

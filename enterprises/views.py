@@ -8,8 +8,10 @@ import segno
 from django.contrib import messages
 from django.core import signing
 from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Sum, Value, When
-from django.http import Http404
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.safestring import mark_safe
@@ -181,12 +183,21 @@ class ImportView(RoleRequiredMixin, TemplateView):
     def done_url(self):
         raise NotImplementedError
 
+    template_kind = None
+
     def get_context_data(self, **kwargs):
         columns, required = self.columns()
         context = super().get_context_data(**kwargs)
         context.setdefault("form", ImportForm())
-        context.update(title=self.title, columns=[(names[0], name in required) for name, names in columns.items()])
+        context.update(
+            title=self.title,
+            columns=[(names[0], name in required) for name, names in columns.items()],
+            template_url=reverse("enterprises:import-template", args=[self.get_template_kind()]),
+        )
         return context
+
+    def get_template_kind(self):
+        return self.template_kind
 
     def post(self, request, *args, **kwargs):
         token = request.POST.get("confirm")
@@ -223,6 +234,7 @@ class ImportView(RoleRequiredMixin, TemplateView):
 class EnterpriseImportView(ImportView):
     roles = REGISTRARS
     title = _("Import firms")
+    template_kind = "firms"
 
     def columns(self):
         return imports.FIRM_COLUMNS, imports.FIRM_REQUIRED
@@ -238,6 +250,34 @@ class EnterpriseImportView(ImportView):
 
     def done_url(self):
         return "enterprises:list"
+
+
+class ImportTemplateView(RoleRequiredMixin, View):
+    """An empty workbook with the column names (in Chinese) of an import, to fill in."""
+
+    roles = (Role.DISTRICT, Role.TOWNSHIP, Role.ENTERPRISE)
+    COLUMNS = {
+        "firms": (REGISTRARS, imports.FIRM_COLUMNS),
+        PassKind.VEHICLE: (FIRM, imports.VEHICLE_COLUMNS),
+        PassKind.EMPLOYEE: (FIRM, imports.EMPLOYEE_COLUMNS),
+    }
+
+    def get(self, request, kind):
+        if kind not in self.COLUMNS:
+            raise Http404
+        roles, columns = self.COLUMNS[kind]
+        if not (request.user.is_superuser or request.user.role in roles):
+            raise PermissionDenied
+        from openpyxl import Workbook
+
+        book = Workbook()
+        sheet = book.active
+        sheet.append([names[0] for names in columns.values()])
+        buffer = io.BytesIO()
+        book.save(buffer)
+        response = HttpResponse(buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response["Content-Disposition"] = f'attachment; filename="import-{kind}.xlsx"'
+        return response
 
 
 # --- resumption requests ----------------------------------------------------------------------------------
@@ -557,6 +597,9 @@ class PassImportView(ImportView):
     def columns(self):
         return imports.pass_columns(self.kind)
 
+    def get_template_kind(self):
+        return self.kind
+
     def check(self, rows):
         results = imports.check_pass_rows(rows, self.kind)
         columns, _required = self.columns()
@@ -646,8 +689,6 @@ def verification_token(pass_):
 
 
 def verification_url(request, pass_):
-    from django.urls import reverse
-
     path = reverse("enterprises:verify", args=[verification_token(pass_)])
     return request.build_absolute_uri(path) if request is not None else path
 

@@ -228,3 +228,14 @@ def test_a_csv_in_gb18030_is_read(client):
 
 def test_enterprise_accounts_cannot_import_firms(client):
     assert login(client, enterprise_user()).get(reverse("enterprises:import")).status_code == 403
+
+
+def test_the_import_template_has_the_chinese_column_names(client):
+    from openpyxl import load_workbook
+
+    login(client, district_user())
+    response = client.get(reverse("enterprises:import-template", args=["firms"]))
+    header = [cell.value for cell in load_workbook(io.BytesIO(response.content)).active[1]]
+    assert header[:2] == ["企业名称", "统一社会信用代码"]
+    assert client.get(reverse("enterprises:import-template", args=["employee"])).status_code == 403
+    assert client.get(reverse("enterprises:import-template", args=["nothing"])).status_code == 404
