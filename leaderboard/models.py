@@ -337,10 +337,21 @@ class UnitResult(models.Model):
 
 
 class InspectionScoreQuerySet(ScopedQuerySet):
+    """Township staff see the figures of their own units (township, its villages and groups); others none."""
+
     def scope_township(self, user):
+        from fuyang_portal.models import CommunityGroup, Village
+
+        return self.filter(
+            Q(level=Level.TOWNSHIP, unit_id=user.township_id)
+            | Q(level=Level.VILLAGE, unit_id__in=Village.objects.filter(township_id=user.township_id).values("pk"))
+            | Q(level=Level.GROUP, unit_id__in=CommunityGroup.objects.filter(community__township_id=user.township_id).values("pk"))
+        )
+
+    def scope_agency(self, user):
         return self.none()
 
-    scope_agency = scope_specialist = scope_enterprise = scope_township
+    scope_specialist = scope_enterprise = scope_agency
 
 
 class InspectionScore(models.Model):

@@ -149,8 +149,9 @@ def test_query_count_does_not_grow_with_the_number_of_units(district):
 def test_a_week_must_start_on_a_monday_and_the_level_must_exist(contest, district):
     from datetime import timedelta
 
-    with pytest.raises(ActionRefused, match="Monday|周一|星期一"):
+    with pytest.raises(ActionRefused) as tuesday:
         services.compute_week("township", MONDAY + timedelta(days=1), actor=district)
+    assert tuesday.value.code == ActionRefused.INVALID
     with pytest.raises(ActionRefused):
         services.compute_week("county", MONDAY, actor=district)
     assert not ContestWeek.objects.exists()

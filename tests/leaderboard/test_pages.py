@@ -204,3 +204,14 @@ def test_page_query_counts_do_not_grow_with_units(client, contest, district, pag
     services.publish_week(correction, district)
     assert UnitResult.objects.filter(week=correction).count() == 21
     assert measure() == small
+
+
+def test_township_staff_drill_into_their_own_inspection_scores_only(client, published, contest):
+    t = contest["towns"]
+    client.force_login(township_user(t[0]))
+    own = client.get(reverse("leaderboard:drill", args=["township", t[0].pk, published.pk, "deductions"]))
+    assert own.status_code == 200 and len(own.context["rows"]) == 1
+    from leaderboard.models import InspectionScore as Entered
+
+    assert list(Entered.objects.visible_to(township_user(t[0])).values_list("unit_id", flat=True)) == [t[0].pk]
+    assert not Entered.objects.visible_to(agency_user()).exists()
