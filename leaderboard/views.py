@@ -551,6 +551,20 @@ def _rows_queryset(indicator, week, unit_id, user):
     return queryset if user.is_district else queryset.none()
 
 
+# Labels for the figures the metric functions annotate on their rows (others show their own name).
+ROW_FIGURE_LABELS = {
+    "resumed": _("Resumed by the week's end"),
+    "staff_on_site": _("Staff on site"),
+    "report_date": _("Report date"),
+    "hours": _("Hours to issue"),
+    "closed_in_period": _("Closed in the week"),
+}
+
+
+def _cell(value):
+    return round(value, 1) if isinstance(value, float) else value
+
+
 class DrillDownView(RoleRequiredMixin, TemplateView):
     """The rows behind one score: the firms, problems or passes its numerator and denominator count."""
 
@@ -568,7 +582,7 @@ class DrillDownView(RoleRequiredMixin, TemplateView):
         extra = [name for name in extra if not name.startswith("_")]
         page = Paginator(queryset.order_by(*(queryset.query.order_by or ["pk"])), 50).get_page(self.request.GET.get("page"))
         rows = [
-            {"object": obj, "url": obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else "", "extra": [getattr(obj, n, "") for n in extra]}
+            {"object": obj, "url": obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else "", "extra": [_cell(getattr(obj, n, "")) for n in extra]}
             for obj in page
         ]
         return {
@@ -578,7 +592,7 @@ class DrillDownView(RoleRequiredMixin, TemplateView):
             "result": result,
             "level": level,
             "unit_id": unit_id,
-            "extra_columns": extra,
+            "extra_columns": [ROW_FIGURE_LABELS.get(name, name.replace("_", " ")) for name in extra],
             "rows": rows,
             "page": page,
             "model_name": queryset.model._meta.verbose_name_plural,

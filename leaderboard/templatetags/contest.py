@@ -22,3 +22,12 @@ def dec(value, places=2):
     if value is None or value == "":
         return "—"
     return f"{Decimal(value):.{int(places)}f}"
+
+
+@register.filter
+def num(value):
+    """A count as a whole number, any other figure with two decimals."""
+    if value is None or value == "":
+        return "—"
+    value = Decimal(value)
+    return f"{value:.0f}" if value == value.to_integral_value() else f"{value:.2f}"
