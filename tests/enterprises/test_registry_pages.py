@@ -239,3 +239,16 @@ def test_the_import_template_has_the_chinese_column_names(client):
     assert header[:2] == ["企业名称", "统一社会信用代码"]
     assert client.get(reverse("enterprises:import-template", args=["employee"])).status_code == 403
     assert client.get(reverse("enterprises:import-template", args=["nothing"])).status_code == 404
+
+
+def test_editing_a_firm_is_recorded_in_its_history(client):
+    firm = EnterpriseFactory(registered_headcount=10)
+    login(client, township_user(firm.township))
+    data = firm_form(firm.township, name=firm.name, credit_code=firm.credit_code, registered_headcount=99)
+    assert client.post(reverse("enterprises:edit", args=[firm.pk]), data).status_code == 302
+    firm.refresh_from_db()
+    assert firm.registered_headcount == 99
+    from fuyang_portal.models import Transition
+
+    step = Transition.objects.for_object(firm).get()
+    assert step.action == "update" and "registered_headcount" in step.comment

@@ -182,3 +182,29 @@ def test_home_cards_show_real_counts(client):
     assert any(card.value == 1 and card.url == reverse("enterprises:queue") for card in cards)
 
 
+
+
+def test_a_docx_plan_is_recognised_by_its_content(client):
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w:document/>")
+    client.force_login(enterprise_user())
+    response = client.post(reverse("enterprises:request-new"), form_data(prevention_plan=SimpleUploadedFile("方案.docx", buffer.getvalue())))
+    assert response.status_code == 302
+    assert ResumptionRequest.objects.get().prevention_plan.name.endswith(".docx")
+
+
+def test_reporting_twice_on_the_page_shows_the_refusal(client):
+    from enterprises.models import DailyReport
+    from tests.enterprises.factories import DailyReportFactory
+
+    firm = EnterpriseFactory()
+    DailyReportFactory(enterprise=firm, staff_on_site=5)
+    client.force_login(enterprise_user(firm))
+    response = client.post(reverse("enterprises:report-new"), {"staff_on_site": 9, "staff_away": 1, "capacity_percent": 50})
+    assert response.status_code == 200 and response.context["form"].non_field_errors()
+    assert DailyReport.objects.get().staff_on_site == 5
