@@ -343,12 +343,13 @@ def import_passes(user, enterprise, kind, rows):
             form = form_class(data=data)
             form.is_valid()
             try:
-                created.append(services.apply_for_pass(user, enterprise, kind, **form.cleaned_data))
+                created.append(services.apply_for_pass(user, enterprise, kind, notify_township=False, **form.cleaned_data))
             except ActionRefused as refusal:
                 raise ActionRefused(
                     _("Row %(line)d: %(message)s Nothing was imported.") % {"line": result.line, "message": refusal.message},
                     refusal.code,
                 )
+        services.notify_passes_filed(enterprise, created)
     return created
 
 

@@ -253,7 +253,7 @@ def expire_lapsed_passes(today=None):
     return count
 
 
-def apply_for_pass(user, enterprise, kind, **data):
+def apply_for_pass(user, enterprise, kind, *, notify_township=True, **data):
     """File a pass for a firm. ``data`` holds the pass fields; for an employee pass ``id_number`` in the clear.
 
     A plate or person with an active pass (awaiting approval or issued and still valid) is refused: the
@@ -287,13 +287,27 @@ def apply_for_pass(user, enterprise, kind, **data):
                 pass_.save()
         except IntegrityError:
             raise ActionRefused(_duplicate_message(kind), ActionRefused.CONFLICT)
-    notify(
-        _township_staff(enterprise),
-        _("Pass to approve: %(firm)s") % {"firm": enterprise.name},
-        url=pass_.get_absolute_url(),
-        dedupe_key=f"pass-applied-{pass_.pk}",
-    )
+    if notify_township:
+        notify(
+            _township_staff(enterprise),
+            _("Pass to approve: %(firm)s") % {"firm": enterprise.name},
+            url=pass_.get_absolute_url(),
+            dedupe_key=f"pass-applied-{pass_.pk}",
+        )
     return pass_
+
+
+def notify_passes_filed(enterprise, passes):
+    """One notice to the township for a list of passes filed at once."""
+    if passes:
+        from django.urls import reverse
+
+        notify(
+            _township_staff(enterprise),
+            _("%(count)d passes to approve: %(firm)s") % {"count": len(passes), "firm": enterprise.name},
+            url=reverse("enterprises:pass-queue"),
+            dedupe_key=f"passes-filed-{passes[0].pk}-{passes[-1].pk}",
+        )
 
 
 def approve_pass(pass_, user, comment=""):

@@ -92,16 +92,21 @@ def test_pass_list_import_shows_per_row_errors_with_masked_ids_and_imports_nothi
     assert not Pass.objects.exists()
 
 
-def test_a_clean_pass_list_is_imported_whole(client):
+def test_a_clean_pass_list_is_imported_whole_with_one_notice_to_the_township(client, django_capture_on_commit_callbacks):
+    from fuyang_portal.models import Notification
+
     firm = EnterpriseFactory()
+    reviewer = township_user(firm.township)
     client.force_login(enterprise_user(firm))
     until = TODAY + datetime.timedelta(days=20)
     upload = employee_sheet([[f"员工{i}", resident_id(30 + i), "13905710001", "安徽", "绿码", TODAY, until] for i in range(5)])
     response = client.post(reverse("enterprises:pass-import-employee"), {"file": upload})
     token = response.context["token"]
     assert resident_id(30) not in str(dict(client.session.items()))  # the preview keeps the rows encrypted
-    client.post(reverse("enterprises:pass-import-employee"), {"confirm": token})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("enterprises:pass-import-employee"), {"confirm": token})
     assert Pass.objects.filter(enterprise=firm, kind=PassKind.EMPLOYEE, status=PassStatus.PENDING).count() == 5
+    assert Notification.objects.filter(recipient=reviewer).count() == 1
 
 
 def test_the_printable_pass_carries_an_svg_qr_code(client):
@@ -180,3 +185,15 @@ def test_agency_staff_do_not_see_passes(client):
     client.force_login(agency_user())
     assert client.get(reverse("enterprises:passes")).status_code == 403
     assert not Pass.objects.visible_to(agency_user()).exists()
+
+
+def test_a_duplicate_appearing_between_preview_and_import_rolls_back_the_whole_list(client):
+    firm = EnterpriseFactory()
+    client.force_login(enterprise_user(firm))
+    until = TODAY + datetime.timedelta(days=20)
+    upload = employee_sheet([[f"员工{i}", resident_id(70 + i), "13905710001", "安徽", "绿码", TODAY, until] for i in range(4)])
+    token = client.post(reverse("enterprises:pass-import-employee"), {"file": upload}).context["token"]
+    EmployeePassFactory(id_number=resident_id(72))  # filed elsewhere meanwhile
+    response = client.post(reverse("enterprises:pass-import-employee"), {"confirm": token}, follow=True)
+    assert [m.level_tag for m in response.context["messages"]] == ["error"]
+    assert not Pass.objects.filter(enterprise=firm).exists()
