@@ -18,12 +18,12 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
+from django.utils.cache import patch_cache_control
 from django.utils.http import http_date
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 from django.views import View
-from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_cookie
 from django.views.generic import TemplateView
@@ -79,7 +79,7 @@ def _public_context(level, week):
     }
 
 
-@method_decorator([vary_on_cookie, cache_control(public=True, max_age=300)], name="dispatch")
+@method_decorator(vary_on_cookie, name="dispatch")
 class PublicListsView(TemplateView):
     """The red and black lists of a level's published week; without a week, the latest one."""
 
@@ -98,6 +98,12 @@ class PublicListsView(TemplateView):
         response = self.render_to_response(context)
         if week is not None and week.published_at:
             response["Last-Modified"] = http_date(week.published_at.timestamp())
+        # Shared caches may keep the anonymous page for five minutes; a signed-in page (it shows the
+        # user's menu) stays private.
+        if request.user.is_authenticated:
+            patch_cache_control(response, private=True, max_age=0)
+        else:
+            patch_cache_control(response, public=True, max_age=300)
         return response
 
 

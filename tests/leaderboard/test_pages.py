@@ -22,7 +22,7 @@ def published(contest, district):
     return week
 
 
-def test_public_lists_need_no_sign_in_and_show_red_black_and_movement(client, published, contest):
+def test_public_lists_need_no_sign_in_and_show_red_black_and_movement(client, published, contest, district):
     response = client.get(reverse("leaderboard:public"))
     assert response.status_code == 200
     t = contest["towns"]
@@ -33,7 +33,10 @@ def test_public_lists_need_no_sign_in_and_show_red_black_and_movement(client, pu
     assert t[0].name in lists and t[3].name in lists
     assert t[5].name not in lists  # too little data: on neither list, only in the full ranking
     assert t[5].name in body[body.index("<details") :]
-    assert "public" in response["Cache-Control"] and response["Last-Modified"]
+    assert "public" in response["Cache-Control"] and "max-age=300" in response["Cache-Control"] and response["Last-Modified"]
+    client.force_login(district)
+    signed_in = client.get(reverse("leaderboard:public"))
+    assert "private" in signed_in["Cache-Control"] and "public" not in signed_in["Cache-Control"]
     week_url = published.get_public_url()
     assert client.get(week_url).status_code == 200
 
