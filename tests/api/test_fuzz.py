@@ -30,11 +30,13 @@ from tests.factories import (
     township_user,
 )
 
-EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "4"))
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "3"))
 # What every answer must satisfy. Schema-valid values may still be refused (an id that names no record,
 # a filter on another township), so acceptance of positive data is not required.
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 PORTAL_APPS = {"fuyang_portal", "enterprises", "specialists", "subsidies", "leaderboard", "authtoken"}
+# A refused sign-in is itself recorded (audit log, lockout counter); that is not a change of data.
+RECORDS_OF_REFUSALS = {apps.get_model("fuyang_portal", "AuditEvent")}
 ROLES = ("district", "township", "agency", "specialist", "enterprise")
 
 
@@ -52,7 +54,7 @@ def fingerprint():
     """Row counts of every table and the states of every record that has one."""
     digest = hashlib.sha256()
     for model in apps.get_models():
-        if model._meta.app_label not in PORTAL_APPS:
+        if model._meta.app_label not in PORTAL_APPS or model in RECORDS_OF_REFUSALS:
             continue
         manager = model._base_manager
         digest.update(f"{model._meta.label}:{manager.count()}".encode())
@@ -78,14 +80,15 @@ def tokens(db):
 
 
 @pytest.mark.fuzz
-@pytest.mark.parametrize("role", ROLES)
 @schema.parametrize()
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True, phases=[Phase.generate])
-def test_the_api_never_fails_and_refusals_change_nothing(case, role, tokens):
-    headers = {"Authorization": f"Token {tokens[role]}", "Accept-Language": "zh-hans"}
+def test_the_api_never_fails_and_refusals_change_nothing(case, tokens):
+    """Each generated request is sent as every role in turn."""
     writes = case.method.upper() in {"POST", "PUT", "PATCH", "DELETE"}
-    before = fingerprint() if writes else None
-    response = case.call(headers=headers)
-    case.validate_response(response, checks=CHECKS)
-    if writes and response.status_code >= 400:
-        assert fingerprint() == before, f"{case.method} {case.formatted_path} answered {response.status_code} but changed data"
+    for role in ROLES:
+        headers = {"Authorization": f"Token {tokens[role]}", "Accept-Language": "zh-hans"}
+        before = fingerprint() if writes else None
+        response = case.call(headers=headers)
+        case.validate_response(response, checks=CHECKS)
+        if writes and response.status_code >= 400:
+            assert fingerprint() == before, f"{case.method} {case.formatted_path} as {role} answered {response.status_code} but changed data"
