@@ -5,19 +5,21 @@ Every viewset starts from ``visible_to(user)``; every state change goes through 
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
-from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
-from rest_framework.filters import SearchFilter
+from rest_framework.parsers import FormParser, JSONParser
 from rest_framework.response import Response
 
 from enterprises import services
+from enterprises.filters import EnterpriseFilter
 from enterprises.models import DailyReport, Enterprise, HealthCode, Pass, PassKind, ResumptionRequest, VehicleType
 from fuyang_portal.api.base import ScopedViewSetMixin
 from fuyang_portal.roles import Role
 from fuyang_portal.validators import normalize_credit_code, normalize_plate, validate_plate, validate_resident_id
 
+# Endpoints without uploads take JSON or a plain form; only the resumption request itself takes files.
+NO_FILES = [JSONParser, FormParser]
 ALL = (Role.DISTRICT, Role.TOWNSHIP, Role.AGENCY, Role.SPECIALIST, Role.ENTERPRISE)
 PASS_ROLES = (Role.DISTRICT, Role.TOWNSHIP, Role.ENTERPRISE)
 
@@ -63,12 +65,11 @@ class EnterpriseSerializer(serializers.ModelSerializer):
 class EnterpriseViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Firms in the user's scope; district and township staff register and edit them."""
 
+    parser_classes = NO_FILES
     model = Enterprise
     roles = ALL
     serializer_class = EnterpriseSerializer
-    filter_backends = [DjangoFilterBackend, SearchFilter]
-    filterset_fields = ["township", "scale", "industry", "tags"]
-    search_fields = ["name", "credit_code"]
+    filterset_class = EnterpriseFilter  # q (name or credit code), township, scale, industry, tag
 
     def get_queryset(self):
         from django.utils import timezone
@@ -136,19 +137,19 @@ class ResumptionRequestViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, mixi
         return Response(ResumptionRequestSerializer(obj, context=self.get_serializer_context()).data)
 
     @extend_schema(request=None, responses=ResumptionRequestSerializer)
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], parser_classes=NO_FILES)
     def submit(self, request, pk=None):
         return self._respond(services.submit_resumption(self.get_object(), request.user))
 
     @extend_schema(request=CommentSerializer, responses=ResumptionRequestSerializer)
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], parser_classes=NO_FILES)
     def approve(self, request, pk=None):
         data = CommentSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         return self._respond(services.approve_resumption(self.get_object(), request.user, data.validated_data["comment"]))
 
     @extend_schema(request=ReasonSerializer, responses=ResumptionRequestSerializer)
-    @action(detail=True, methods=["post"], url_path="return")
+    @action(detail=True, methods=["post"], url_path="return", parser_classes=NO_FILES)
     def return_(self, request, pk=None):
         data = ReasonSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -165,6 +166,7 @@ class DailyReportSerializer(serializers.ModelSerializer):
 class DailyReportViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Headcount reports; a firm files today's, once."""
 
+    parser_classes = NO_FILES
     model = DailyReport
     roles = ALL
     serializer_class = DailyReportSerializer
@@ -224,6 +226,7 @@ class PassSerializer(serializers.ModelSerializer):
 class PassViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Vehicle and employee passes; the firm applies, its township issues or revokes. ID numbers are masked."""
 
+    parser_classes = NO_FILES
     model = Pass
     roles = PASS_ROLES
     serializer_class = PassSerializer
@@ -243,14 +246,14 @@ class PassViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnly
         return Response(PassSerializer(pass_).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=CommentSerializer, responses=PassSerializer)
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], parser_classes=NO_FILES)
     def approve(self, request, pk=None):
         data = CommentSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         return Response(PassSerializer(services.approve_pass(self.get_object(), request.user, data.validated_data["comment"])).data)
 
     @extend_schema(request=ReasonSerializer, responses=PassSerializer)
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], parser_classes=NO_FILES)
     def revoke(self, request, pk=None):
         data = ReasonSerializer(data=request.data)
         data.is_valid(raise_exception=True)

@@ -16,6 +16,7 @@ pytestmark = pytest.mark.django_db
 
 def api(user):
     client = APIClient()
+    client.default_format = "json"  # endpoints without uploads take JSON or a form, not multipart
     client.force_authenticate(user)
     return client
 
