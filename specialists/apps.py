@@ -20,6 +20,7 @@ class SpecialistsConfig(AppConfig):
         NavItem(_("Visits"), "specialists:visits", (D, T, SP), 32),
         NavItem(_("Tracked projects"), "specialists:projects", (D, T, SP), 33),
         NavItem(_("Specialists"), "specialists:assignments", (D, T), 34),
+        NavItem(_("Our specialists"), "specialists:specialists", (E,), 35),
         NavItem(_("Find a specialist"), "specialists:directory", (E,), 90),
     ]
 

@@ -15,7 +15,7 @@ class VisitForm(forms.Form):
 
     enterprise = forms.ModelChoiceField(queryset=Enterprise.objects.none(), label=_("enterprise"))
     visited_on = forms.DateField(label=_("date"), widget=DATE, initial=timezone.localdate)
-    mode = forms.ChoiceField(choices=Visit.Mode.choices, label=_("mode"), widget=forms.RadioSelect, initial=Visit.Mode.ON_SITE)
+    mode = forms.ChoiceField(choices=Visit.Mode.choices, label=_("mode"), widget=forms.RadioSelect(attrs={"class": "btn-check"}), initial=Visit.Mode.ON_SITE)
     checks = forms.MultipleChoiceField(
         choices=[
             ("checked_dual_plan", _("Dual plan")),
@@ -23,7 +23,7 @@ class VisitForm(forms.Form):
             ("checked_staff", _("Staff")),
             ("checked_production", _("Production")),
         ],
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
         required=False,
         label=_("What was checked"),
     )

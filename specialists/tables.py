@@ -27,7 +27,7 @@ class RiskTable(tables.Table):
 
     class Meta:
         model = Problem
-        fields = ("id", "enterprise", "category", "status", "agency", "deadline", "extension", "agency_on_time")
+        fields = ("id", "enterprise", "category", "status", "agency", "deadline", "overdue", "extension", "agency_on_time")
         attrs = {"class": "table table-sm table-hover"}
 
     def render_agency_on_time(self, record):

@@ -160,7 +160,12 @@ class LogVisitView(RoleRequiredMixin, FormView):
         return redirect(visit.get_absolute_url())
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(title=_("Log a visit"), **kwargs)
+        context = super().get_context_data(title=_("Log a visit"), **kwargs)
+        form = context["form"]
+        context["problem_slots"] = [
+            (form[f"problem{n}_category"], form[f"problem{n}_description"]) for n in range(1, form.PROBLEM_SLOTS + 1)
+        ]
+        return context
 
 
 class ProjectListView(ObjectListView):
@@ -300,6 +305,11 @@ class ProblemDetailView(ObjectDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["actions"] = available_actions(self.request.user, self.object)
+        user = self.request.user
+        context["can_attach"] = self.object.is_open and (
+            user.is_district or user.role == Role.ENTERPRISE or services.serves(user, self.object.enterprise_id)
+            or (user.role == Role.AGENCY and user.agency_id == self.object.agency_id)
+        )
         context["attachment_form"] = forms.AttachmentForm()
         return context
 
@@ -443,8 +453,10 @@ def attachment_download(request, pk, attachment_pk):
 
 
 class SpecialistListView(ObjectListView):
+    """Staff: the specialists in their scope; a firm: its own specialists."""
+
     model = Specialist
-    roles = STAFF
+    roles = STAFF + (Role.ENTERPRISE,)
     table_class = SpecialistTable
     filterset_class = SpecialistFilter
     title = _("Service specialists")
