@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from enterprises.models import Enterprise
 from fuyang_portal.models import Agency
 from fuyang_portal.uploads import DOCUMENT_KINDS, FileCheck
-from specialists.models import Category, DeadlineRule, Problem, Specialist, TrackedProject, Visit
+from specialists.models import Category, DeadlineRule, Specialist, TrackedProject, Visit
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

@@ -32,7 +32,6 @@ from specialists.models import (
     Problem,
     ProblemAttachment,
     Specialist,
-    TrackedProject,
     Visit,
     active_on,
 )

@@ -2,19 +2,18 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, F, FloatField, Max, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models import Count, Exists, F, FloatField, Max, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Cast, Coalesce, NullIf
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.cache import cache_control
 from django.views.generic import FormView, TemplateView, UpdateView
 
 from enterprises.models import Enterprise
 from fuyang_portal import audit
-from fuyang_portal.models import AuditEvent, Township
+from fuyang_portal.models import AuditEvent
 from fuyang_portal.roles import Role
 from fuyang_portal.uploads import serve_private
 from fuyang_portal.views.generic import ActionFormView, ObjectDetailView, ObjectListView, RoleRequiredMixin, ScopedMixin
@@ -60,7 +59,6 @@ S = Problem.Status
 # ---------------------------------------------------------------- public directory
 
 
-@cache_control(public=True, max_age=300)
 def directory(request):
     """Find a specialist by township and service domain, without signing in (two queries per page)."""
     form = forms.DirectoryForm(request.GET or None)
