@@ -242,3 +242,38 @@ def test_coverage_shows_uncovered_above_scale_firms(client):
     client.force_login(district_user())
     rows = {row["township__name"]: row for row in client.get(reverse("specialists:coverage")).context["by_township"]}
     assert rows[township.name]["above_scale"] == 2 and rows[township.name]["above_scale_uncovered"] == 1
+
+
+def test_a_firm_raises_a_problem_with_an_attachment_on_its_phone(client):
+    specialist, _agency, _township = build(1)
+    firm = specialist.assignments.get().enterprise
+    client.force_login(enterprise_user(firm))
+    pdf = SimpleUploadedFile("材料.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+    response = client.post(reverse("specialists:problem-new"), {
+        "enterprise": firm.pk, "category": "energy", "description": "需要用电增容", "attachment": pdf,
+    })
+    problem = Problem.objects.get(category="energy")
+    assert response.status_code == 302 and problem.specialist == specialist
+    assert problem.attachments.get().original_name == "材料.pdf"
+
+
+def test_a_firm_cannot_raise_a_problem_for_another_firm(client):
+    specialist, _agency, _township = build(1)
+    own = specialist.assignments.get().enterprise
+    other = EnterpriseFactory()
+    client.force_login(enterprise_user(own))
+    before = Problem.objects.count()
+    response = client.post(reverse("specialists:problem-new"), {"enterprise": other.pk, "category": "energy", "description": "x"})
+    assert response.status_code == 200 and Problem.objects.count() == before
+
+
+def test_district_decides_an_extension_on_the_page(client):
+    _specialist, agency, _township = build(1)
+    problem = Problem.objects.get(status="assigned")
+    services.request_extension(problem, agency_user(agency), 2, "需要会商")
+    client.force_login(district_user())
+    queue = client.get(reverse("specialists:queue"))
+    assert problem in [row.record for row in queue.context["table"].rows]
+    response = client.post(reverse("specialists:problem-action", args=[problem.pk, "decide-extension"]), {"decision": "grant"})
+    assert response.status_code == 302
+    assert Problem.objects.get(pk=problem.pk).extension == Problem.Extension.GRANTED
