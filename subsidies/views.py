@@ -16,7 +16,7 @@ from fuyang_portal import audit
 from fuyang_portal.models import AuditEvent
 from fuyang_portal.roles import Role
 from fuyang_portal.uploads import serve_private
-from fuyang_portal.views.generic import ActionFormView, ObjectDetailView, ObjectListView, RoleRequiredMixin, ScopedMixin
+from fuyang_portal.views.generic import ActionFormView as BaseActionFormView, ObjectDetailView, ObjectListView, RoleRequiredMixin, ScopedMixin
 from fuyang_portal.workflow import ActionRefused
 from subsidies import regions, services, stats
 from subsidies.exports import transfer_file_response
@@ -40,6 +40,12 @@ from subsidies.tables import ClaimTable, PayoutTable, RegistrationTable, TripTab
 FIRM_ROLES = (Role.DISTRICT, Role.TOWNSHIP, Role.ENTERPRISE)
 PLANNERS = (Role.DISTRICT, Role.ENTERPRISE)
 S = SubsidyClaim.Status
+
+
+class ActionFormView(BaseActionFormView):
+    """The portal's action form, with this app's form layout (radio buttons, checkbox lists)."""
+
+    template_name = "subsidies/action_form.html"
 
 
 # --- Public: register and check status -------------------------------------------------------------
@@ -103,6 +109,7 @@ def public_status(request):
 
 
 class RegistrationListView(ObjectListView):
+    title = _("Worker-return registrations")
     model = WorkerRegistration
     roles = FIRM_ROLES
     table_class = RegistrationTable
@@ -174,6 +181,7 @@ class DemandView(RoleRequiredMixin, TemplateView):
 
 
 class TripListView(ObjectListView):
+    title = _("Charter trips")
     model = CharterTrip
     roles = FIRM_ROLES
     table_class = TripTable
@@ -315,6 +323,7 @@ class TripCancelView(ActionFormView):
 
 
 class ClaimListView(ObjectListView):
+    title = _("Charter subsidy claims")
     model = SubsidyClaim
     roles = FIRM_ROLES
     table_class = ClaimTable
@@ -502,6 +511,7 @@ class PolicyView(RoleRequiredMixin, FormView):
 
 
 class PayoutListView(ObjectListView):
+    title = _("Payout batches")
     model = PayoutBatch
     roles = (Role.DISTRICT,)
     table_class = PayoutTable
