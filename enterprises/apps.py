@@ -13,12 +13,13 @@ class EnterprisesConfig(AppConfig):
         from fuyang_portal.roles import Role
 
         staff = (Role.DISTRICT, Role.TOWNSHIP, Role.AGENCY, Role.SPECIALIST)
+        # Few entries per role (the menu is shared with the other apps); the rest is reached from these pages.
         return [
             NavItem(_("Enterprises"), "enterprises:list", staff, 20),
             NavItem(_("My firm"), "enterprises:mine", (Role.ENTERPRISE,), 20),
             NavItem(_("Review queue"), "enterprises:queue", (Role.TOWNSHIP,), 21),
-            NavItem(_("Resumption"), "enterprises:requests", (Role.ENTERPRISE, Role.AGENCY, Role.DISTRICT), 21),
-            NavItem(_("Resumption rates"), "enterprises:stats", (Role.DISTRICT, Role.TOWNSHIP, Role.AGENCY), 22),
+            NavItem(_("Resumption"), "enterprises:requests", (Role.ENTERPRISE,), 21),
+            NavItem(_("Resumption rates"), "enterprises:stats", (Role.DISTRICT, Role.AGENCY), 22),
             NavItem(_("Daily report"), "enterprises:report-new", (Role.ENTERPRISE,), 23),
             NavItem(_("Passes"), "enterprises:passes", (Role.DISTRICT, Role.TOWNSHIP, Role.ENTERPRISE), 24),
         ]
