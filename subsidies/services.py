@@ -64,7 +64,7 @@ def _is_township_of(user, enterprise):
 def _clean(instance, exclude=None):
     """Validate a model instance; the field errors become one refusal with a readable message."""
     try:
-        instance.full_clean(exclude=exclude, validate_constraints=False, validate_unique=False)
+        instance.full_clean(exclude=exclude, validate_unique=False)
     except ValidationError as error:
         messages = [str(m) for m in error.messages]
         raise ActionRefused(" ".join(messages), ActionRefused.INVALID)
@@ -222,6 +222,11 @@ def plan_trip(*, actor, enterprise, origin_province, origin_county, departure_da
             planned_by=actor,
         )
         refuse_unless(regions.is_province(trip.origin_province), _("Unknown province."), ActionRefused.INVALID)
+        refuse_unless(
+            not origin_county or (regions.is_county(origin_county) and regions.province_of(origin_county) == trip.origin_province),
+            _("The county is not in the province chosen."),
+            ActionRefused.INVALID,
+        )
         _clean(trip)
         trip.save()
         log_transition(trip, actor=actor, action="plan", from_state="", to_state=CharterTrip.Status.PLANNED)
@@ -446,7 +451,7 @@ def _eligibility_refusals(claim, policy, today):
     trip = claim.trip
     refuse_unless(trip.status == CharterTrip.Status.COMPLETED, _("The trip is not completed."), ActionRefused.INVALID)
     refuse_unless(
-        policy.covers(claim.departure_date),
+        policy.covers(claim.departure_date) and policy.covers(trip.departure_date),
         _("The trip on %(date)s is outside the eligible window (from %(start)s%(end)s).")
         % {
             "date": claim.departure_date.isoformat(),
@@ -455,7 +460,8 @@ def _eligibility_refusals(claim, policy, today):
         },
         ActionRefused.INVALID,
     )
-    deadline = claim.arrival_date + timedelta(days=policy.filing_days)
+    # The deadline runs from the trip's recorded arrival, whatever date the invoice states.
+    deadline = trip.last_day + timedelta(days=policy.filing_days)
     refuse_unless(
         today <= deadline,
         _("The filing deadline for this trip was %(date)s.") % {"date": deadline.isoformat()},
@@ -668,10 +674,10 @@ def claim_findings(claim, today=None):
         results.append(finding("trip_cap", raw=calc.raw, cap=policy.per_trip_cap))
     if "enterprise_cap" in calc.capped_by:
         results.append(finding("enterprise_cap", remaining=calc.enterprise_remaining, cap=policy.per_enterprise_cap))
-    if not policy.covers(claim.departure_date):
+    if not (policy.covers(claim.departure_date) and policy.covers(trip.departure_date)):
         results.append(finding("outside_window", date=claim.departure_date.isoformat()))
     filed = timezone.localtime(claim.submitted_at).date() if claim.submitted_at else (today or timezone.localdate())
-    if filed > claim.arrival_date + timedelta(days=policy.filing_days):
+    if filed > trip.last_day + timedelta(days=policy.filing_days):
         results.append(finding("late_filing", days=policy.filing_days))
     if len(passengers) > trip.seats:
         results.append(finding("over_seats", count=len(passengers), seats=trip.seats))

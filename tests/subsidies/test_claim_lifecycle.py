@@ -154,7 +154,7 @@ def test_the_same_invoice_number_twice_is_refused_by_the_service_and_the_databas
 @pytest.mark.parametrize(
     "field,value",
     [("invoice_number", "1234"), ("invoice_number", "ABCDEFGH"), ("invoice_amount", Decimal("-100")), ("invoice_amount", Decimal("0")),
-     ("invoice_amount", Decimal("9999999")), ("plate", "ABC123")],
+     ("invoice_amount", Decimal("9999999")), ("plate", "ABC123"), ("arrival_date", date(2020, 2, 1)), ("payee_account", "12ab")],
 )
 def test_malformed_claim_fields_are_refused(field, value):
     trip = TripFactory(riders=2)
@@ -237,3 +237,17 @@ def test_claims_keep_the_policy_version_they_were_filed_under(claim):
     services.township_approve(claim, actor=township_user(claim.enterprise.township))
     services.district_approve(claim, actor=district_user())
     assert claim.approved_amount == Decimal("6172.84")
+
+
+def test_moving_the_invoice_dates_does_not_get_a_trip_into_the_window():
+    claim = ClaimFactory(trip__departure_date=date(2020, 2, 10), trip__arrival_date=date(2020, 2, 11),
+                         departure_date=date(2020, 2, 15), arrival_date=date(2020, 2, 16))
+    assert_refused(lambda: services.submit_claim(claim, actor=enterprise_user(claim.enterprise), today=FILED), ActionRefused.INVALID)
+    assert states(claim) == S.DRAFT
+
+
+def test_a_trip_from_a_county_outside_its_province_is_refused():
+    firm = EnterpriseFactory()
+    assert_refused(lambda: services.plan_trip(actor=district_user(), enterprise=firm, origin_province="510000", origin_county="520322",
+                                              departure_date=date(2020, 2, 18), seats=10, registrations=[]), ActionRefused.INVALID)
+    assert not CharterTrip.objects.exists()
