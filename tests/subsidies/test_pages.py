@@ -234,3 +234,14 @@ def test_admin_lists_and_forms_render(admin_client, model):
     body = admin_client.get(reverse(f"admin:subsidies_{model}_change", args=[objects[model].pk])).content.decode()
     if model == "workerregistration":
         assert objects[model].id_number not in body
+
+
+def test_the_list_of_workers_needing_a_bus_shows_only_the_unseated(client):
+    firm = EnterpriseFactory()
+    waiting = RegistrationFactory(enterprise=firm)
+    by_train = RegistrationFactory(enterprise=firm, travel_mode="train")
+    seated = TripFactory(enterprise=firm, riders=1, status=CharterTrip.Status.PLANNED).passengers.get().registration
+    client.force_login(district_user())
+    body = client.get(reverse("subsidies:registrations"), {"travel_mode": "charter", "not_on_trip": "true"}).content.decode()
+    assert waiting.reference in body
+    assert by_train.reference not in body and seated.reference not in body
