@@ -11,8 +11,8 @@ class PortalConfig(AppConfig):
     verbose_name = _("District core")
     default_auto_field = "django.db.models.BigAutoField"
 
+    nav_label = _("District")
     nav_items = [
-        NavItem(_("Home"), "home", order=0),
         NavItem(_("Townships"), "places:townships", (Role.DISTRICT, Role.TOWNSHIP, Role.AGENCY), order=90),
         NavItem(_("Agencies and pairings"), "places:agencies", (Role.DISTRICT, Role.TOWNSHIP, Role.AGENCY), order=91),
         NavItem(_("Audit log"), "audit", (Role.DISTRICT,), order=98),

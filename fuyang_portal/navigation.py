@@ -37,18 +37,33 @@ def role_of(user):
 
 
 def menu_for(user):
+    """The user's menu: each app's entries for the user's role, one dropdown per app when it has several.
+
+    Returns entries ``{"label", "url"}`` or ``{"label", "items": [{"label", "url"}, ...]}`` in menu order.
+    """
     if not user.is_authenticated:
         return []
     role = role_of(user)
-    items = []
+    groups = []
     for config in apps.get_app_configs():
+        items = []
         for item in getattr(config, "nav_items", ()):
-            if role in item.roles:
-                try:
-                    items.append((item.order, str(item.label), reverse(item.url_name)))
-                except NoReverseMatch:
-                    continue
-    return [{"label": label, "url": url} for _, label, url in sorted(items, key=lambda entry: entry[0])]
+            if role not in item.roles:
+                continue
+            try:
+                items.append((item.order, {"label": str(item.label), "url": reverse(item.url_name)}))
+            except NoReverseMatch:
+                continue
+        if not items:
+            continue
+        items.sort(key=lambda entry: entry[0])
+        order = items[0][0]
+        if len(items) == 1 or getattr(config, "nav_flat", False):
+            groups.extend(items)
+        else:
+            label = str(getattr(config, "nav_label", config.verbose_name))
+            groups.append((order, {"label": label, "items": [entry for _, entry in items]}))
+    return [entry for _, entry in sorted(groups, key=lambda group: group[0])]
 
 
 def cards_for(user):

@@ -216,6 +216,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "fuyang_portal.tasks.purge_audit_log",
         "schedule": crontab(hour=3, minute=30),
     },
+    # Passes whose validity has ended are marked expired each night.
+    "enterprises-expire-lapsed-passes": {
+        "task": "enterprises.tasks.expire_lapsed_passes",
+        "schedule": crontab(minute=10, hour=0),
+    },
     "retry-unsent-sms": {
         "task": "fuyang_portal.tasks.send_pending_sms",
         "schedule": crontab(minute="*/5"),

@@ -28,6 +28,7 @@ ERRORS = {
     "404": OpenApiResponse(ErrorSerializer, description="No such record in your scope."),
     "405": OpenApiResponse(ErrorSerializer, description="Method not allowed."),
     "409": OpenApiResponse(ErrorSerializer, description="Not possible in the record's current state."),
+    "415": OpenApiResponse(ErrorSerializer, description="The body is not in a media type this endpoint reads."),
     "429": OpenApiResponse(ErrorSerializer, description="Too many requests; try again later."),
 }
 

@@ -76,6 +76,22 @@ class Journey:
         self.page.click("main form button[type=submit]")
         self.page.wait_for_load_state()
 
+    def follow_menu(self, href):
+        """Open the menu (the collapsed bar on a phone, then the item's dropdown) and follow a link."""
+        page = self.page
+        toggler = page.locator("button.navbar-toggler")
+        if toggler.is_visible() and not page.locator("#portal-nav.show").count():
+            toggler.click()
+            page.wait_for_selector("#portal-nav.show")
+        link = page.locator(f"#portal-nav a[href='{href}']").first
+        if not link.is_visible():
+            group = page.locator("#portal-nav li.dropdown", has=page.locator(f"a[href='{href}']"))
+            group.locator("button.dropdown-toggle").click()
+        link.click()
+        page.wait_for_load_state()
+        self.visited.append(href)
+        self.check_accessibility(href)
+
     def check_accessibility(self, label):
         self.page.add_script_tag(path=str(AXE))
         result = self.page.evaluate(

@@ -26,7 +26,7 @@ def test_each_role_signs_in_and_out(journey, demo_accounts, username):
     if page.viewport_size["width"] < 600:
         page.click("button.navbar-toggler")
         page.wait_for_selector("#portal-nav.show")
-    page.click("button.dropdown-toggle")
+    page.click("#user-menu")
     page.click("text=退出登录")
     page.wait_for_url("**/accounts/login/**")
     assert page.locator("h1").inner_text() == "登录"

@@ -1,4 +1,4 @@
-"""Browser journeys of the enterprises app, on a phone, with axe-core on every page: a firm files
+"""Browser journeys of the enterprises app, on a phone and at a desk, with axe-core on every page: a firm files
 its resumption request with both plans, its township approves it from the queue, the firm sees the result;
 a township issues a pass and anyone can verify it by its QR code's address."""
 
@@ -7,27 +7,10 @@ from django.utils import timezone
 
 from enterprises.models import Pass, PassStatus, ResumptionRequest, ResumptionStatus
 from enterprises.views import verification_token
-from tests.browser.conftest import PHONE, Journey, browser  # noqa: F401  (the shared Playwright fixtures)
 from tests.enterprises.factories import PDF_BYTES, PNG_BYTES, VehiclePassFactory
 from tests.factories import EnterpriseFactory, enterprise_user, township_user
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
-
-
-@pytest.fixture
-def journey(request, browser, live_server):  # noqa: F811
-    """On a phone: the firms and township staff work from phones. (At desk width the shared menu of all the
-    apps currently overflows the navigation bar; reported to the lead, not this app's to change.)"""
-    person = Journey(browser, live_server.url, PHONE, request)
-    yield person
-    person.close()
-    assert person.errors == [], f"JavaScript errors: {person.errors}"
-
-
-def open_menu(page):
-    if page.viewport_size["width"] < 992:
-        page.click("button.navbar-toggler")
-        page.wait_for_selector("#portal-nav.show")
 
 
 def test_a_firm_files_a_request_and_its_township_approves_it(journey, tmp_path):
@@ -54,10 +37,7 @@ def test_a_firm_files_a_request_and_its_township_approves_it(journey, tmp_path):
 
     page.context.clear_cookies()
     journey.sign_in("township-journey")
-    open_menu(page)
-    page.click("#portal-nav a[href='/enterprises/requests/queue/']")
-    page.wait_for_load_state()
-    journey.check_accessibility("review queue")
+    journey.follow_menu("/enterprises/requests/queue/")
     page.click(f"a[href='/enterprises/requests/{request.pk}/']")
     page.wait_for_load_state()
     page.click(f"a[href='/enterprises/requests/{request.pk}/approve/']")
