@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "specialists",
     "subsidies",
     "leaderboard",
+    "bench",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
