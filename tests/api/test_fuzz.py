@@ -8,6 +8,8 @@ import os
 import pytest
 import schemathesis
 from django.apps import apps
+from django.core import signals
+from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, Phase, settings
 from schemathesis.checks import (
@@ -64,7 +66,18 @@ def fingerprint():
 
 
 @pytest.fixture
-def tokens(db):
+def keep_connection():
+    """Requests go straight to the WSGI app, whose request signals would close the test's database
+    connection (and its transaction); Django's own test client detaches them the same way."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def tokens(db, keep_connection):
     township = TownshipFactory()
     agency = AgencyFactory(paired_township=township)
     firm = EnterpriseFactory(township=township)

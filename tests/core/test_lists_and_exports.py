@@ -36,7 +36,7 @@ def test_list_pages_run_the_same_number_of_queries_whatever_their_size(client, d
     with CaptureQueriesContext(connection) as large:
         assert client.get(reverse(url_name)).status_code == 200
     assert len(large) == len(small)
-    assert len(small) <= 12
+    assert len(small) <= 14  # including the request transaction's savepoint and release
 
 
 @pytest.mark.parametrize("value,expected", [("=1+1", "'=1+1"), ("+86", "'+86"), ("-2", "'-2"), ("@SUM(A1)", "'@SUM(A1)"), ("富春", "富春"), (5, 5)])
