@@ -144,16 +144,18 @@ class ResumptionRequestViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, mixi
     @extend_schema(request=CommentSerializer, responses=ResumptionRequestSerializer)
     @action(detail=True, methods=["post"], parser_classes=NO_FILES)
     def approve(self, request, pk=None):
+        obj = self.get_object()  # out of scope answers 404 before the body is judged
         data = CommentSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        return self._respond(services.approve_resumption(self.get_object(), request.user, data.validated_data["comment"]))
+        return self._respond(services.approve_resumption(obj, request.user, data.validated_data["comment"]))
 
     @extend_schema(request=ReasonSerializer, responses=ResumptionRequestSerializer)
     @action(detail=True, methods=["post"], url_path="return", parser_classes=NO_FILES)
     def return_(self, request, pk=None):
+        obj = self.get_object()  # out of scope answers 404 before the body is judged
         data = ReasonSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        return self._respond(services.return_resumption(self.get_object(), request.user, data.validated_data["reason"]))
+        return self._respond(services.return_resumption(obj, request.user, data.validated_data["reason"]))
 
 
 class DailyReportSerializer(serializers.ModelSerializer):
@@ -248,16 +250,18 @@ class PassViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnly
     @extend_schema(request=CommentSerializer, responses=PassSerializer)
     @action(detail=True, methods=["post"], parser_classes=NO_FILES)
     def approve(self, request, pk=None):
+        obj = self.get_object()  # out of scope answers 404 before the body is judged
         data = CommentSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        return Response(PassSerializer(services.approve_pass(self.get_object(), request.user, data.validated_data["comment"])).data)
+        return Response(PassSerializer(services.approve_pass(obj, request.user, data.validated_data["comment"])).data)
 
     @extend_schema(request=ReasonSerializer, responses=PassSerializer)
     @action(detail=True, methods=["post"], parser_classes=NO_FILES)
     def revoke(self, request, pk=None):
+        obj = self.get_object()  # out of scope answers 404 before the body is judged
         data = ReasonSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        return Response(PassSerializer(services.revoke_pass(self.get_object(), request.user, data.validated_data["reason"])).data)
+        return Response(PassSerializer(services.revoke_pass(obj, request.user, data.validated_data["reason"])).data)
 
 
 def register(router):

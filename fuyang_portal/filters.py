@@ -1,7 +1,9 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from fuyang_portal.models import Agency, AuditEvent, Township
+from django.contrib.contenttypes.models import ContentType
+
+from fuyang_portal.models import Agency, AuditEvent, Township, Transition
 
 
 class TownshipFilter(django_filters.FilterSet):
@@ -27,3 +29,19 @@ class AuditEventFilter(django_filters.FilterSet):
     class Meta:
         model = AuditEvent
         fields = ["kind", "username", "at"]
+
+
+class TransitionFilter(django_filters.FilterSet):
+    """The transition log: every state change of every workflow record, by record type, action, user and date."""
+
+    content_type = django_filters.ModelChoiceFilter(
+        label=_("record type"), queryset=ContentType.objects.filter(pk__in=Transition.objects.values("content_type")).order_by("app_label", "model")
+    )
+    object_id = django_filters.CharFilter(label=_("record id"))
+    action = django_filters.CharFilter(label=_("action"))
+    actor = django_filters.CharFilter(field_name="actor__username", lookup_expr="icontains", label=_("user name"))
+    at = django_filters.DateFromToRangeFilter(label=_("date range (from / to)"))
+
+    class Meta:
+        model = Transition
+        fields = ["content_type", "object_id", "action", "actor", "at"]

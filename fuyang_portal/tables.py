@@ -1,7 +1,7 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from fuyang_portal.models import Agency, AuditEvent, Township
+from fuyang_portal.models import Agency, AuditEvent, Township, Transition
 
 
 class TownshipTable(tables.Table):
@@ -30,3 +30,13 @@ class AuditEventTable(tables.Table):
     class Meta:
         model = AuditEvent
         fields = ("at", "kind", "username", "ip_address", "target", "detail")
+
+
+class TransitionTable(tables.Table):
+    at = tables.DateTimeColumn(format="Y-m-d H:i:s")
+    content_type = tables.Column(verbose_name=_("record type"), accessor="content_type__model")
+    actor = tables.Column(verbose_name=_("by"), accessor="actor__username")
+
+    class Meta:
+        model = Transition
+        fields = ("at", "content_type", "object_id", "action", "from_state", "to_state", "actor", "comment")

@@ -26,6 +26,7 @@ urlpatterns = [
     path("notifications/<int:pk>/read/", core.mark_read, name="mark-read"),
     path("places/", include(places)),
     path("audit/", core.AuditLogView.as_view(), name="audit"),
+    path("audit/transitions/", core.TransitionLogView.as_view(), name="audit-transitions"),
     path("enterprises/", include("enterprises.urls")),
     path("specialists/", include("specialists.urls")),
     path("subsidies/", include("subsidies.urls")),

@@ -12,6 +12,7 @@ from datetime import date
 
 import openpyxl
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
@@ -29,6 +30,7 @@ from django.views.decorators.vary import vary_on_cookie
 from django.views.generic import TemplateView
 
 from fuyang_portal import audit
+from fuyang_portal.exports import neutralise
 from fuyang_portal.metrics import Level
 from fuyang_portal.models import AuditEvent, Transition
 from fuyang_portal.roles import Role
@@ -270,7 +272,7 @@ class IndicatorEditView(RoleRequiredMixin, View):
 
 @require_POST
 def level_setting(request, level):
-    if not request.user.is_authenticated or not request.user.is_district:
+    if not request.user.is_district:
         raise PermissionDenied
     level = _level_or_404(level)
     form = LevelSettingForm(request.POST, prefix=level.value)
@@ -431,6 +433,7 @@ def read_sheet(upload, indicators):
     return parsed, []
 
 
+@login_required
 def inspection_template(request, level, week_start):
     """An xlsx with every unit of the level and its current figures, to fill in and upload."""
     if not request.user.is_authenticated or not request.user.is_district:
@@ -447,7 +450,7 @@ def inspection_template(request, level, week_start):
     sheet.title = week_start.isoformat()
     sheet.append(["单位编码 code", "单位名称 name"] + [f"{i.name_zh} {i.code}" for i in indicators])
     for unit in units_of(level):
-        sheet.append([unit.code, unit.name] + [float(values[(unit.id, i.pk)]) if (unit.id, i.pk) in values else None for i in indicators])
+        sheet.append([neutralise(unit.code), neutralise(unit.name)] + [float(values[(unit.id, i.pk)]) if (unit.id, i.pk) in values else None for i in indicators])
     sheet.column_dimensions["B"].width = 36
     buffer = io.BytesIO()
     book.save(buffer)

@@ -8,11 +8,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from fuyang_portal.filters import AgencyFilter, AuditEventFilter, TownshipFilter
-from fuyang_portal.models import Agency, AuditEvent, CommunityGroup, Notification, Township
+from fuyang_portal.filters import AgencyFilter, AuditEventFilter, TownshipFilter, TransitionFilter
+from fuyang_portal.models import Agency, AuditEvent, CommunityGroup, Notification, Township, Transition
 from fuyang_portal.navigation import cards_for
 from fuyang_portal.roles import Role
-from fuyang_portal.tables import AgencyTable, AuditEventTable, TownshipTable
+from fuyang_portal.tables import AgencyTable, AuditEventTable, TownshipTable, TransitionTable
 from fuyang_portal.views.generic import ObjectDetailView, ObjectListView, RoleRequiredMixin
 
 STAFF_ROLES = (Role.DISTRICT, Role.TOWNSHIP, Role.AGENCY)
@@ -89,3 +89,19 @@ class AuditLogView(ObjectListView):
     filterset_class = AuditEventFilter
     title = _("Audit log")
     paginate_by = 50
+    actions_template = "fuyang_portal/_audit_links.html"
+
+
+class TransitionLogView(ObjectListView):
+    """The other half of the audit trail: every state change (who, when, from what to what, with the comment)."""
+
+    model = Transition
+    roles = (Role.DISTRICT,)
+    table_class = TransitionTable
+    filterset_class = TransitionFilter
+    title = _("Transition log")
+    paginate_by = 50
+    actions_template = "fuyang_portal/_audit_links.html"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("content_type", "actor").order_by("-at", "-pk")

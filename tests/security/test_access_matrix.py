@@ -1,0 +1,474 @@
+"""Who gets what, for every page and every API route, as each role, on an object in scope and one out of it.
+
+The routes are enumerated from the URL resolver and from the OpenAPI schema, so a new route that is not in the
+tables below fails the test. Answers: 200 (or another 2xx/3xx the table names), 302 to sign-in for anonymous
+visitors, 403 for a role that may not use the page, 404 for an object outside the user's scope, 405 where an
+endpoint takes no GET. Every request runs in a savepoint that is rolled back, so no answer depends on another.
+"""
+
+import re
+
+import pytest
+from django.contrib.admin import site as admin_site
+from django.db import transaction
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from tests.security.world import ROLES, build_world
+
+pytestmark = pytest.mark.django_db
+
+# Route name -> how to fill in its arguments from one side of the world ("ours" in scope, "theirs" not);
+# routes without arguments are checked once. "s" is the shared contest data.
+ARGS = {
+    "mark-read": lambda o, s: {"pk": o["notification"].pk},
+    "places:township": lambda o, s: {"pk": o["township"].pk},
+    "enterprises:import-template": lambda o, s: {"kind": "firms"},
+    "enterprises:enterprise": lambda o, s: {"pk": o["firm"].pk},
+    "enterprises:edit": lambda o, s: {"pk": o["firm"].pk},
+    "enterprises:request": lambda o, s: {"pk": o["request"].pk},
+    "enterprises:request-edit": lambda o, s: {"pk": o["request"].pk},
+    "enterprises:request-submit": lambda o, s: {"pk": o["request"].pk},
+    "enterprises:request-approve": lambda o, s: {"pk": o["request"].pk},
+    "enterprises:request-return": lambda o, s: {"pk": o["request"].pk},
+    "enterprises:request-plan": lambda o, s: {"pk": o["request"].pk, "which": "prevention"},
+    "enterprises:pass": lambda o, s: {"pk": o["pass"].pk},
+    "enterprises:pass-unmask": lambda o, s: {"pk": o["pass"].pk},
+    "enterprises:pass-approve": lambda o, s: {"pk": o["pass"].pk},
+    "enterprises:pass-revoke": lambda o, s: {"pk": o["pass"].pk},
+    "enterprises:pass-print": lambda o, s: {"pk": o["pass"].pk},
+    "enterprises:verify": lambda o, s: {"token": o["verify_token"]},
+    "specialists:visit": lambda o, s: {"pk": o["visit"].pk},
+    "specialists:project": lambda o, s: {"pk": o["project"].pk},
+    "specialists:project-edit": lambda o, s: {"pk": o["project"].pk},
+    "specialists:problem": lambda o, s: {"pk": o["problem"].pk},
+    "specialists:problem-attach": lambda o, s: {"pk": o["problem"].pk},
+    "specialists:attachment": lambda o, s: {"pk": o["problem"].pk, "attachment_pk": o["attachment"].pk},
+    "specialists:problem-action": lambda o, s: {"pk": o["problem"].pk, "action": "escalate"},
+    "specialists:specialist": lambda o, s: {"pk": o["specialist"].pk},
+    "specialists:end-assignment": lambda o, s: {"pk": o["assignment"].pk},
+    "specialists:deadline-rule": lambda o, s: {"pk": s["deadline_rule"].pk},
+    "subsidies:registration": lambda o, s: {"pk": o["registration"].pk},
+    "subsidies:trip": lambda o, s: {"pk": o["trip"].pk},
+    "subsidies:trip-complete": lambda o, s: {"pk": o["trip"].pk},
+    "subsidies:trip-passengers": lambda o, s: {"pk": o["trip"].pk},
+    "subsidies:trip-cancel": lambda o, s: {"pk": o["trip"].pk},
+    "subsidies:claim-create": lambda o, s: {"trip": o["trip"].pk},
+    "subsidies:claim": lambda o, s: {"pk": o["claim"].pk},
+    "subsidies:claim-edit": lambda o, s: {"pk": o["claim"].pk},
+    "subsidies:claim-invoice": lambda o, s: {"pk": o["claim"].pk},
+    "subsidies:claim-action": lambda o, s: {"pk": o["claim"].pk, "action": "district-reject"},
+    "subsidies:payout": lambda o, s: {"pk": o["batch"].pk},
+    "subsidies:payout-export": lambda o, s: {"pk": o["batch"].pk},
+    "subsidies:payout-paid": lambda o, s: {"pk": o["batch"].pk},
+    "leaderboard:public-level": lambda o, s: {"level": s["level"]},
+    "leaderboard:public-week": lambda o, s: {"level": s["level"], "week_start": s["week_start"]},
+    "leaderboard:week": lambda o, s: {"pk": s["week"].pk},
+    "leaderboard:recompute": lambda o, s: {"pk": s["week"].pk},
+    "leaderboard:publish": lambda o, s: {"pk": s["week"].pk},
+    "leaderboard:correct": lambda o, s: {"pk": s["week"].pk},
+    "leaderboard:indicator-edit": lambda o, s: {"pk": s["indicator"].pk},
+    "leaderboard:level-setting": lambda o, s: {"level": s["level"]},
+    "leaderboard:inspection-sheet": lambda o, s: {"level": s["level"], "week_start": s["week_start"]},
+    "leaderboard:inspection-template": lambda o, s: {"level": s["level"], "week_start": s["week_start"]},
+    "leaderboard:unit": lambda o, s: {"level": s["level"], "unit_id": o["township"].pk},
+    "leaderboard:drill": lambda o, s: {"level": s["level"], "unit_id": o["township"].pk, "week_pk": s["week"].pk, "code": s["code"]},
+}
+
+# Route name -> expected GET answers for anonymous, district, township, agency, specialist, enterprise: "in"
+# on the object of the signed-in user's own scope, "out" on the same kind of object in another township.
+PAGES = {
+    'api-docs': {'in': (200, 200, 200, 200, 200, 200)},
+    'api-me': {'in': (403, 200, 200, 200, 200, 200)},
+    'api-redoc': {'in': (200, 200, 200, 200, 200, 200)},
+    'api-root': {'in': (403, 200, 200, 200, 200, 200)},
+    'api-schema': {'in': (200, 200, 200, 200, 200, 200)},
+    'api-token': {'in': (405, 405, 405, 405, 405, 405)},
+    'audit': {'in': ('login', 200, 403, 403, 403, 403)},
+    'audit-transitions': {'in': ('login', 200, 403, 403, 403, 403)},
+    'enterprises:create': {'in': ('login', 200, 200, 403, 403, 403)},
+    'enterprises:edit': {'in': ('login', 200, 200, 403, 403, 403), 'out': ('login', 200, 404, 403, 403, 403)},
+    'enterprises:enterprise': {'in': ('login', 200, 200, 200, 200, 200), 'out': ('login', 200, 404, 404, 404, 404)},
+    'enterprises:import': {'in': ('login', 200, 200, 403, 403, 403)},
+    'enterprises:import-template': {'in': ('login', 200, 200, 403, 403, 403), 'out': ('login', 200, 200, 403, 403, 403)},
+    'enterprises:list': {'in': ('login', 200, 200, 200, 200, 403)},
+    'enterprises:mine': {'in': ('login', 403, 403, 403, 403, 302)},
+    'enterprises:pass': {'in': ('login', 200, 200, 403, 403, 200), 'out': ('login', 200, 404, 403, 403, 404)},
+    'enterprises:pass-approve': {'in': ('login', 403, 200, 404, 404, 403), 'out': ('login', 403, 404, 404, 404, 404)},
+    'enterprises:pass-import-employee': {'in': ('login', 403, 403, 403, 403, 200)},
+    'enterprises:pass-import-vehicle': {'in': ('login', 403, 403, 403, 403, 200)},
+    'enterprises:pass-new-employee': {'in': ('login', 403, 403, 403, 403, 200)},
+    'enterprises:pass-new-vehicle': {'in': ('login', 403, 403, 403, 403, 200)},
+    'enterprises:pass-print': {'in': ('login', 404, 404, 403, 403, 404), 'out': ('login', 404, 404, 403, 403, 404)},
+    'enterprises:pass-queue': {'in': ('login', 200, 200, 403, 403, 403)},
+    'enterprises:pass-revoke': {'in': ('login', 200, 200, 404, 404, 403), 'out': ('login', 200, 404, 404, 404, 404)},
+    'enterprises:pass-unmask': {'in': ('login', 405, 403, 403, 403, 403), 'out': ('login', 405, 403, 403, 403, 403)},
+    'enterprises:passes': {'in': ('login', 200, 200, 403, 403, 200)},
+    'enterprises:queue': {'in': ('login', 200, 200, 403, 403, 403)},
+    'enterprises:report-new': {'in': ('login', 403, 403, 403, 403, 200)},
+    'enterprises:reports': {'in': ('login', 200, 200, 200, 200, 200)},
+    'enterprises:reports-latest': {'in': ('login', 200, 200, 200, 403, 403)},
+    'enterprises:reports-missing': {'in': ('login', 200, 200, 200, 403, 403)},
+    'enterprises:request': {'in': ('login', 200, 200, 200, 200, 200), 'out': ('login', 200, 404, 404, 404, 404)},
+    'enterprises:request-approve': {'in': ('login', 403, 200, 403, 403, 403), 'out': ('login', 403, 404, 404, 404, 404)},
+    'enterprises:request-edit': {'in': ('login', 403, 403, 403, 403, 302), 'out': ('login', 403, 403, 403, 403, 404)},
+    'enterprises:request-new': {'in': ('login', 403, 403, 403, 403, 200)},
+    'enterprises:request-plan': {'in': ('login', 200, 200, 200, 200, 200), 'out': ('login', 200, 404, 404, 404, 404)},
+    'enterprises:request-return': {'in': ('login', 403, 200, 403, 403, 403), 'out': ('login', 403, 404, 404, 404, 404)},
+    'enterprises:request-submit': {'in': ('login', 403, 403, 403, 403, 200), 'out': ('login', 403, 404, 404, 404, 404)},
+    'enterprises:requests': {'in': ('login', 200, 200, 200, 200, 200)},
+    'enterprises:stats': {'in': ('login', 200, 200, 200, 403, 403)},
+    'enterprises:verify': {'in': (200, 200, 200, 200, 200, 200), 'out': (200, 200, 200, 200, 200, 200)},
+    'home': {'in': ('login', 200, 200, 200, 200, 200)},
+    'inbox': {'in': ('login', 200, 200, 200, 200, 200)},
+    'leaderboard:compute': {'in': ('login', 200, 403, 403, 403, 403)},
+    'leaderboard:correct': {'in': ('login', 405, 403, 403, 403, 403), 'out': ('login', 405, 403, 403, 403, 403)},
+    'leaderboard:drill': {'in': ('login', 200, 200, 403, 403, 403), 'out': ('login', 200, 404, 403, 403, 403)},
+    'leaderboard:indicator-edit': {'in': ('login', 200, 403, 403, 403, 403), 'out': ('login', 200, 403, 403, 403, 403)},
+    'leaderboard:indicators': {'in': ('login', 200, 403, 403, 403, 403)},
+    'leaderboard:inspection-sheet': {'in': ('login', 200, 403, 403, 403, 403), 'out': ('login', 200, 403, 403, 403, 403)},
+    'leaderboard:inspection-start': {'in': ('login', 200, 403, 403, 403, 403)},
+    'leaderboard:inspection-template': {'in': ('login', 200, 403, 403, 403, 403), 'out': ('login', 200, 403, 403, 403, 403)},
+    'leaderboard:inspections': {'in': ('login', 200, 403, 403, 403, 403)},
+    'leaderboard:level-setting': {'in': (405, 405, 405, 405, 405, 405), 'out': (405, 405, 405, 405, 405, 405)},
+    'leaderboard:manage': {'in': (302, 302, 302, 302, 302, 302)},
+    'leaderboard:mine': {'in': ('login', 403, 200, 403, 403, 403)},
+    'leaderboard:public': {'in': (200, 200, 200, 200, 200, 200)},
+    'leaderboard:public-level': {'in': (200, 200, 200, 200, 200, 200), 'out': (200, 200, 200, 200, 200, 200)},
+    'leaderboard:public-week': {'in': (200, 200, 200, 200, 200, 200), 'out': (200, 200, 200, 200, 200, 200)},
+    'leaderboard:publish': {'in': ('login', 405, 403, 403, 403, 403), 'out': ('login', 405, 403, 403, 403, 403)},
+    'leaderboard:recompute': {'in': ('login', 405, 403, 403, 403, 403), 'out': ('login', 405, 403, 403, 403, 403)},
+    'leaderboard:unit': {'in': ('login', 200, 200, 403, 403, 403), 'out': ('login', 200, 404, 403, 403, 403)},
+    'leaderboard:week': {'in': ('login', 200, 403, 403, 403, 403), 'out': ('login', 200, 403, 403, 403, 403)},
+    'leaderboard:weeks': {'in': ('login', 200, 403, 403, 403, 403)},
+    'login': {'in': (200, 302, 302, 302, 302, 302)},
+    'logout': {'in': (405, 405, 405, 405, 405, 405)},
+    'mark-all-read': {'in': ('login', 405, 405, 405, 405, 405)},
+    'mark-read': {'in': ('login', 405, 405, 405, 405, 405), 'out': ('login', 405, 405, 405, 405, 405)},
+    'password_change': {'in': ('login', 200, 200, 200, 200, 200)},
+    'password_change_done': {'in': ('login', 200, 200, 200, 200, 200)},
+    'places:agencies': {'in': ('login', 200, 200, 200, 403, 403)},
+    'places:township': {'in': ('login', 200, 200, 200, 403, 403), 'out': ('login', 200, 200, 200, 403, 403)},
+    'places:townships': {'in': ('login', 200, 200, 200, 403, 403)},
+    'set_language': {'in': (302, 302, 302, 302, 302, 302)},
+    'specialists:assignments': {'in': ('login', 200, 200, 200, 403, 403)},
+    'specialists:attachment': {'in': ('login', 200, 200, 404, 200, 200), 'out': ('login', 200, 404, 404, 404, 404)},
+    'specialists:bulk-assign': {'in': ('login', 200, 200, 403, 403, 403)},
+    'specialists:coverage': {'in': ('login', 200, 200, 403, 403, 403)},
+    'specialists:deadline-rule': {'in': ('login', 200, 403, 403, 403, 403), 'out': ('login', 200, 403, 403, 403, 403)},
+    'specialists:deadline-rules': {'in': ('login', 200, 200, 200, 200, 200)},
+    'specialists:directory': {'in': (200, 200, 200, 200, 200, 200)},
+    'specialists:end-assignment': {'in': ('login', 200, 200, 403, 403, 403), 'out': ('login', 200, 404, 404, 404, 404)},
+    'specialists:import-assignments': {'in': ('login', 200, 200, 403, 403, 403)},
+    'specialists:my-firms': {'in': ('login', 403, 403, 403, 200, 403)},
+    'specialists:problem': {'in': ('login', 200, 200, 404, 200, 200), 'out': ('login', 200, 404, 404, 404, 404)},
+    'specialists:problem-action': {'in': ('login', 200, 403, 404, 200, 403), 'out': ('login', 200, 404, 404, 404, 404)},
+    'specialists:problem-attach': {'in': ('login', 200, 200, 404, 200, 200), 'out': ('login', 200, 404, 404, 404, 404)},
+    'specialists:problem-new': {'in': ('login', 403, 403, 403, 200, 200)},
+    'specialists:problems': {'in': ('login', 200, 200, 200, 200, 200)},
+    'specialists:project': {'in': ('login', 200, 200, 200, 200, 200), 'out': ('login', 200, 404, 404, 404, 404)},
+    'specialists:project-edit': {'in': ('login', 403, 403, 403, 200, 403), 'out': ('login', 403, 404, 404, 404, 404)},
+    'specialists:project-new': {'in': ('login', 403, 403, 403, 200, 403)},
+    'specialists:projects': {'in': ('login', 200, 200, 200, 200, 200)},
+    'specialists:queue': {'in': ('login', 200, 200, 200, 200, 200)},
+    'specialists:risk': {'in': ('login', 200, 403, 403, 403, 403)},
+    'specialists:specialist': {'in': ('login', 200, 200, 200, 200, 200), 'out': ('login', 200, 404, 404, 404, 404)},
+    'specialists:specialists': {'in': ('login', 200, 200, 200, 403, 200)},
+    'specialists:visit': {'in': ('login', 200, 200, 200, 200, 200), 'out': ('login', 200, 404, 404, 404, 404)},
+    'specialists:visit-new': {'in': ('login', 403, 403, 403, 200, 403)},
+    'specialists:visits': {'in': ('login', 200, 200, 200, 200, 200)},
+    'subsidies:claim': {'in': ('login', 200, 200, 403, 403, 200), 'out': ('login', 200, 404, 403, 403, 404)},
+    'subsidies:claim-action': {'in': ('login', 200, 403, 404, 404, 403), 'out': ('login', 200, 404, 404, 404, 404)},
+    'subsidies:claim-create': {'in': ('login', 403, 403, 404, 404, 200), 'out': ('login', 403, 404, 404, 404, 404)},
+    'subsidies:claim-edit': {'in': ('login', 403, 403, 404, 404, 200), 'out': ('login', 403, 404, 404, 404, 404)},
+    'subsidies:claim-invoice': {'in': ('login', 200, 200, 403, 403, 200), 'out': ('login', 200, 404, 403, 403, 404)},
+    'subsidies:claims': {'in': ('login', 200, 200, 403, 403, 200)},
+    'subsidies:demand': {'in': ('login', 200, 200, 403, 403, 403)},
+    'subsidies:index': {'in': (302, 302, 302, 302, 302, 302)},
+    'subsidies:payout': {'in': ('login', 200, 403, 403, 403, 403), 'out': ('login', 200, 403, 403, 403, 403)},
+    'subsidies:payout-create': {'in': ('login', 200, 403, 403, 403, 403)},
+    'subsidies:payout-export': {'in': ('login', 200, 403, 403, 403, 403), 'out': ('login', 200, 403, 403, 403, 403)},
+    'subsidies:payout-paid': {'in': ('login', 200, 404, 404, 404, 404), 'out': ('login', 200, 404, 404, 404, 404)},
+    'subsidies:payouts': {'in': ('login', 200, 403, 403, 403, 403)},
+    'subsidies:policy': {'in': ('login', 200, 200, 403, 403, 200)},
+    'subsidies:public-done': {'in': (302, 302, 302, 302, 302, 302)},
+    'subsidies:public-register': {'in': (200, 200, 200, 200, 200, 200)},
+    'subsidies:public-status': {'in': (200, 200, 200, 200, 200, 200)},
+    'subsidies:registration': {'in': ('login', 200, 200, 403, 403, 200), 'out': ('login', 200, 404, 403, 403, 404)},
+    'subsidies:registration-create': {'in': ('login', 403, 403, 403, 403, 200)},
+    'subsidies:registrations': {'in': ('login', 200, 200, 403, 403, 200)},
+    'subsidies:statistics': {'in': ('login', 200, 403, 403, 403, 403)},
+    'subsidies:trip': {'in': ('login', 200, 200, 403, 403, 200), 'out': ('login', 200, 404, 403, 403, 404)},
+    'subsidies:trip-cancel': {'in': ('login', 200, 403, 404, 404, 200), 'out': ('login', 200, 404, 404, 404, 404)},
+    'subsidies:trip-complete': {'in': ('login', 200, 403, 404, 404, 200), 'out': ('login', 200, 404, 404, 404, 404)},
+    'subsidies:trip-passengers': {'in': ('login', 200, 403, 404, 404, 200), 'out': ('login', 200, 404, 404, 404, 404)},
+    'subsidies:trip-plan': {'in': ('login', 200, 403, 403, 403, 200)},
+    'subsidies:trips': {'in': ('login', 200, 200, 403, 403, 200)},
+}
+
+# "METHOD /api/path/" -> expected answers, as above (GET for reads; POST with an empty body for actions).
+API = {
+    'GET /api/agencies/': {'in': (403, 200, 200, 200, 200, 200)},
+    'GET /api/agencies/{id}/': {'in': (403, 200, 200, 200, 200, 200), 'out': (403, 200, 200, 200, 200, 200)},
+    'GET /api/charter-trips/': {'in': (403, 200, 200, 403, 403, 200)},
+    'GET /api/charter-trips/{id}/': {'in': (403, 200, 200, 403, 403, 200), 'out': (403, 200, 404, 403, 403, 404)},
+    'GET /api/communities/': {'in': (403, 200, 200, 200, 200, 200)},
+    'GET /api/communities/{id}/': {'in': (403, 200, 200, 200, 200, 200), 'out': (403, 200, 200, 200, 200, 200)},
+    'GET /api/community-groups/': {'in': (403, 200, 200, 200, 200, 200)},
+    'GET /api/community-groups/{id}/': {'in': (403, 200, 200, 200, 200, 200), 'out': (403, 200, 200, 200, 200, 200)},
+    'GET /api/enterprises/': {'in': (403, 200, 200, 200, 200, 200)},
+    'GET /api/enterprises/{id}/': {'in': (403, 200, 200, 200, 200, 200), 'out': (403, 200, 404, 404, 404, 404)},
+    'GET /api/headcount-reports/': {'in': (403, 200, 200, 200, 200, 200)},
+    'GET /api/headcount-reports/{id}/': {'in': (403, 200, 200, 200, 200, 200), 'out': (403, 200, 404, 404, 404, 404)},
+    'GET /api/leaderboard/indicators/': {'in': (200, 200, 200, 200, 200, 200)},
+    'GET /api/leaderboard/indicators/{id}/': {'in': (200, 200, 200, 200, 200, 200), 'out': (200, 200, 200, 200, 200, 200)},
+    'GET /api/leaderboard/levels/': {'in': (200, 200, 200, 200, 200, 200)},
+    'GET /api/leaderboard/results/': {'in': (200, 200, 200, 200, 200, 200)},
+    'GET /api/leaderboard/results/{id}/': {'in': (200, 200, 200, 200, 200, 200), 'out': (200, 200, 200, 200, 200, 200)},
+    'GET /api/leaderboard/scores/': {'in': (200, 200, 200, 200, 200, 200)},
+    'GET /api/leaderboard/scores/{id}/': {'in': (200, 200, 200, 200, 200, 200), 'out': (200, 200, 200, 200, 200, 200)},
+    'GET /api/leaderboard/weeks/': {'in': (200, 200, 200, 200, 200, 200)},
+    'GET /api/leaderboard/weeks/{id}/': {'in': (200, 200, 200, 200, 200, 200), 'out': (200, 200, 200, 200, 200, 200)},
+    'GET /api/me/': {'in': (403, 200, 200, 200, 200, 200)},
+    'GET /api/pairings/': {'in': (403, 200, 200, 200, 200, 200)},
+    'GET /api/pairings/{id}/': {'in': (403, 200, 200, 200, 200, 200), 'out': (403, 200, 200, 200, 200, 200)},
+    'GET /api/passes/': {'in': (403, 200, 200, 403, 403, 200)},
+    'GET /api/passes/{id}/': {'in': (403, 200, 200, 403, 403, 200), 'out': (403, 200, 404, 403, 403, 404)},
+    'GET /api/payout-batches/': {'in': (403, 200, 403, 403, 403, 403)},
+    'GET /api/payout-batches/{id}/': {'in': (403, 200, 403, 403, 403, 403), 'out': (403, 200, 403, 403, 403, 403)},
+    'GET /api/payout-batches/{id}/export/': {'in': (403, 200, 403, 403, 403, 403), 'out': (403, 200, 403, 403, 403, 403)},
+    'GET /api/problems/': {'in': (403, 200, 200, 200, 200, 200)},
+    'GET /api/problems/{id}/': {'in': (403, 200, 200, 404, 200, 200), 'out': (403, 200, 404, 404, 404, 404)},
+    'GET /api/resumption-requests/': {'in': (403, 200, 200, 200, 200, 200)},
+    'GET /api/resumption-requests/{id}/': {'in': (403, 200, 200, 200, 200, 200), 'out': (403, 200, 404, 404, 404, 404)},
+    'GET /api/specialist-assignments/': {'in': (403, 200, 200, 200, 200, 200)},
+    'GET /api/specialist-assignments/{id}/': {'in': (403, 200, 200, 200, 200, 200), 'out': (403, 200, 404, 404, 404, 404)},
+    'GET /api/specialists/': {'in': (200, 200, 200, 200, 200, 200)},
+    'GET /api/specialists/{id}/': {'in': (200, 200, 200, 200, 200, 200), 'out': (200, 200, 200, 200, 200, 200)},
+    'GET /api/subsidy-claims/': {'in': (403, 200, 200, 403, 403, 200)},
+    'GET /api/subsidy-claims/{id}/': {'in': (403, 200, 200, 403, 403, 200), 'out': (403, 200, 404, 403, 403, 404)},
+    'GET /api/subsidy-policies/': {'in': (403, 200, 200, 403, 403, 200)},
+    'GET /api/subsidy-policies/{version}/': {'in': (403, 200, 200, 403, 403, 200), 'out': (403, 200, 200, 403, 403, 200)},
+    'GET /api/townships/': {'in': (403, 200, 200, 200, 200, 200)},
+    'GET /api/townships/{id}/': {'in': (403, 200, 200, 200, 200, 200), 'out': (403, 200, 200, 200, 200, 200)},
+    'GET /api/tracked-projects/': {'in': (403, 200, 200, 200, 200, 200)},
+    'GET /api/tracked-projects/{id}/': {'in': (403, 200, 200, 200, 200, 200), 'out': (403, 200, 404, 404, 404, 404)},
+    'GET /api/villages/': {'in': (403, 200, 200, 200, 200, 200)},
+    'GET /api/villages/{id}/': {'in': (403, 200, 200, 200, 200, 200), 'out': (403, 200, 200, 200, 200, 200)},
+    'GET /api/visits/': {'in': (403, 200, 200, 200, 200, 200)},
+    'GET /api/visits/{id}/': {'in': (403, 200, 200, 200, 200, 200), 'out': (403, 200, 404, 404, 404, 404)},
+    'GET /api/worker-registrations/': {'in': (403, 200, 200, 403, 403, 200)},
+    'GET /api/worker-registrations/{id}/': {'in': (403, 200, 200, 403, 403, 200), 'out': (403, 200, 404, 403, 403, 404)},
+    'PATCH /api/enterprises/{id}/': {'in': (403, 200, 200, 403, 403, 403), 'out': (403, 200, 404, 403, 403, 403)},
+    'PATCH /api/resumption-requests/{id}/': {'in': (403, 403, 403, 403, 403, 409), 'out': (403, 403, 404, 404, 404, 404)},
+    'PATCH /api/tracked-projects/{id}/': {'in': (403, 403, 403, 403, 200, 403), 'out': (403, 403, 404, 404, 404, 404)},
+    'POST /api/charter-trips/': {'in': (403, 400, 400, 403, 403, 400)},
+    'POST /api/charter-trips/{id}/add-passengers/': {'in': (403, 400, 400, 403, 403, 400), 'out': (403, 400, 404, 403, 403, 404)},
+    'POST /api/charter-trips/{id}/cancel/': {'in': (403, 409, 403, 403, 403, 409), 'out': (403, 409, 404, 403, 403, 404)},
+    'POST /api/charter-trips/{id}/complete/': {'in': (403, 400, 400, 403, 403, 400), 'out': (403, 400, 404, 403, 403, 404)},
+    'POST /api/enterprises/': {'in': (403, 400, 400, 403, 403, 403)},
+    'POST /api/headcount-reports/': {'in': (403, 400, 400, 400, 400, 400)},
+    'POST /api/leaderboard/weeks/compute/': {'in': (403, 400, 403, 403, 403, 403)},
+    'POST /api/leaderboard/weeks/{id}/correct/': {'in': (403, 400, 403, 403, 403, 403), 'out': (403, 400, 403, 403, 403, 403)},
+    'POST /api/leaderboard/weeks/{id}/publish/': {'in': (403, 409, 403, 403, 403, 403), 'out': (403, 409, 403, 403, 403, 403)},
+    'POST /api/leaderboard/weeks/{id}/recompute/': {'in': (403, 409, 403, 403, 403, 403), 'out': (403, 409, 403, 403, 403, 403)},
+    'POST /api/passes/': {'in': (403, 400, 400, 403, 403, 400)},
+    'POST /api/passes/{id}/approve/': {'in': (403, 403, 200, 403, 403, 403), 'out': (403, 403, 404, 403, 403, 404)},
+    'POST /api/passes/{id}/revoke/': {'in': (403, 400, 400, 403, 403, 400), 'out': (403, 400, 404, 403, 403, 404)},
+    'POST /api/payout-batches/': {'in': (403, 400, 403, 403, 403, 403)},
+    'POST /api/payout-batches/{id}/mark-paid/': {'in': (403, 400, 403, 403, 403, 403), 'out': (403, 400, 403, 403, 403, 403)},
+    'POST /api/problems/': {'in': (403, 400, 400, 400, 400, 400)},
+    'POST /api/problems/{id}/accept/': {'in': (403, 403, 403, 404, 403, 403), 'out': (403, 403, 404, 404, 404, 404)},
+    'POST /api/problems/{id}/answer/': {'in': (403, 400, 400, 404, 400, 400), 'out': (403, 400, 404, 404, 404, 404)},
+    'POST /api/problems/{id}/assign/': {'in': (403, 400, 400, 404, 400, 400), 'out': (403, 400, 404, 404, 404, 404)},
+    'POST /api/problems/{id}/attach/': {'in': (403, 400, 400, 404, 400, 400), 'out': (403, 400, 404, 404, 404, 404)},
+    'POST /api/problems/{id}/confirm/': {'in': (403, 400, 400, 404, 400, 400), 'out': (403, 400, 404, 404, 404, 404)},
+    'POST /api/problems/{id}/decide-extension/': {'in': (403, 400, 400, 404, 400, 400), 'out': (403, 400, 404, 404, 404, 404)},
+    'POST /api/problems/{id}/escalate/': {'in': (403, 200, 403, 404, 200, 403), 'out': (403, 200, 404, 404, 404, 404)},
+    'POST /api/problems/{id}/extend/': {'in': (403, 400, 400, 404, 400, 400), 'out': (403, 400, 404, 404, 404, 404)},
+    'POST /api/problems/{id}/reopen/': {'in': (403, 400, 400, 404, 400, 400), 'out': (403, 400, 404, 404, 404, 404)},
+    'POST /api/problems/{id}/resolve/': {'in': (403, 400, 400, 404, 400, 400), 'out': (403, 400, 404, 404, 404, 404)},
+    'POST /api/problems/{id}/return/': {'in': (403, 400, 400, 404, 400, 400), 'out': (403, 400, 404, 404, 404, 404)},
+    'POST /api/resumption-requests/': {'in': (403, 400, 400, 400, 400, 400)},
+    'POST /api/resumption-requests/{id}/approve/': {'in': (403, 403, 200, 403, 403, 403), 'out': (403, 403, 404, 404, 404, 404)},
+    'POST /api/resumption-requests/{id}/return/': {'in': (403, 400, 400, 400, 400, 400), 'out': (403, 400, 404, 404, 404, 404)},
+    'POST /api/resumption-requests/{id}/submit/': {'in': (403, 403, 403, 403, 403, 409), 'out': (403, 403, 404, 404, 404, 404)},
+    'POST /api/specialist-assignments/': {'in': (403, 400, 400, 400, 400, 400)},
+    'POST /api/specialist-assignments/{id}/end/': {'in': (403, 200, 200, 403, 403, 403), 'out': (403, 200, 404, 404, 404, 404)},
+    'POST /api/subsidy-claims/': {'in': (403, 400, 400, 403, 403, 400)},
+    'POST /api/subsidy-claims/{id}/district-approve/': {'in': (403, 409, 403, 403, 403, 403), 'out': (403, 409, 404, 403, 403, 404)},
+    'POST /api/subsidy-claims/{id}/district-reject/': {'in': (403, 400, 400, 403, 403, 400), 'out': (403, 400, 404, 403, 403, 404)},
+    'POST /api/subsidy-claims/{id}/district-return/': {'in': (403, 400, 400, 403, 403, 400), 'out': (403, 400, 404, 403, 403, 404)},
+    'POST /api/subsidy-claims/{id}/submit/': {'in': (403, 403, 403, 403, 403, 409), 'out': (403, 403, 404, 403, 403, 404)},
+    'POST /api/subsidy-claims/{id}/township-approve/': {'in': (403, 403, 409, 403, 403, 403), 'out': (403, 403, 404, 403, 403, 404)},
+    'POST /api/subsidy-claims/{id}/township-return/': {'in': (403, 400, 400, 403, 403, 400), 'out': (403, 400, 404, 403, 403, 404)},
+    'POST /api/token/': {'in': (400, 400, 400, 400, 400, 400)},
+    'POST /api/tracked-projects/': {'in': (403, 400, 400, 400, 400, 400)},
+    'POST /api/visits/': {'in': (403, 400, 400, 400, 400, 400)},
+    'POST /api/worker-registrations/': {'in': (400, 400, 400, 400, 400, 400)},
+    'PUT /api/enterprises/{id}/': {'in': (403, 400, 400, 403, 403, 403), 'out': (403, 400, 404, 403, 403, 403)},
+    'PUT /api/resumption-requests/{id}/': {'in': (403, 400, 400, 400, 400, 400), 'out': (403, 400, 404, 404, 404, 404)},
+    'PUT /api/tracked-projects/{id}/': {'in': (403, 400, 400, 400, 400, 400), 'out': (403, 400, 404, 404, 404, 404)},
+}
+
+
+def _walk(patterns, prefix="", namespace=""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = ":".join(filter(None, [namespace, pattern.namespace]))
+            yield from _walk(pattern.url_patterns, prefix + str(pattern.pattern), inner)
+        elif isinstance(pattern, URLPattern):
+            yield prefix + str(pattern.pattern), ":".join(filter(None, [namespace, pattern.name or ""]))
+
+
+def page_routes():
+    """Every named page outside the admin and the API router (those have their own checks below)."""
+    routes = {}
+    for route, name in _walk(get_resolver().url_patterns):
+        if route.startswith(("admin/", "api/^")) or "drf_format_suffix" in route:
+            continue
+        routes[name] = route
+    return routes
+
+
+def api_operations():
+    from drf_spectacular.generators import SchemaGenerator
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    return sorted(f"{method.upper()} {path}" for path, item in schema["paths"].items() for method in item if method in {"get", "post", "put", "patch", "delete"})
+
+
+@pytest.fixture
+def world():
+    from enterprises.views import verification_token
+
+    users, ours, theirs, shared = build_world()
+    sides = {}
+    for key, side in (("in", ours), ("out", theirs)):
+        objects = dict(side.objects, township=side.township, firm=side.firm, specialist=side.specialist, agency=side.agency)
+        objects["verify_token"] = verification_token(objects["pass"])
+        sides[key] = objects
+    return users, sides, shared
+
+
+def _answer(client, user, method, url):
+    client.logout()
+    if user is not None:
+        client.force_login(user)
+    with transaction.atomic():
+        response = getattr(client, method.lower())(url, **({"content_type": "application/json", "data": {}} if method != "GET" else {}))
+        transaction.set_rollback(True)
+    if response.status_code == 302 and "/accounts/login/" in response.get("Location", ""):
+        return "login"
+    return response.status_code
+
+
+def _observe(client, users, method, url):
+    return tuple(_answer(client, users[role], method, url) for role in ROLES)
+
+
+def test_every_page_and_every_api_route_is_in_the_table():
+    assert sorted(set(page_routes()) - set(PAGES)) == [], "pages missing from the access table"
+    assert sorted(set(api_operations()) - set(API)) == [], "API operations missing from the access table"
+    assert sorted(set(PAGES) - set(page_routes())) == [] and sorted(set(API) - set(api_operations())) == [], "stale rows"
+
+
+def _url(route, values):
+    return "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(values[m.group(1)]), route)
+
+
+def observed_pages(client, users, sides, shared, names):
+    seen = {}
+    for name in names:
+        route = page_routes()[name]
+        if name in ARGS:
+            seen[name] = {scope: _observe(client, users, "GET", _url(route, ARGS[name](sides[scope], shared))) for scope in ("in", "out")}
+        else:
+            assert "<" not in route, f"{name} takes arguments: add it to ARGS"
+            seen[name] = {"in": _observe(client, users, "GET", _url(route, {}))}
+    return seen
+
+
+def _api_url(path, values):
+    return re.sub(r"\{(\w+)\}", lambda m: str(values[m.group(1)]), path)
+
+
+# collection in the API path -> (where the object lives: a side of the world or the shared contest data, key)
+API_OBJECTS = {
+    "townships": ("side", "township"), "communities": ("side", "community"), "villages": ("side", "village"),
+    "agencies": ("side", "agency"), "pairings": ("side", "agency"), "community-groups": ("side", "group"),
+    "enterprises": ("side", "firm"), "resumption-requests": ("side", "request"), "headcount-reports": ("side", "report"),
+    "passes": ("side", "pass"), "specialists": ("side", "specialist"), "specialist-assignments": ("side", "assignment"),
+    "visits": ("side", "visit"), "tracked-projects": ("side", "project"), "problems": ("side", "problem"),
+    "worker-registrations": ("side", "registration"), "charter-trips": ("side", "trip"), "subsidy-claims": ("side", "claim"),
+    "payout-batches": ("side", "batch"), "subsidy-policies": ("shared", "policy"), "indicators": ("shared", "indicator"),
+    "results": ("shared", "result"), "scores": ("shared", "score"), "weeks": ("shared", "week"),
+}
+
+
+def api_ids(path, objects, shared):
+    parts = path.strip("/").split("/")
+    collection = parts[parts.index(next(p for p in parts if p.startswith("{"))) - 1]
+    assert collection in API_OBJECTS, f"no object for {path}: add the collection to API_OBJECTS"
+    where, key = API_OBJECTS[collection]
+    obj = (objects if where == "side" else shared)[key]
+    return {"id": obj.pk, "pk": obj.pk, "version": getattr(obj, "version", obj.pk)}
+
+
+def observed_api(client, users, sides, shared, operations):
+    seen = {}
+    for operation in operations:
+        method, path = operation.split(" ", 1)
+        if "{" in path:
+            seen[operation] = {
+                scope: _observe(client, users, method, _api_url(path, api_ids(path, sides[scope], shared))) for scope in ("in", "out")
+            }
+        else:
+            seen[operation] = {"in": _observe(client, users, method, path)}
+    return seen
+
+
+def _differences(expected, seen):
+    return [
+        f"{key} [{scope}] expected {dict(zip(ROLES, expected[key][scope]))} got {dict(zip(ROLES, answers))}"
+        for key, by_scope in seen.items()
+        for scope, answers in by_scope.items()
+        if tuple(expected[key].get(scope, ())) != answers
+    ]
+
+
+def test_every_page_answers_each_role_in_and_out_of_scope_as_the_table_says(client, world):
+    users, sides, shared = world
+    seen = observed_pages(client, users, sides, shared, sorted(PAGES))
+    assert _differences(PAGES, seen) == []
+
+
+def test_every_api_operation_answers_each_role_in_and_out_of_scope_as_the_table_says(client, world):
+    users, sides, shared = world
+    seen = observed_api(client, users, sides, shared, sorted(API))
+    assert _differences(API, seen) == []
+
+
+def test_admin_answers_only_staff(client, world):
+    """Every admin route sends non-staff users of every role to the admin sign-in; staff get in."""
+    users, sides, shared = world
+    # The admin's own sign-in and sign-out pages are open to everyone; everything else needs staff.
+    routes = [route for route, _ in _walk(get_resolver().url_patterns) if route.startswith("admin/") and route not in ("admin/login/", "admin/logout/")]
+    checked = 0
+    for route in routes:
+        url = "/" + re.sub(r"<(?:\w+:)?(\w+)>", "1", route)
+        url = re.sub(r"\^|\$|\(\?P<\w+>[^)]*\)", "x", url)
+        for role in ROLES:
+            client.logout()
+            if users[role] is not None:
+                client.force_login(users[role])
+            response = client.get(url)
+            assert response.status_code == 302 and "/admin/login/" in response["Location"], (url, role, response.status_code)
+            checked += 1
+    assert checked >= len(admin_site._registry) * len(ROLES)
+    staff = users["district"]
+    staff.is_staff = staff.is_superuser = True
+    staff.save(update_fields=["is_staff", "is_superuser"])
+    client.force_login(staff)
+    for model in admin_site._registry:
+        url = f"/admin/{model._meta.app_label}/{model._meta.model_name}/"
+        assert client.get(url).status_code == 200, url

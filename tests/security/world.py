@@ -1,0 +1,102 @@
+"""One small world for the outside-in tests: two townships, and in each a firm with every kind of record.
+
+"Ours" is the scope of the users the tests sign in as (township A, the agency paired with it, the specialist
+serving firm A, firm A's owner); "theirs" is the same set of records in township B, out of their scope.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from enterprises.models import ResumptionStatus
+from fuyang_portal.models import Notification
+from leaderboard import services as contest
+from leaderboard.models import Score, UnitResult
+from specialists import services as problems
+from specialists.models import Assignment, DeadlineRule, ProblemAttachment
+from subsidies import services as claims
+from subsidies.models import SubsidyClaim, SubsidyPolicy
+from tests.enterprises.factories import PDF_BYTES, DailyReportFactory, EmployeePassFactory, ResumptionRequestFactory
+from tests.factories import (
+    AgencyFactory, CommunityFactory, CommunityGroupFactory, EnterpriseFactory, TownshipFactory, VillageFactory, agency_user, district_user, enterprise_user, township_user,
+)
+from tests.leaderboard.factories import MONDAY, set_list_size, use_test_indicators
+from tests.specialists.factories import AssignmentFactory, SpecialistFactory, TrackedProjectFactory, VisitFactory
+from tests.subsidies.factories import ClaimFactory, RegistrationFactory, TripFactory
+
+ROLES = ("anonymous", "district", "township", "agency", "specialist", "enterprise")
+
+
+@dataclass
+class Side:
+    township: object = None
+    agency: object = None
+    firm: object = None
+    specialist: object = None
+    owner: object = None
+    objects: dict = field(default_factory=dict)
+
+
+def _side(district, label):
+    township = TownshipFactory(name=f"{label}镇")
+    agency = AgencyFactory(paired_township=township)
+    firm = EnterpriseFactory(township=township, registered_headcount=50)
+    specialist = SpecialistFactory(agency=agency, townships=[township])
+    AssignmentFactory(specialist=specialist, enterprise=firm)
+    owner = enterprise_user(firm)
+    side = Side(township=township, agency=agency, firm=firm, specialist=specialist, owner=owner)
+    request = ResumptionRequestFactory(enterprise=firm, status=ResumptionStatus.SUBMITTED, submitted_at=timezone.now())
+    pass_ = EmployeePassFactory(enterprise=firm)
+    visit = VisitFactory(specialist=specialist, enterprise=firm)
+    project = TrackedProjectFactory(specialist=specialist, enterprise=firm)
+    problem = problems.raise_problem(specialist.user, firm, "funds", "缺少口罩和测温枪")
+    attachment = ProblemAttachment.objects.create(
+        problem=problem, file=SimpleUploadedFile("清单.pdf", PDF_BYTES, content_type="application/pdf"),
+        original_name="清单.pdf", uploaded_by=specialist.user,
+    )
+    registration = RegistrationFactory(enterprise=firm)
+    trip = TripFactory(enterprise=firm, riders=2)
+    claim = ClaimFactory(trip=TripFactory(enterprise=firm, riders=3))
+    claims.submit_claim(claim, actor=owner, today=date(2020, 3, 1))
+    claims.township_approve(claim, actor=township_user(township))
+    claims.district_approve(claim, actor=district)
+    batch = claims.create_payout_batch(actor=district, claims=SubsidyClaim.objects.filter(pk=claim.pk))
+    side.objects = {
+        "request": request, "pass": pass_, "visit": visit, "project": project, "problem": problem,
+        "attachment": attachment, "registration": registration, "trip": trip, "claim": claim, "batch": batch,
+        "assignment": Assignment.objects.get(specialist=specialist, enterprise=firm),
+        "notification": Notification.objects.create(recipient=owner, title="通知", body="", url="/"),
+        "report": DailyReportFactory(enterprise=firm),
+        "community": CommunityFactory(township=township),
+        "village": VillageFactory(township=township),
+    }
+    side.objects["group"] = CommunityGroupFactory(community=side.objects["community"], agency=agency)
+    return side
+
+
+def build_world():
+    district = district_user(username="w-district")
+    ours, theirs = _side(district, "甲"), _side(district, "乙")
+    users = {
+        "anonymous": None,
+        "district": district,
+        "township": township_user(ours.township, username="w-township"),
+        "agency": agency_user(ours.agency, username="w-agency"),
+        "specialist": ours.specialist.user,
+        "enterprise": ours.owner,
+    }
+    indicators = use_test_indicators(("headcount", "higher", 1, "computed", "mean_headcount"))
+    set_list_size("township", 1)
+    week = contest.compute_week("township", MONDAY, actor=district)
+    contest.publish_week(week, district)
+    shared = {
+        "week": week, "indicator": indicators[0], "level": "township", "week_start": MONDAY.isoformat(),
+        "deadline_rule": DeadlineRule.objects.first() or DeadlineRule.objects.create(category="funds", working_days=5),
+        "code": indicators[0].code,
+        "score": Score.objects.filter(week=week).first(),
+        "result": UnitResult.objects.filter(week=week).first(),
+        "policy": SubsidyPolicy.objects.order_by("-version").first(),
+    }
+    return users, ours, theirs, shared
