@@ -98,10 +98,12 @@ class Report:
 
 
 class Generator:
-    def __init__(self, firms, seed=2020, out=None, prefix=SPECIALIST_PREFIX):
+    def __init__(self, firms, seed=2020, out=None, prefix=SPECIALIST_PREFIX, townships=None):
         """``prefix`` names the generated specialists' accounts; a second run into the same database needs
-        another one (the tests grow a district in two steps)."""
+        another one (the tests grow a district in two steps). ``townships`` (codes) limits the firms to a
+        few townships, so a small test district is dense."""
         self.firms = firms
+        self.township_codes = townships
         self.prefix = prefix
         self.rng = random.Random(seed)
         self.tz = ZoneInfo(settings.TIME_ZONE)
@@ -159,7 +161,10 @@ class Generator:
         return self.report
 
     def load_places(self):
-        self.townships = list(Township.objects.order_by("sort_order", "code"))
+        townships = Township.objects.order_by("sort_order", "code")
+        if self.township_codes:
+            townships = townships.filter(code__in=self.township_codes)
+        self.townships = list(townships)
         if not self.townships:
             raise RuntimeError("No townships: run fuyang_portal.demo.load_places() first.")
         self.villages = {}

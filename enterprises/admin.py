@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
 from enterprises import services
-from enterprises.models import DailyReport, Enterprise, EnterpriseTag, Pass, ResumptionRequest
+from enterprises.models import DailyReport, Enterprise, EnterpriseExport, EnterpriseTag, Pass, ResumptionRequest
 from fuyang_portal.workflow import ActionRefused
 
 
@@ -77,3 +77,16 @@ class PassAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         # Passes are filed by firms through the service, which checks duplicates under lock.
         return False
+
+
+@admin.register(EnterpriseExport)
+class EnterpriseExportAdmin(admin.ModelAdmin):
+    list_display = ("pk", "requested_by", "status", "rows_done", "rows_total", "created_at", "finished_at")
+    list_filter = ("status",)
+    search_fields = ("requested_by__username", "query")
+    list_select_related = ("requested_by",)
+    readonly_fields = ("requested_by", "query", "status", "rows_total", "rows_done", "file", "created_at", "finished_at")
+
+    def has_add_permission(self, request):
+        return False
+

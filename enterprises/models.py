@@ -452,3 +452,52 @@ class Pass(models.Model):
     def set_id_number(self, value):
         self.id_number = normalize_resident_id(value)
         self.id_number_hash = lookup_hash(value)
+
+
+class EnterpriseExportQuerySet(ScopedQuerySet):
+    """An export is private to the person who asked for it, whatever their role."""
+
+    def visible_to(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(requested_by=user)
+
+
+class EnterpriseExport(models.Model):
+    """An xlsx file of firms, written by a Celery task in the background and downloaded when ready."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Being written")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enterprise_exports", verbose_name=_("requested by")
+    )
+    query = models.CharField(_("filters"), max_length=500, blank=True, help_text=_("The firm list's filters, as in its address."))
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.QUEUED)
+    rows_total = models.PositiveIntegerField(_("rows"), default=0)
+    rows_done = models.PositiveIntegerField(_("rows written"), default=0)
+    file = models.FileField(_("file"), storage=get_private_storage, upload_to=PrivateUploadTo("exports"), blank=True, max_length=200)
+    created_at = models.DateTimeField(_("requested"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    objects = EnterpriseExportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("firm export")
+        verbose_name_plural = _("firm exports")
+
+    def __str__(self):
+        return f"{self._meta.verbose_name} #{self.pk}"
+
+    def get_absolute_url(self):
+        return reverse("enterprises:export", args=[self.pk])
+
+    @property
+    def percent(self):
+        if self.status == self.Status.DONE:
+            return 100
+        return min(99, self.rows_done * 100 // self.rows_total) if self.rows_total else 0

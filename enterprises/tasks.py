@@ -9,3 +9,19 @@ from enterprises import services
 def expire_lapsed_passes():
     """Issued passes whose validity has ended become expired (a second run finds none)."""
     return services.expire_lapsed_passes()
+
+
+@shared_task(acks_late=True)
+def export_enterprises(export_id):
+    """Write a requested firm export (enterprises.exports); a failure marks it failed for the page to say so."""
+    from enterprises import exports
+    from enterprises.models import EnterpriseExport
+
+    export = EnterpriseExport.objects.filter(pk=export_id).select_related("requested_by").first()
+    if export is None or export.status == EnterpriseExport.Status.DONE:
+        return 0
+    try:
+        return exports.write(export)
+    except Exception:
+        EnterpriseExport.objects.filter(pk=export_id).update(status=EnterpriseExport.Status.FAILED)
+        raise

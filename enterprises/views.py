@@ -734,3 +734,64 @@ class VerifyPassView(TemplateView):
             }
         )
 
+
+
+# --- background xlsx export of the firm list --------------------------------------------------------------
+
+
+class EnterpriseExportCreateView(RoleRequiredMixin, View):
+    """POST: queue an xlsx export of the firm list as filtered; the page that follows shows its progress."""
+
+    roles = STAFF
+    http_method_names = ["post"]
+
+    def post(self, request):
+        from django.db import transaction
+
+        from enterprises.models import EnterpriseExport
+        from enterprises.tasks import export_enterprises
+
+        query = request.POST.get("query", "")[:500]
+        export = EnterpriseExport.objects.create(requested_by=request.user, query=query)
+        audit.record(AuditEvent.Kind.EXPORT, request, target=Enterprise._meta.label, detail=f"xlsx (background) {query}")
+        transaction.on_commit(lambda: export_enterprises.delay(export.pk))
+        return redirect(export.get_absolute_url())
+
+
+class EnterpriseExportDetailView(RoleRequiredMixin, TemplateView):
+    """The export's progress; with ``?format=json`` the figures the page's script polls."""
+
+    roles = STAFF
+    template_name = "enterprises/export_detail.html"
+
+    def get(self, request, pk):
+        from django.http import JsonResponse
+
+        from enterprises.models import EnterpriseExport
+
+        export = get_object_or_404(EnterpriseExport.objects.visible_to(request.user), pk=pk)
+        if request.GET.get("format") == "json":
+            response = JsonResponse(
+                {
+                    "status": export.status,
+                    "status_display": str(export.get_status_display()),
+                    "rows_done": export.rows_done,
+                    "rows_total": export.rows_total,
+                    "percent": export.percent,
+                    "download": reverse("enterprises:export-download", args=[export.pk]) if export.status == export.Status.DONE else "",
+                }
+            )
+            response["Cache-Control"] = "no-store"
+            return response
+        return self.render_to_response({"export": export, "title": _("Firm export")})
+
+
+class EnterpriseExportDownloadView(RoleRequiredMixin, View):
+    roles = STAFF
+
+    def get(self, request, pk):
+        from enterprises.models import EnterpriseExport
+
+        export = get_object_or_404(EnterpriseExport.objects.visible_to(request.user), pk=pk, status=EnterpriseExport.Status.DONE)
+        audit.record(AuditEvent.Kind.DOWNLOAD, request, target=str(export), detail=export.query)
+        return serve_private(export.file, download_name=f"firms-{export.created_at:%Y%m%d}-{export.pk}.xlsx")

@@ -76,6 +76,7 @@ class Command(BaseCommand):
         started = time.perf_counter()
         if "ranking" not in self.skip:
             results += self.case_ranking()
+            self.print_table(results)
         if "pages" not in self.skip or "public" not in self.skip:
             with self.server():
                 if "pages" not in self.skip:
@@ -84,6 +85,7 @@ class Command(BaseCommand):
                     results += self.case_public()
         if "export" not in self.skip:
             results += self.case_export()
+            self.print_table(results[-2:])
         self.print_table(results)
         self.stdout.write(f"Benchmark ran in {time.perf_counter() - started:.0f} s on {os.cpu_count()} CPUs, database {database}.")
 
@@ -259,7 +261,7 @@ class Command(BaseCommand):
     def case_pages(self):
         self.stdout.write("b. list pages under gunicorn and wrk…")
         client, cookie = self.signed_in()
-        bare = self.wrk(reverse("bench-bare"), cookie)
+        bare = self.wrk("/bench/bare/", cookie)  # served by bench.urls in gunicorn only
         results = [Row("b. bare Django view (reference)", 0, 0, bare["p50_ms"], bare["p95_ms"], rps=bare["rps"])]
         for label, path, rows in self.list_pages():
             last = max(1, -(-rows // 25))
@@ -312,7 +314,7 @@ class Command(BaseCommand):
         from bench import export_probe
 
         self.stdout.write("c. xlsx export of the firms (Celery task, streamed to a private file)…")
-        return [Row(**row) for row in export_probe.measure(self.district, self.stdout)]
+        return [Row(**row) for row in export_probe.measure(self.district, self.database_url, self.stdout)]
 
     # -- the table -------------------------------------------------------------------------------------------
     def print_table(self, results):
