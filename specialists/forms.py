@@ -142,6 +142,21 @@ class ImportForm(forms.Form):
                            help_text=_("Columns: credit code, specialist's published mobile, start date, end date."))
 
 
+class SpecialistProfileForm(forms.ModelForm):
+    class Meta:
+        model = Specialist
+        fields = ["agency", "published_mobile", "domains", "townships", "active"]
+        widgets = {"domains": forms.CheckboxSelectMultiple, "townships": forms.CheckboxSelectMultiple}
+
+
+class SpecialistRegistrationForm(SpecialistProfileForm):
+    username = forms.SlugField(label=_("user name"), max_length=150)
+    full_name = forms.CharField(label=_("full name"), max_length=50)
+
+    class Meta(SpecialistProfileForm.Meta):
+        fields = ["username", "full_name", "agency", "published_mobile", "domains", "townships"]
+
+
 class DeadlineRuleForm(forms.ModelForm):
     class Meta:
         model = DeadlineRule

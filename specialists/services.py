@@ -9,6 +9,7 @@ Problem lifecycle (诉求):
     a confirmed problem may be reopened within REOPEN_WINDOW.
 """
 
+import secrets
 from datetime import date, timedelta
 from io import BytesIO
 
@@ -40,6 +41,50 @@ from specialists.workdays import add_working_days, next_working_day
 S = Problem.Status
 REOPEN_WINDOW = timedelta(days=7)
 MAX_EXTENSION_DAYS = 30
+
+
+# ---------------------------------------------------------------- specialists' profiles
+
+
+def register_specialist(actor, *, username, full_name, agency, published_mobile, domains, townships):
+    """The district office appoints a cadre as a service specialist: an account and its published profile.
+
+    Returns the specialist and a one-time initial password to hand over; the specialist changes it at
+    first sign-in.
+    """
+    refuse_unless(_is_district(actor), _("Only the district office appoints service specialists."))
+    if User.objects.filter(username=username).exists():
+        raise ActionRefused(_("The user name %(name)s is taken.") % {"name": username}, ActionRefused.INVALID)
+    password = secrets.token_urlsafe(9)
+    with transaction.atomic():
+        user = User(username=username, full_name=full_name, role=Role.SPECIALIST, agency=agency, mobile=published_mobile)
+        user.set_password(password)
+        user.save()
+        specialist = Specialist.objects.create(user=user, agency=agency, published_mobile=published_mobile)
+        specialist.domains.set(domains)
+        specialist.townships.set(townships)
+        log_transition(specialist, actor=actor, action="appoint", from_state="", to_state="active")
+    return specialist, password
+
+
+def update_specialist(actor, specialist, *, agency, published_mobile, domains, townships, active):
+    """Edit a specialist's published profile; deactivating takes them off the public directory."""
+    refuse_unless(_is_district(actor), _("Only the district office edits service specialists."))
+    with transaction.atomic():
+        locked = Specialist.objects.select_for_update().get(pk=specialist.pk)
+        was_active = locked.active
+        locked.agency, locked.published_mobile, locked.active = agency, published_mobile, active
+        locked.full_clean()
+        locked.save()
+        locked.domains.set(domains)
+        locked.townships.set(townships)
+        User.objects.filter(pk=locked.user_id).update(agency=agency, is_active=active)
+        if was_active != active:
+            log_transition(
+                locked, actor=actor, action="activate" if active else "deactivate",
+                from_state="active" if was_active else "inactive", to_state="active" if active else "inactive",
+            )
+    return locked
 
 
 # ---------------------------------------------------------------- who is who

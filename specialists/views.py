@@ -458,6 +458,7 @@ class SpecialistListView(ObjectListView):
     table_class = SpecialistTable
     filterset_class = SpecialistFilter
     title = _("Service specialists")
+    actions_template = "specialists/_specialist_actions.html"
 
     def get_queryset(self):
         return (
@@ -465,6 +466,57 @@ class SpecialistListView(ObjectListView):
             .annotate(load=Count("assignments", filter=active_on(prefix="assignments__"), distinct=True))
             .order_by("agency__code", "user__full_name", "pk")
         )
+
+
+class SpecialistRegisterView(RoleRequiredMixin, FormView):
+    """The district office appoints a specialist: account and published profile in one step."""
+
+    roles = (Role.DISTRICT,)
+    form_class = forms.SpecialistRegistrationForm
+    template_name = "specialists/form.html"
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            specialist, password = services.register_specialist(
+                self.request.user, username=data["username"], full_name=data["full_name"], agency=data["agency"],
+                published_mobile=data["published_mobile"], domains=data["domains"], townships=data["townships"],
+            )
+        except ActionRefused as refusal:
+            form.add_error(None, refusal.message)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("%(name)s is now a service specialist. Initial password (shown once): %(password)s")
+            % {"name": specialist, "password": password},
+        )
+        return redirect(specialist.get_absolute_url())
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(title=_("Appoint a service specialist"), **kwargs)
+
+
+class SpecialistEditView(ScopedMixin, UpdateView):
+    model = Specialist
+    roles = (Role.DISTRICT,)
+    form_class = forms.SpecialistProfileForm
+    template_name = "specialists/form.html"
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            services.update_specialist(
+                self.request.user, self.object, agency=data["agency"], published_mobile=data["published_mobile"],
+                domains=data["domains"], townships=data["townships"], active=data["active"],
+            )
+        except ActionRefused as refusal:
+            form.add_error(None, refusal.message)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Saved."))
+        return redirect(self.object.get_absolute_url())
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(title=_("Edit %(name)s") % {"name": self.object}, **kwargs)
 
 
 class SpecialistDetailView(ObjectDetailView):
