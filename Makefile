@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 export DEBUG ?= 1
 export ALLOW_INSECURE_DEV_KEY ?= 1
 
-.PHONY: install assets messages run test worker beat demo check clean
+.PHONY: install assets messages run test worker beat demo check clean bench
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -44,6 +44,13 @@ beat: install
 check: install
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
+
+# District-scale benchmark (docs/benchmarks.md): PostgreSQL only, in its own database fuyang_bench on the
+# server DATABASE_URL names (generated once, reused). Installs wrk from Debian's packages when missing.
+bench: install
+	@case "$$DATABASE_URL" in postgres://*|postgresql://*) ;; *) echo "make bench needs PostgreSQL: set DATABASE_URL=postgres://user@host:5432/postgres (now: $${DATABASE_URL:-unset, SQLite})." >&2; exit 2;; esac
+	@command -v wrk >/dev/null || { if [ "$$(id -u)" = 0 ]; then apt-get install -y -q wrk; else sudo apt-get install -y -q wrk; fi; }
+	DEBUG=0 $(PY) -W ignore::UserWarning manage.py bench $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles

@@ -189,6 +189,7 @@ class Command(BaseCommand):
                 gunicorn = Path(sys.executable).with_name("gunicorn")
                 env = dict(os.environ, DATABASE_URL=command.database_url, DJANGO_SETTINGS_MODULE="bench.settings", DEBUG="0")
                 env.setdefault("ALLOW_INSECURE_DEV_KEY", "1")
+                env.setdefault("PYTHONWARNINGS", "ignore::UserWarning")  # no collected static files needed here
                 self.process = subprocess.Popen(
                     [str(gunicorn), "bench.wsgi", "-b", f"127.0.0.1:{PORT}", "-w", "2", "--log-level", "warning"],
                     env=env,
@@ -261,14 +262,14 @@ class Command(BaseCommand):
     def case_pages(self):
         self.stdout.write("b. list pages under gunicorn and wrk…")
         client, cookie = self.signed_in()
-        bare = self.wrk("/bench/bare/", cookie)  # served by bench.urls in gunicorn only
+        bare = self.wrk("/bench/bare/", cookie, connections=2)  # served by bench.urls in gunicorn only
         results = [Row("b. bare Django view (reference)", 0, 0, bare["p50_ms"], bare["p95_ms"], rps=bare["rps"])]
         for label, path, rows in self.list_pages():
             last = max(1, -(-rows // 25))
             for page in (1, min(400, last)):
                 url = f"{path}&page={page}"
                 queries = self.page_queries(client, url)
-                measured = self.wrk(url, cookie)
+                measured = self.wrk(url, cookie, connections=2)  # one connection per worker: latency, not queueing
                 note = "" if page == 400 or page == 1 else f"page 400 does not exist: {rows:,} rows make {last} pages"
                 if measured["status_errors"]:
                     note = f"{measured['status_errors']} non-2xx answers; " + note
