@@ -29,6 +29,7 @@ from specialists.filters import (
     VisitFilter,
 )
 from specialists.models import (
+    DISTRICT_QUEUE,
     Assignment,
     DeadlineRule,
     Problem,
@@ -243,11 +244,7 @@ class ProblemQueueView(ProblemListView):
 
     QUEUES = {
         Role.SPECIALIST: (_("My open problems"), Q(status__in=[S.RAISED, S.RESOLVED]), ("deadline", "raised_at")),
-        Role.DISTRICT: (
-            _("Escalations to assign"),
-            Q(status=S.ESCALATED) | Q(extension=Problem.Extension.REQUESTED, status__in=Problem.AGENCY_STATES),
-            ("escalated_at", "pk"),
-        ),
+        Role.DISTRICT: (_("Escalations to assign"), DISTRICT_QUEUE, ("escalated_at", "pk")),
         Role.AGENCY: (_("Our assignments by deadline"), Q(status__in=Problem.AGENCY_STATES), ("deadline", "pk")),
         Role.ENTERPRISE: (_("Our problems"), Q(), ("-raised_at",)),
         Role.TOWNSHIP: (_("Open problems of our firms"), ~Q(status=S.CONFIRMED), ("deadline", "pk")),
