@@ -13,7 +13,7 @@ from django.contrib.admin import site as admin_site
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from tests.security.world import ROLES, build_world
+from tests.security.world import ROLES, api_ids, build_world, side_objects
 
 pytestmark = pytest.mark.django_db
 
@@ -37,6 +37,9 @@ ARGS = {
     "enterprises:pass-revoke": lambda o, s: {"pk": o["pass"].pk},
     "enterprises:pass-print": lambda o, s: {"pk": o["pass"].pk},
     "enterprises:verify": lambda o, s: {"token": o["verify_token"]},
+    "enterprises:export": lambda o, s: {"pk": o["export"].pk},
+    "enterprises:export-download": lambda o, s: {"pk": o["export"].pk},
+    "specialists:specialist-edit": lambda o, s: {"pk": o["specialist"].pk},
     "specialists:visit": lambda o, s: {"pk": o["visit"].pk},
     "specialists:project": lambda o, s: {"pk": o["project"].pk},
     "specialists:project-edit": lambda o, s: {"pk": o["project"].pk},
@@ -85,6 +88,9 @@ PAGES = {
     'api-token': {'in': (405, 405, 405, 405, 405, 405)},
     'audit': {'in': ('login', 200, 403, 403, 403, 403)},
     'audit-transitions': {'in': ('login', 200, 403, 403, 403, 403)},
+    'enterprises:export': {'in': ('login', 404, 200, 404, 404, 403), 'out': ('login', 404, 404, 404, 404, 403)},
+    'enterprises:export-create': {'in': ('login', 405, 405, 405, 405, 403)},
+    'enterprises:export-download': {'in': ('login', 404, 200, 404, 404, 403), 'out': ('login', 404, 404, 404, 404, 403)},
     'enterprises:create': {'in': ('login', 200, 200, 403, 403, 403)},
     'enterprises:edit': {'in': ('login', 200, 200, 403, 403, 403), 'out': ('login', 200, 404, 403, 403, 403)},
     'enterprises:enterprise': {'in': ('login', 200, 200, 200, 200, 200), 'out': ('login', 200, 404, 404, 404, 404)},
@@ -172,6 +178,8 @@ PAGES = {
     'specialists:queue': {'in': ('login', 200, 200, 200, 200, 200)},
     'specialists:risk': {'in': ('login', 200, 403, 403, 403, 403)},
     'specialists:specialist': {'in': ('login', 200, 200, 200, 200, 200), 'out': ('login', 200, 404, 404, 404, 404)},
+    'specialists:specialist-edit': {'in': ('login', 200, 403, 403, 403, 403), 'out': ('login', 200, 403, 403, 403, 403)},
+    'specialists:specialist-new': {'in': ('login', 200, 403, 403, 403, 403)},
     'specialists:specialists': {'in': ('login', 200, 200, 200, 403, 200)},
     'specialists:visit': {'in': ('login', 200, 200, 200, 200, 200), 'out': ('login', 200, 404, 404, 404, 404)},
     'specialists:visit-new': {'in': ('login', 403, 403, 403, 200, 403)},
@@ -344,7 +352,7 @@ def world():
     users, ours, theirs, shared = build_world()
     sides = {}
     for key, side in (("in", ours), ("out", theirs)):
-        objects = dict(side.objects, township=side.township, firm=side.firm, specialist=side.specialist, agency=side.agency)
+        objects = side_objects(side)
         objects["verify_token"] = verification_token(objects["pass"])
         sides[key] = objects
     return users, sides, shared
@@ -390,28 +398,6 @@ def observed_pages(client, users, sides, shared, names):
 
 def _api_url(path, values):
     return re.sub(r"\{(\w+)\}", lambda m: str(values[m.group(1)]), path)
-
-
-# collection in the API path -> (where the object lives: a side of the world or the shared contest data, key)
-API_OBJECTS = {
-    "townships": ("side", "township"), "communities": ("side", "community"), "villages": ("side", "village"),
-    "agencies": ("side", "agency"), "pairings": ("side", "agency"), "community-groups": ("side", "group"),
-    "enterprises": ("side", "firm"), "resumption-requests": ("side", "request"), "headcount-reports": ("side", "report"),
-    "passes": ("side", "pass"), "specialists": ("side", "specialist"), "specialist-assignments": ("side", "assignment"),
-    "visits": ("side", "visit"), "tracked-projects": ("side", "project"), "problems": ("side", "problem"),
-    "worker-registrations": ("side", "registration"), "charter-trips": ("side", "trip"), "subsidy-claims": ("side", "claim"),
-    "payout-batches": ("side", "batch"), "subsidy-policies": ("shared", "policy"), "indicators": ("shared", "indicator"),
-    "results": ("shared", "result"), "scores": ("shared", "score"), "weeks": ("shared", "week"),
-}
-
-
-def api_ids(path, objects, shared):
-    parts = path.strip("/").split("/")
-    collection = parts[parts.index(next(p for p in parts if p.startswith("{"))) - 1]
-    assert collection in API_OBJECTS, f"no object for {path}: add the collection to API_OBJECTS"
-    where, key = API_OBJECTS[collection]
-    obj = (objects if where == "side" else shared)[key]
-    return {"id": obj.pk, "pk": obj.pk, "version": getattr(obj, "version", obj.pk)}
 
 
 def observed_api(client, users, sides, shared, operations):

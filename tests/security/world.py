@@ -10,7 +10,7 @@ from datetime import date
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from enterprises.models import ResumptionStatus
+from enterprises.models import EnterpriseExport, ResumptionStatus
 from fuyang_portal.models import Notification
 from leaderboard import services as contest
 from leaderboard.models import Score, UnitResult
@@ -87,6 +87,11 @@ def build_world():
         "specialist": ours.specialist.user,
         "enterprise": ours.owner,
     }
+    for side, requester in ((ours, users["township"]), (theirs, township_user(theirs.township))):
+        side.objects["export"] = EnterpriseExport.objects.create(
+            requested_by=requester, status=EnterpriseExport.Status.DONE, rows_total=1, rows_done=1, finished_at=timezone.now(),
+            file=SimpleUploadedFile("firms.xlsx", b"PK\x03\x04" + b"\x00" * 64),
+        )
     indicators = use_test_indicators(("headcount", "higher", 1, "computed", "mean_headcount"))
     set_list_size("township", 1)
     week = contest.compute_week("township", MONDAY, actor=district)
@@ -100,3 +105,30 @@ def build_world():
         "policy": SubsidyPolicy.objects.order_by("-version").first(),
     }
     return users, ours, theirs, shared
+
+
+# collection in the API path -> (where the object lives: a side of the world or the shared contest data, key)
+API_OBJECTS = {
+    "townships": ("side", "township"), "communities": ("side", "community"), "villages": ("side", "village"),
+    "agencies": ("side", "agency"), "pairings": ("side", "agency"), "community-groups": ("side", "group"),
+    "enterprises": ("side", "firm"), "resumption-requests": ("side", "request"), "headcount-reports": ("side", "report"),
+    "passes": ("side", "pass"), "specialists": ("side", "specialist"), "specialist-assignments": ("side", "assignment"),
+    "visits": ("side", "visit"), "tracked-projects": ("side", "project"), "problems": ("side", "problem"),
+    "worker-registrations": ("side", "registration"), "charter-trips": ("side", "trip"), "subsidy-claims": ("side", "claim"),
+    "payout-batches": ("side", "batch"), "subsidy-policies": ("shared", "policy"), "indicators": ("shared", "indicator"),
+    "results": ("shared", "result"), "scores": ("shared", "score"), "weeks": ("shared", "week"),
+}
+
+
+def api_ids(path, objects, shared):
+    parts = path.strip("/").split("/")
+    collection = parts[parts.index(next(p for p in parts if p.startswith("{"))) - 1]
+    assert collection in API_OBJECTS, f"no object for {path}: add the collection to API_OBJECTS"
+    where, key = API_OBJECTS[collection]
+    obj = (objects if where == "side" else shared)[key]
+    return {"id": obj.pk, "pk": obj.pk, "version": getattr(obj, "version", obj.pk)}
+
+
+def side_objects(side):
+    """Every record of one side of the world by name, the places and people included."""
+    return dict(side.objects, township=side.township, firm=side.firm, specialist=side.specialist, agency=side.agency)
