@@ -21,16 +21,7 @@ from schemathesis.checks import (
 from rest_framework.authtoken.models import Token
 
 from fuyang_portal.wsgi import application
-from tests.factories import (
-    AgencyFactory,
-    EnterpriseFactory,
-    TownshipFactory,
-    agency_user,
-    district_user,
-    enterprise_user,
-    specialist_user,
-    township_user,
-)
+from tests.security.world import api_ids, build_world, side_objects
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "3"))
 # What every answer must satisfy. Schema-valid values may still be refused (an id that names no record,
@@ -40,6 +31,7 @@ PORTAL_APPS = {"fuyang_portal", "enterprises", "specialists", "subsidies", "lead
 # A refused sign-in is itself recorded (audit log, lockout counter); that is not a change of data.
 RECORDS_OF_REFUSALS = {apps.get_model("fuyang_portal", "AuditEvent")}
 ROLES = ("district", "township", "agency", "specialist", "enterprise")
+SENT = []  # status codes of every request sent, for the run's summary (tests/api/conftest.py)
 
 
 def _schema():
@@ -77,31 +69,36 @@ def keep_connection():
 
 
 @pytest.fixture
-def tokens(db, keep_connection):
-    township = TownshipFactory()
-    agency = AgencyFactory(paired_township=township)
-    firm = EnterpriseFactory(township=township)
-    EnterpriseFactory(township=TownshipFactory())
-    users = {
-        "district": district_user(),
-        "township": township_user(township),
-        "agency": agency_user(agency),
-        "specialist": specialist_user(agency),
-        "enterprise": enterprise_user(firm),
-    }
-    return {role: Token.objects.create(user=user).key for role, user in users.items()}
+def world(db, keep_connection):
+    """Realistic data in every role's scope (tests/security/world.py): two townships, each with a firm, its
+    requests, passes, visits, problems, claims and a payout batch, and a published contest week. Each role's
+    token belongs to a user of the first township, so its own records are in scope and the second's are not."""
+    users, ours, _theirs, shared = build_world()
+    tokens = {role: Token.objects.create(user=users[role]).key for role in ROLES}
+    return tokens, side_objects(ours), shared
 
 
 @pytest.mark.fuzz
 @schema.parametrize()
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True, phases=[Phase.generate])
-def test_the_api_never_fails_and_refusals_change_nothing(case, tokens):
-    """Each generated request is sent as every role in turn."""
+def test_the_api_never_fails_and_refusals_change_nothing(case, world):
+    """Each generated request is sent as every role in turn: with its generated ids, and again aimed at a real
+    record of the role's own scope, so that the generated bodies meet real rows."""
+    tokens, own, shared = world
     writes = case.method.upper() in {"POST", "PUT", "PATCH", "DELETE"}
-    for role in ROLES:
-        headers = {"Authorization": f"Token {tokens[role]}", "Accept-Language": "zh-hans"}
-        before = fingerprint() if writes else None
-        response = case.call(headers=headers)
-        case.validate_response(response, checks=CHECKS)
-        if writes and response.status_code >= 400:
-            assert fingerprint() == before, f"{case.method} {case.formatted_path} as {role} answered {response.status_code} but changed data"
+    generated = dict(case.path_parameters or {})
+    real = api_ids(case.operation.path, own, shared) if generated else {}
+    variants = [generated] + ([{name: real[name] for name in generated}] if generated else [])
+    try:
+        for role in ROLES:
+            for parameters in variants:
+                case.path_parameters = dict(parameters)
+                headers = {"Authorization": f"Token {tokens[role]}", "Accept-Language": "zh-hans"}
+                before = fingerprint() if writes else None
+                response = case.call(headers=headers)
+                SENT.append(response.status_code)
+                case.validate_response(response, checks=CHECKS)
+                if writes and response.status_code >= 400:
+                    assert fingerprint() == before, f"{case.method} {case.formatted_path} as {role} answered {response.status_code} but changed data"
+    finally:
+        case.path_parameters = generated
