@@ -11,6 +11,7 @@ Per 100,000 firms: 900 specialists (each firm assigned to one who serves its tow
 reports, 50,000 worker-return registrations and 2,000 charter trips with their subsidy claims (every state).
 """
 
+import io
 import random
 import time
 from dataclasses import dataclass, field
@@ -78,6 +79,33 @@ PLATE_LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ"
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 
 
+def _copy_text(value):
+    """One value in COPY's text format."""
+    if value is None:
+        return "\\N"
+    if isinstance(value, bool):
+        return "t" if value else "f"
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    return str(value).replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+
+
+def copy_rows(model, rows):
+    """Write ``rows`` (unsaved instances) with PostgreSQL's COPY, through each field's own preparation
+    (defaults, encryption): several times faster than INSERT for hundreds of thousands of rows."""
+    if not rows:
+        return
+    fields = [field for field in model._meta.concrete_fields if not field.primary_key]
+    buffer = io.StringIO()
+    for row in rows:
+        values = (_copy_text(field.get_db_prep_save(field.pre_save(row, True), connection)) for field in fields)
+        buffer.write("\t".join(values) + "\n")
+    buffer.seek(0)
+    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+    with connection.cursor() as cursor:
+        cursor.cursor.copy_expert(f"COPY {connection.ops.quote_name(model._meta.db_table)} ({columns}) FROM STDIN", buffer)
+
+
 def scaled(name, firms):
     """How many rows of ``name`` go with ``firms`` firms (at least one)."""
     return max(1, round(PER_FIRM[name] * firms))
@@ -135,9 +163,14 @@ class Generator:
         birth = date(1960, 1, 1) + timedelta(days=n // 1000)
         return make_resident_id(n, "330183", birth.strftime("%Y%m%d"))
 
-    def save(self, model, rows, label=None):
+    def save(self, model, rows, label=None, copy=False):
+        """``bulk_create`` in batches; with ``copy`` on PostgreSQL, COPY (for the big tables whose keys are
+        not needed afterwards)."""
         started = time.perf_counter()
-        model.objects.bulk_create(rows, batch_size=BATCH)
+        if copy and connection.vendor == "postgresql":
+            copy_rows(model, rows)
+        else:
+            model.objects.bulk_create(rows, batch_size=BATCH)
         self.report.add(label or model._meta.label, len(rows), time.perf_counter() - started)
 
     # -- the run ---------------------------------------------------------------------------------------
@@ -293,8 +326,8 @@ class Generator:
             for _ in range(problems_each):
                 problems.append(self.problem(firm_id, specialist_id, user_id))
         self.save(Assignment, assignments)
-        self.save(Visit, visits)
-        self.save(Problem, problems)
+        self.save(Visit, visits, copy=True)
+        self.save(Problem, problems, copy=True)
 
     def problem(self, firm_id, specialist_id, user_id):
         S = Problem.Status
@@ -375,8 +408,8 @@ class Generator:
                         created_at=self.moment(report_day),
                     )
                 )
-        self.save(ResumptionRequest, requests)
-        self.save(DailyReport, reports)
+        self.save(ResumptionRequest, requests, copy=True)
+        self.save(DailyReport, reports, copy=True)
 
     def make_passes(self, chunk):
         rows = []
@@ -412,7 +445,7 @@ class Generator:
                     item.revoked_at = item.issued_at + timedelta(days=2)
                     item.revoke_reason = "企业申请注销。"
                 rows.append(item)
-        self.save(Pass, rows)
+        self.save(Pass, rows, copy=True)
 
     def make_registrations(self, firm_rows):
         count = scaled("registrations", self.firms)
