@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.module_loading import import_string
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from fuyang_portal.metrics import Level, week_of
@@ -275,13 +275,13 @@ def missing_inspection_scores(week):
 def stale_reason(week):
     """Why a draft no longer reflects its inputs (an inspection score or an indicator edited since), or ''."""
     if week.computed_at is None:
-        return _t("The draft has not been computed yet.")
+        return gettext("The draft has not been computed yet.")
     last_entry = InspectionScore.objects.filter(week_start=week.week_start, level=week.level).aggregate(at=Max("updated_at"))["at"]
     last_edit = Indicator.objects.aggregate(at=Max("updated_at"))["at"]
     if last_entry and last_entry > week.computed_at:
-        return _t("Inspection scores changed after the draft was computed; recompute it first.")
+        return gettext("Inspection scores changed after the draft was computed; recompute it first.")
     if last_edit and last_edit > week.computed_at:
-        return _t("An indicator was edited after the draft was computed; recompute it first.")
+        return gettext("An indicator was edited after the draft was computed; recompute it first.")
     return ""
 
 
@@ -302,8 +302,8 @@ def _notify_black_list(week):
     recipients = responsible_users(week.level, [result.unit_id for result in black])
     notify(
         recipients,
-        _t("Black list of the week of %(week)s: %(units)s") % {"week": week.week_start.isoformat(), "units": "、".join(names)},
-        _t("The %(level)s contest of the week of %(week)s has been published. See the breakdown per indicator.")
+        gettext("Black list of the week of %(week)s: %(units)s") % {"week": week.week_start.isoformat(), "units": "、".join(names)},
+        gettext("The %(level)s contest of the week of %(week)s has been published. See the breakdown per indicator.")
         % {"level": week.get_level_display(), "week": week.week_start.isoformat()},
         url=week.get_public_url(),
         dedupe_key=f"leaderboard-black-{week.pk}",
@@ -451,10 +451,10 @@ def import_inspection_scores(actor, *, level, week_start, rows):
         code = (code or "").strip().upper()
         unit = by_code.get(code)
         if unit is None:
-            result.errors.append((number, _t("Unknown unit code “%(code)s” at this level.") % {"code": code}))
+            result.errors.append((number, gettext("Unknown unit code “%(code)s” at this level.") % {"code": code}))
             continue
         if code in seen:
-            result.errors.append((number, _t("Unit %(code)s already appears on row %(row)s.") % {"code": code, "row": seen[code]}))
+            result.errors.append((number, gettext("Unit %(code)s already appears on row %(row)s.") % {"code": code, "row": seen[code]}))
             continue
         seen[code] = number
         for indicator, raw in values.items():

@@ -22,7 +22,7 @@ from django.utils.decorators import method_decorator
 from django.utils.cache import patch_cache_control
 from django.utils.http import http_date
 from django.utils.module_loading import import_string
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.decorators.http import require_POST
@@ -386,7 +386,7 @@ class InspectionSheetView(RoleRequiredMixin, View):
                     request,
                     _("Nothing was saved: %(count)s rows of the file have errors.") % {"count": len(errors)},
                 )
-                upload_errors = [_t("Row %(row)s: %(message)s") % {"row": n, "message": m} for n, m in result.errors]
+                upload_errors = [gettext("Row %(row)s: %(message)s") % {"row": n, "message": m} for n, m in result.errors]
                 upload_form = UploadForm()
                 upload_form.upload_errors = upload_errors
                 return self.render_sheet(request, upload_form=upload_form, status=400)
@@ -404,7 +404,7 @@ def read_sheet(upload, indicators):
     try:
         book = openpyxl.load_workbook(upload, read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds for a damaged file
-        return [], [_t("This file cannot be read as an Excel workbook.")]
+        return [], [gettext("This file cannot be read as an Excel workbook.")]
     sheet = book.worksheets[0]
     rows = sheet.iter_rows(values_only=True)
     header = [str(cell or "").strip() for cell in next(rows, [])]
@@ -415,9 +415,9 @@ def read_sheet(upload, indicators):
     columns = {n: names[title.split(" ")[0]] for n, title in enumerate(header) if title.split(" ")[0] in names}
     errors = []
     if code_column is None:
-        errors.append(_t("The first row must name the unit code column (单位编码)."))
+        errors.append(gettext("The first row must name the unit code column (单位编码)."))
     if not columns:
-        errors.append(_t("The first row names none of the entered indicators."))
+        errors.append(gettext("The first row names none of the entered indicators."))
     if errors:
         return [], errors
     parsed = []
@@ -532,10 +532,10 @@ class UnitView(RoleRequiredMixin, TemplateView):
             "weeks": [r.week.week_start.isoformat() for r in results],
             "totals": [float(r.total) if r.total is not None else None for r in results],
             "ranks": [r.rank for r in results],
-            "labels": {"total": _t("Total score"), "rank": _t("Rank")},
+            "labels": {"total": gettext("Total score"), "rank": gettext("Rank")},
         }
         return {
-            "title": current.unit_name if current else _t("Unit"),
+            "title": current.unit_name if current else gettext("Unit"),
             "level": level,
             "unit_id": unit_id,
             "results": results,
@@ -628,7 +628,7 @@ class MyTownshipView(RoleRequiredMixin, TemplateView):
             results = list(UnitResult.objects.filter(week=week, township_id=user.township_id).order_by(RANK_ORDER, "unit_name")) if week else []
             sections.append({"level": level, "week": week, "results": results})
         return {
-            "title": _t("My township's contest"),
+            "title": gettext("My township's contest"),
             "township": user.township,
             "week": township_week,
             "own": own,

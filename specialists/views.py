@@ -106,7 +106,8 @@ class MyFirmsView(RoleRequiredMixin, TemplateView):
         )
         table = FirmTable(firms)
         table.paginate(page=self.request.GET.get("page", 1), per_page=50)
-        return super().get_context_data(title=_("My firms"), table=table, firms=table.page.object_list, **kwargs)
+        firms_on_page = [row.record for row in table.page.object_list]
+        return super().get_context_data(title=_("My firms"), table=table, firms=firms_on_page, **kwargs)
 
 
 class VisitListView(ObjectListView):

@@ -14,7 +14,7 @@ class TransitionQuerySet(PrivateQuerySet):
     def for_object(self, obj):
         return self.filter(
             content_type=ContentType.objects.get_for_model(type(obj)), object_id=str(obj.pk)
-        ).select_related("actor")
+        ).select_related("actor", "content_type")
 
 
 class Transition(models.Model):

@@ -1,4 +1,5 @@
 from django import template
+from django.utils.translation import gettext_lazy as _
 
 register = template.Library()
 
@@ -24,3 +25,70 @@ def bs(field):
         attrs["aria-invalid"] = "true"
         attrs["aria-describedby"] = f"{field.id_for_label}-error"
     return field.as_widget(attrs=attrs)
+
+
+# What the transition log's action codes mean, for people reading a record's history.
+ACTION_LABELS = {
+    "create": _("Created"),
+    "update": _("Updated"),
+    "register": _("Registered"),
+    "submit": _("Submitted"),
+    "resubmit": _("Resubmitted"),
+    "approve": _("Approved"),
+    "return": _("Returned"),
+    "issue": _("Issued"),
+    "revoke": _("Revoked"),
+    "expire": _("Expired"),
+    "raise": _("Raised"),
+    "resolve": _("Resolved by the specialist"),
+    "escalate": _("Escalated to the district office"),
+    "assign": _("Assigned to an agency"),
+    "accept": _("Accepted by the agency"),
+    "answer": _("Answered"),
+    "confirm": _("Confirmed by the firm"),
+    "reopen": _("Reopened"),
+    "request_extension": _("Extension requested"),
+    "grant_extension": _("Extension granted"),
+    "refuse_extension": _("Extension refused"),
+    "appoint": _("Appointed"),
+    "activate": _("Activated"),
+    "deactivate": _("Deactivated"),
+    "plan": _("Planned"),
+    "add_passengers": _("Passengers added"),
+    "complete": _("Completed"),
+    "cancel": _("Cancelled"),
+    "township_approve": _("Approved by the township"),
+    "township_return": _("Returned by the township"),
+    "district_approve": _("Approved by the district office"),
+    "district_return": _("Returned by the district office"),
+    "district_reject": _("Rejected by the district office"),
+    "pay": _("Paid"),
+    "mark_paid": _("Marked paid"),
+    "revise": _("Revised"),
+    "compute": _("Computed"),
+    "recompute": _("Recomputed"),
+    "publish": _("Published"),
+    "correct": _("Corrected"),
+    "open_correction": _("Correction opened"),
+    "supersede": _("Superseded"),
+}
+
+
+def _state_labels(content_type):
+    model = content_type.model_class()
+    try:
+        field = model._meta.get_field("status")
+    except Exception:  # a model without a status field logs its own codes
+        return {}
+    return {str(value): label for value, label in (field.choices or [])}
+
+
+@register.simple_tag
+def describe_transition(step):
+    """(action, from, to) of a transition log row in the reader's language."""
+    states = _state_labels(step.content_type)
+    return {
+        "action": ACTION_LABELS.get(step.action, step.action),
+        "from": states.get(step.from_state, step.from_state),
+        "to": states.get(step.to_state, step.to_state),
+    }

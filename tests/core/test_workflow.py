@@ -81,3 +81,19 @@ def test_after_commit_work_is_dropped_when_the_action_is_refused(django_capture_
         with pytest.raises(ActionRefused):
             _send(message, township_user(), after_commit=lambda obj: None)
     assert callbacks == []
+
+
+def test_the_history_shows_actions_and_states_in_the_readers_language():
+    from django.utils import translation
+
+    from fuyang_portal.templatetags.portal import describe_transition
+
+    message = _message()
+    _send(message, district_user())
+    step = Transition.objects.for_object(message).get()
+    step.action = "approve"
+    with translation.override("zh-hans"):
+        change = describe_transition(step)
+        assert (str(change["action"]), str(change["from"]), str(change["to"])) == ("已通过", "排队中", "已发送")
+    with translation.override("en"):
+        assert str(describe_transition(step)["to"]) == "Sent"

@@ -277,3 +277,12 @@ def test_district_decides_an_extension_on_the_page(client):
     response = client.post(reverse("specialists:problem-action", args=[problem.pk, "decide-extension"]), {"decision": "grant"})
     assert response.status_code == 302
     assert Problem.objects.get(pk=problem.pk).extension == Problem.Extension.GRANTED
+
+
+def test_my_firms_lists_each_assigned_firm_by_name(client):
+    specialist = SpecialistFactory()
+    firm = EnterpriseFactory(name="富春江纸业有限公司")
+    AssignmentFactory(specialist=specialist, enterprise=firm)
+    client.force_login(specialist.user)
+    html = client.get(reverse("specialists:my-firms")).content.decode()
+    assert "富春江纸业有限公司" in html and f"?enterprise={firm.pk}" in html
