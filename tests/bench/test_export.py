@@ -97,3 +97,12 @@ def test_progress_is_reported_while_the_task_runs(client):
         "download": "",
     }
     assert client.get(reverse("enterprises:export-download", args=[export.pk])).status_code == 404
+
+
+def test_the_firm_list_offers_the_export_with_its_filters(client):
+    township = TownshipFactory()
+    EnterpriseFactory(township=township)
+    client.force_login(district_user())
+    page = client.get(reverse("enterprises:list"), {"township": township.pk, "scale": "sme"}).content.decode()
+    assert reverse("enterprises:export-create") in page
+    assert f'name="query" value="township={township.pk}&amp;scale=sme"' in page
