@@ -129,7 +129,7 @@ def test_return_then_the_firm_sees_the_reason_and_the_timeline(client):
     client.force_login(owner)
     page = client.get(request.get_absolute_url()).content.decode()
     assert "请补充隔离观察室位置" in page
-    assert "return" in page  # the timeline entry
+    assert "已退回" in page  # the timeline entry, in the reader's language
     listing = client.get(reverse("enterprises:requests")).content.decode()
     assert "请补充隔离观察室位置" in listing
 
