@@ -8,8 +8,11 @@ def portal(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"portal_name": settings.PORTAL_NAME, "nav_items": [], "unread_count": 0}
-    return {
-        "portal_name": settings.PORTAL_NAME,
-        "nav_items": menu_for(user),
-        "unread_count": Notification.objects.visible_to(user).unread().count(),
-    }
+    # Templates rendered inside the page (tables, includes) run the context processors again: compute once.
+    if not hasattr(request, "_portal_context"):
+        request._portal_context = {
+            "portal_name": settings.PORTAL_NAME,
+            "nav_items": menu_for(user),
+            "unread_count": Notification.objects.visible_to(user).unread().count(),
+        }
+    return request._portal_context

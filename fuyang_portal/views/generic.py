@@ -53,6 +53,16 @@ class ObjectListView(ScopedMixin, ExportMixin, SingleTableMixin, FilterView):
     def get_title(self):
         return self.title or self.model._meta.verbose_name_plural
 
+    # The table paginates; the list view must not paginate (and count) the same rows a second time.
+    def get_paginate_by(self, queryset):
+        return None
+
+    def get_table_pagination(self, table):
+        pagination = super().get_table_pagination(table)
+        if pagination is not False and self.paginate_by:
+            pagination["per_page"] = self.paginate_by
+        return pagination
+
     def get_export_filename(self, export_format):
         return f"{self.model._meta.model_name}-{timezone.localdate():%Y%m%d}.{export_format}"
 

@@ -63,3 +63,18 @@ def test_a_csv_export_follows_the_filter(client):
     response = client.get(reverse("places:townships"), {"_export": "csv", "name": "富春"})
     text = response.content.decode("utf-8")
     assert "富春街道" in text and "新登镇" not in text
+
+
+def test_a_list_page_counts_its_rows_once_and_the_unread_messages_once(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _populate(3)
+    client.force_login(district_user())
+    client.get(reverse("places:agencies"))
+    with CaptureQueriesContext(connection) as queries:
+        client.get(reverse("places:agencies"))
+    counts = [q["sql"] for q in queries if q["sql"].upper().startswith("SELECT COUNT(")]
+    agency_counts = [sql for sql in counts if "fuyang_portal_agency" in sql and "notification" not in sql]
+    unread_counts = [sql for sql in counts if "fuyang_portal_notification" in sql]
+    assert len(agency_counts) == 1 and len(unread_counts) == 1
