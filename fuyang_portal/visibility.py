@@ -1,14 +1,17 @@
-"""The one place that decides what a user may see.
+"""The one place that decides what a user may see: ``Model.objects.visible_to(user)``. Closed by default.
 
-Every model's queryset derives from ScopedQuerySet and answers ``visible_to(user)``. The district office
-(and a superuser) sees everything; every other role sees what the model's ``scope_<role>(user)`` method
-returns, and a role the model does not name sees nothing. Pages, tables, exports, API endpoints and
-Celery-built reports all start from ``visible_to``; an object outside it answers 404.
+Every model's queryset derives from ScopedQuerySet. The district office (and a superuser) sees everything;
+every other role sees what the queryset's ``scope_<role>(user)`` method returns, and a role the queryset does
+not name sees nothing. Reference data (places, agencies, indicators) is opened by deriving from
+ReferenceQuerySet, a declaration, never by default. Pages, tables, filters, exports, serializer fields, API
+endpoints and Celery tasks all start from ``visible_to``; an object outside it answers 404.
 """
 
 from django.db import models
 
 from fuyang_portal.roles import Role
+
+SCOPED_ROLES = (Role.TOWNSHIP, Role.AGENCY, Role.SPECIALIST, Role.ENTERPRISE)
 
 
 class ScopedQuerySet(models.QuerySet):
@@ -20,18 +23,39 @@ class ScopedQuerySet(models.QuerySet):
         scope = getattr(self, f"scope_{user.role}", None)
         return scope(user) if scope is not None else self.none()
 
-    # Reference data (places, agencies, pairings) is open to every signed-in user; models that hold
-    # anything more override these.
-    def scope_township(self, user):
-        return self.all()
+    @classmethod
+    def declared_scopes(cls):
+        """The roles this queryset names (for the policy test: every model names every role)."""
+        return {role for role in SCOPED_ROLES if getattr(cls, f"scope_{role}", None) is not None}
 
-    scope_agency = scope_specialist = scope_enterprise = scope_township
+    @classmethod
+    def open_roles(cls):
+        """The roles that may see some rows: the district office and every role not declared ``closed``.
+        A page or endpoint of the model answers 403 to the others, and 404 to an object outside the scope."""
+        return {Role.DISTRICT} | {
+            role for role in SCOPED_ROLES
+            if getattr(cls, f"scope_{role}", None) is not None and not getattr(getattr(cls, f"scope_{role}"), "closed", False)
+        }
+
+
+def closed(self, user):
+    """Declares a role that sees none of these rows (``scope_agency = closed``)."""
+    return self.none()
+
+
+closed.closed = True
 
 
 class PrivateQuerySet(ScopedQuerySet):
-    """A queryset that shows nothing outside the district office unless a subclass says otherwise."""
+    """Declares that no role but the district office sees these rows."""
+
+    scope_township = scope_agency = scope_specialist = scope_enterprise = closed
+
+
+class ReferenceQuerySet(ScopedQuerySet):
+    """Declares reference data (places, agencies, published definitions) open to every signed-in user."""
 
     def scope_township(self, user):
-        return self.none()
+        return self.all()
 
     scope_agency = scope_specialist = scope_enterprise = scope_township

@@ -1,14 +1,16 @@
-"""The helper every service uses to change a record's state.
+"""The one way a record changes: ``transition`` for a state change, ``record`` for a create or an edit.
 
-A service names who may act and from which states; ``transition`` then, in one transaction, locks the
-row, checks the actor and the current state, applies the change, writes the transition log and queues
-notifications to run after commit. A refused action raises ``ActionRefused`` and changes nothing.
+Both run inside the caller's transaction (services open one per action) and write the history row with its
+actor; notifications are written to the outbox in that same transaction (fuyang_portal.notify) and delivered
+after commit, so a crash between commit and delivery loses nothing. Who may take an action from which state
+is the model's workflow table (fuyang_portal.policy), not the caller's choice. A refused action raises
+``ActionRefused`` and changes nothing.
 """
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from fuyang_portal import clock, policy
 from fuyang_portal.models import Transition
 
 
@@ -30,57 +32,67 @@ def refuse_unless(condition, message, code=ActionRefused.FORBIDDEN):
         raise ActionRefused(message, code)
 
 
-def log_transition(obj, *, actor, action, from_state, to_state, comment=""):
+def _actor(actor):
+    return actor if actor is not None and actor.is_authenticated else None
+
+
+def record(obj, *, actor, action, comment="", state=None):
+    """Write the history row of a create or an edit of ``obj`` (no state change) by ``actor``."""
+    flow = policy.workflow_of(obj)
+    if state is None and flow is not None:
+        state = getattr(obj, flow.state_field)
     return Transition.objects.create(
         subject=obj,
-        actor=actor if actor is not None and actor.is_authenticated else None,
+        actor=_actor(actor),
         action=action,
-        from_state=from_state or "",
-        to_state=to_state,
+        from_state="" if action == "create" else (state or ""),
+        to_state=state or "",
         comment=comment or "",
-        at=timezone.now(),
+        at=clock.now(),
     )
 
 
-def transition(
-    obj,
-    *,
-    actor,
-    action,
-    to_state,
-    allowed_from,
-    permitted,
-    comment="",
-    apply=None,
-    after_commit=None,
-    state_field="status",
-):
-    """Move ``obj`` to ``to_state`` and return the locked, updated instance.
+def transition(obj, *, actor, action, comment="", apply=None, announce=None):
+    """Take the workflow step ``action`` on ``obj`` and return the locked, updated instance.
 
-    ``permitted(actor, locked)`` says whether the actor may act on this record; ``apply(locked)`` sets
-    any other fields (a reason, a reviewer, a date) and may raise ActionRefused; ``after_commit(locked)``
-    queues notifications or tasks once the change is committed.
+    The model's workflow table gives the step for the record's current state and who may take it.
+    ``apply(locked)`` sets any other fields (a reason, a reviewer, a date) and may raise ActionRefused;
+    ``announce(locked)`` queues notifications or tasks, in the same transaction.
     """
     model = type(obj)
+    flow = policy.workflow_of(model)
+    if flow is None:
+        raise LookupError(f"{model._meta.label} declares no workflow")
     with transaction.atomic():
         locked = model._base_manager.select_for_update().get(pk=obj.pk)
-        if not permitted(actor, locked):
+        if not flow.who(action)(actor, locked):
             raise ActionRefused(_("You may not do this to this record."), ActionRefused.FORBIDDEN)
-        current = getattr(locked, state_field)
-        if current not in allowed_from:
+        current = getattr(locked, flow.state_field)
+        step = flow.step(action, current)
+        if step is None:
             raise ActionRefused(
                 _("This cannot be done while the record is “%(state)s”.")
-                % {"state": _display_state(locked, state_field)},
+                % {"state": _display_state(locked, flow.state_field)},
                 ActionRefused.CONFLICT,
             )
-        setattr(locked, state_field, to_state)
+        if not step.who(actor, locked):
+            raise ActionRefused(_("You may not do this to this record."), ActionRefused.FORBIDDEN)
+        setattr(locked, flow.state_field, step.target)
         if apply is not None:
             apply(locked)
         locked.full_clean(validate_unique=False, validate_constraints=False)
         locked.save()
-        log_transition(locked, actor=actor, action=action, from_state=current, to_state=to_state, comment=comment)
-        if after_commit is not None:
-            transaction.on_commit(lambda: after_commit(locked), robust=True)
+        Transition.objects.create(
+            subject=locked,
+            actor=_actor(actor),
+            action=action,
+            from_state=current or "",
+            to_state=step.target,
+            comment=comment or "",
+            at=clock.now(),
+        )
+        if announce is not None:
+            announce(locked)
     # Keep the caller's instance in step with the database.
     obj.__dict__.update({k: v for k, v in locked.__dict__.items() if not k.startswith("_")})
     return locked

@@ -1,22 +1,60 @@
-"""Base classes every API endpoint builds on: the queryset starts from ``visible_to(user)``."""
+"""Base classes every API endpoint builds on: the queryset starts from ``visible_to(user)`` and every write
+asks the policy (fuyang_portal.policy) before its body is validated.
+
+A role that sees none of the model's rows gets 403 (as on the pages); an object outside the user's scope
+404; an action the policy does not allow this user on this object 403, before any input is read.
+"""
 
 from rest_framework import permissions, viewsets
 
+from fuyang_portal import policy
 from fuyang_portal.navigation import role_of
 
+# DRF's own actions and the policy's names for them; a custom @action is named after its policy action,
+# or maps itself in the viewset's ``policy_actions``.
+READ_ACTIONS = {"list", "retrieve", "metadata"}
+WRITE_ACTIONS = {"create": "create", "update": "change", "partial_update": "change", "destroy": "delete"}
 
-class HasRole(permissions.BasePermission):
-    """Checks the view's ``roles`` (None: any signed-in role)."""
 
+class PolicyPermission(permissions.BasePermission):
     def has_permission(self, request, view):
-        roles = getattr(view, "roles", None)
-        return bool(request.user and request.user.is_authenticated and (roles is None or role_of(request.user) in roles))
+        user = request.user
+        if not (user and user.is_authenticated and user.is_active):
+            return False
+        if role_of(user) not in view.get_roles():
+            return False
+        action = view.policy_action()
+        if action is None:
+            return True
+        if view.detail_action():
+            return True  # judged on the object, in has_object_permission
+        return policy.can(user, action, model=view.model)
+
+    def has_object_permission(self, request, view, obj):
+        action = view.policy_action()
+        return action is None or policy.can(request.user, action, obj, model=view.model)
 
 
 class ScopedViewSetMixin:
     model = None
-    roles = None
-    permission_classes = [permissions.IsAuthenticated, HasRole]
+    roles = None  # default: the model's open roles (fuyang_portal.visibility)
+    policy_actions = {}  # custom @action name → policy action, where they differ
+    permission_classes = [PolicyPermission]
+
+    def get_roles(self):
+        return self.roles if self.roles is not None else self.model.objects.open_roles()
+
+    def policy_action(self):
+        """The policy's name for this request's action, or None for reads."""
+        if self.action in READ_ACTIONS or self.action is None:
+            return None
+        return self.policy_actions.get(self.action) or WRITE_ACTIONS.get(self.action) or self.action
+
+    def detail_action(self):
+        if self.action in ("update", "partial_update", "destroy", "retrieve"):
+            return True
+        handler = getattr(self, self.action, None) if self.action else None
+        return bool(getattr(handler, "detail", False))
 
     def get_queryset(self):
         return self.model.objects.visible_to(self.request.user)

@@ -4,7 +4,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from fuyang_portal.visibility import ScopedQuerySet
+from fuyang_portal.visibility import ReferenceQuerySet
 
 
 class Township(models.Model):
@@ -21,7 +21,7 @@ class Township(models.Model):
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = ReferenceQuerySet.as_manager()
 
     class Meta:
         ordering = ["sort_order", "code"]
@@ -42,7 +42,7 @@ class Community(models.Model):
     code = models.CharField(_("code"), max_length=16, unique=True)
     name = models.CharField(_("name"), max_length=50)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = ReferenceQuerySet.as_manager()
 
     class Meta:
         ordering = ["township__sort_order", "code"]
@@ -61,7 +61,7 @@ class Village(models.Model):
     code = models.CharField(_("code"), max_length=16, unique=True)
     name = models.CharField(_("name"), max_length=50)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = ReferenceQuerySet.as_manager()
 
     class Meta:
         ordering = ["township__sort_order", "code"]
@@ -87,7 +87,7 @@ class Agency(models.Model):
         help_text=_("The township this agency is bound to (组团捆绑)."),
     )
 
-    objects = ScopedQuerySet.as_manager()
+    objects = ReferenceQuerySet.as_manager()
 
     class Meta:
         ordering = ["code"]
@@ -108,7 +108,7 @@ class CommunityGroup(models.Model):
     community = models.OneToOneField(Community, on_delete=models.PROTECT, related_name="group", verbose_name=_("community"))
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="community_groups", verbose_name=_("agency"))
 
-    objects = ScopedQuerySet.as_manager()
+    objects = ReferenceQuerySet.as_manager()
 
     class Meta:
         ordering = ["code"]

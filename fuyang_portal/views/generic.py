@@ -15,7 +15,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin
 
-from fuyang_portal import audit
+from fuyang_portal import audit, policy
 from fuyang_portal.exports import SafeTableExport
 from fuyang_portal.models import AuditEvent, Transition
 from fuyang_portal.navigation import role_of
@@ -36,7 +36,15 @@ class RoleRequiredMixin(LoginRequiredMixin):
 
 
 class ScopedMixin(RoleRequiredMixin):
+    """A page of ``model``: roles that see none of its rows get 403, objects outside the user's scope 404.
+    ``roles`` defaults to the model's open roles (fuyang_portal.visibility), as in the API."""
+
     model = None
+
+    def dispatch(self, request, *args, **kwargs):
+        if self.roles is None and self.model is not None:
+            self.roles = self.model.objects.open_roles()
+        return super().dispatch(request, *args, **kwargs)
 
     def get_queryset(self):
         return self.model.objects.visible_to(self.request.user)
@@ -82,14 +90,27 @@ class ObjectDetailView(ScopedMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["history"] = Transition.objects.for_object(self.object)
+        context["allowed_actions"] = policy.allowed_actions(self.request.user, self.object)
         return context
 
 
-class ActionFormView(ScopedMixin, FormView):
+class PolicyActionMixin:
+    """Answers 403 before any input is read unless the policy lets the user take ``action`` on the object
+    (``action`` None: no check here, the service decides)."""
+
+    action = None
+
+    def check_action(self, obj):
+        if self.action is not None and not policy.can(self.request.user, self.action, obj, model=self.model):
+            raise PermissionDenied
+
+
+class ActionFormView(PolicyActionMixin, ScopedMixin, FormView):
     """A form that calls one service on one object in the user's scope.
 
-    Subclasses set ``model``, ``form_class`` and implement ``perform(obj, form)``; a refusal is shown on
-    the form and nothing is changed.
+    Subclasses set ``model``, ``action`` (the policy's name of what the form does), ``form_class`` and
+    implement ``perform(obj, form)``. Out of scope: 404; not allowed: 403, before the form is read; a
+    refusal of the service is shown on the form and nothing is changed.
     """
 
     template_name = "fuyang_portal/action_form.html"
@@ -98,7 +119,11 @@ class ActionFormView(ScopedMixin, FormView):
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
-            self.object = get_object_or_404(self.get_queryset(), pk=kwargs["pk"])
+            if self.roles is None:
+                self.roles = self.model.objects.open_roles()
+            if role_of(request.user) in self.roles:
+                self.object = get_object_or_404(self.get_queryset(), pk=kwargs["pk"])
+                self.check_action(self.object)
         return super().dispatch(request, *args, **kwargs)
 
     def form_valid(self, form):
