@@ -7,6 +7,7 @@ from pathlib import Path
 from django.db import transaction
 from stdnum.cn import ric, uscc
 
+from fuyang_portal.accounts import ensure_account
 from fuyang_portal.models import Agency, Community, CommunityGroup, Township, User, Village
 from fuyang_portal.roles import Role
 
@@ -66,11 +67,9 @@ def load_places():
 
 
 def demo_user(username, role, full_name, **scope):
-    user, created = User.objects.get_or_create(username=username, defaults={"role": role, "full_name": full_name, **scope})
-    if created:
-        user.set_password(DEMO_PASSWORD)
-        user.save()
-    return user
+    """A staff demo account, opened through the accounts service (by the system administrator, once it exists)."""
+    actor = User.objects.filter(username="admin").first()
+    return ensure_account(username, role, password=DEMO_PASSWORD, actor=actor, full_name=full_name, **scope)
 
 
 @transaction.atomic
@@ -80,10 +79,7 @@ def load_accounts():
     lushan = Township.objects.get(name="鹿山街道")
     jingxin = Agency.objects.get(name="区经信局")
     renshe = Agency.objects.get(name="区人力社保局")
-    admin = demo_user("admin", Role.DISTRICT, "系统管理员")
-    if not admin.is_superuser:
-        admin.is_superuser = admin.is_staff = True
-        admin.save(update_fields=["is_superuser", "is_staff"])
+    demo_user("admin", Role.DISTRICT, "系统管理员", is_superuser=True, is_staff=True)
     demo_user("district", Role.DISTRICT, "区服务企业办 王主任")
     demo_user("fuchun", Role.TOWNSHIP, "富春街道 李科长", township=fuchun)
     demo_user("lushan", Role.TOWNSHIP, "鹿山街道 陈科长", township=lushan)

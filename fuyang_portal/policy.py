@@ -20,7 +20,6 @@ a model nobody registered fails the policy test. Pages, API, forms, tables, expo
 
 from dataclasses import dataclass, field
 
-from django.apps import apps
 from django.utils.translation import gettext_lazy as _
 
 from fuyang_portal.roles import Role
@@ -204,12 +203,8 @@ def _load():
     global _loaded
     if _loaded:
         return
-    from importlib import import_module
+    from fuyang_portal.discovery import app_modules
 
-    for config in apps.get_app_configs():
-        try:
-            import_module(f"{config.name}.policies")
-        except ModuleNotFoundError as missing:
-            if missing.name != f"{config.name}.policies":
-                raise
+    for _module in app_modules("policies", include_core=True):
+        pass
     _loaded = True

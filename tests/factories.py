@@ -88,6 +88,14 @@ class UserFactory(DjangoModelFactory):
         if create:
             obj.save()
 
+    @factory.post_generation
+    def enterprise(obj, create, extracted, **kwargs):
+        # An enterprise account's firm lives in enterprises.FirmAccount, not on the user.
+        if create and extracted is not None:
+            from enterprises.models import FirmAccount
+
+            obj.firm_account = FirmAccount.objects.create(user=obj, enterprise=extracted)
+
 
 def district_user(**kwargs):
     return UserFactory(role=Role.DISTRICT, **kwargs)

@@ -52,6 +52,7 @@ class CommunityGroupSerializer(serializers.ModelSerializer):
 
 class MeSerializer(serializers.ModelSerializer):
     role_display = serializers.CharField(source="get_role_display")
+    enterprise = serializers.IntegerField(source="enterprise_id", read_only=True, allow_null=True)
 
     class Meta:
         model = User

@@ -1,6 +1,7 @@
 from .accounts import User
 from .audit import AuditEvent
 from .notifications import Notification, OutboxMessage, SmsMessage
+from .sequences import Counter
 from .places import Agency, Community, CommunityGroup, Township, Village
 from .workflow import Transition
 
@@ -9,6 +10,7 @@ __all__ = [
     "AuditEvent",
     "Community",
     "CommunityGroup",
+    "Counter",
     "Notification",
     "OutboxMessage",
     "SmsMessage",

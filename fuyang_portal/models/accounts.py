@@ -21,7 +21,7 @@ class UserQuerySet(ScopedQuerySet):
         return self.filter(pk=user.pk)
 
     def scope_enterprise(self, user):
-        return self.filter(enterprise_id=user.enterprise_id)
+        return self.filter(pk=user.pk)
 
 
 class PortalUserManager(UserManager.from_queryset(UserQuerySet)):
@@ -38,9 +38,6 @@ class User(AbstractUser):
     agency = models.ForeignKey(
         "fuyang_portal.Agency", on_delete=models.PROTECT, null=True, blank=True, related_name="users", verbose_name=_("agency")
     )
-    enterprise = models.ForeignKey(
-        "enterprises.Enterprise", on_delete=models.PROTECT, null=True, blank=True, related_name="accounts", verbose_name=_("enterprise")
-    )
     full_name = models.CharField(_("full name"), max_length=50, blank=True)
     mobile = models.CharField(_("mobile"), max_length=11, blank=True, validators=[validate_mobile])
 
@@ -50,17 +47,18 @@ class User(AbstractUser):
         verbose_name = _("user")
         verbose_name_plural = _("users")
         constraints = [
-            # Each role carries exactly the scope it works in, and no other.
+            # Each role carries exactly the scope it works in, and no other. An enterprise account's firm is
+            # kept by the enterprises app (FirmAccount), which the core does not know.
             models.CheckConstraint(
-                name="user_scope_matches_role",
+                name="user_role_scope",
                 condition=(
-                    Q(role=Role.DISTRICT, township__isnull=True, agency__isnull=True, enterprise__isnull=True)
-                    | Q(role=Role.TOWNSHIP, township__isnull=False, agency__isnull=True, enterprise__isnull=True)
-                    | Q(role=Role.AGENCY, township__isnull=True, agency__isnull=False, enterprise__isnull=True)
-                    | Q(role=Role.SPECIALIST, township__isnull=True, agency__isnull=False, enterprise__isnull=True)
-                    | Q(role=Role.ENTERPRISE, township__isnull=True, agency__isnull=True, enterprise__isnull=False)
+                    Q(role=Role.DISTRICT, township__isnull=True, agency__isnull=True)
+                    | Q(role=Role.TOWNSHIP, township__isnull=False, agency__isnull=True)
+                    | Q(role=Role.AGENCY, township__isnull=True, agency__isnull=False)
+                    | Q(role=Role.SPECIALIST, township__isnull=True, agency__isnull=False)
+                    | Q(role=Role.ENTERPRISE, township__isnull=True, agency__isnull=True)
                 ),
-                violation_error_message=_("The account's township, agency or enterprise does not match its role."),
+                violation_error_message=_("The account's township or agency does not match its role."),
             ),
         ]
 
@@ -74,6 +72,18 @@ class User(AbstractUser):
     @property
     def is_district(self):
         return self.is_superuser or self.role == Role.DISTRICT
+
+    # The firm an enterprise account acts for is kept by the enterprises app in its ``firm_account`` row
+    # (a one-to-one on this model); these read it without the core importing that app.
+    @property
+    def enterprise_id(self):
+        account = getattr(self, "firm_account", None) if self.role == Role.ENTERPRISE else None
+        return account.enterprise_id if account is not None else None
+
+    @property
+    def enterprise(self):
+        account = getattr(self, "firm_account", None) if self.role == Role.ENTERPRISE else None
+        return account.enterprise if account is not None else None
 
     @property
     def scope_label(self):

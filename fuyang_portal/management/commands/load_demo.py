@@ -1,13 +1,10 @@
-"""Load the demo: the district core first, then each domain app's ``demo.load()`` in dependency order.
-Running it twice changes nothing."""
-
-from importlib import import_module
+"""Load the demo: the district core first, then every app's ``demo.load()`` in INSTALLED_APPS order (an app
+comes after the apps it builds on). Running it twice changes nothing."""
 
 from django.core.management.base import BaseCommand
 
 from fuyang_portal import demo
-
-DEMO_ORDER = ("enterprises", "specialists", "subsidies", "leaderboard")
+from fuyang_portal.discovery import app_modules
 
 
 class Command(BaseCommand):
@@ -16,13 +13,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         demo.load()
         self.stdout.write("core: places, agencies, pairings, accounts")
-        for app in DEMO_ORDER:
-            try:
-                module = import_module(f"{app}.demo")
-            except ModuleNotFoundError as missing:
-                if missing.name != f"{app}.demo":
-                    raise
-                continue
+        for config, module in app_modules("demo"):
             module.load()
-            self.stdout.write(f"{app}: loaded")
+            self.stdout.write(f"{config.name}: loaded")
         self.stdout.write(self.style.SUCCESS(f"Demo ready. Every demo account's password is {demo.DEMO_PASSWORD}"))
