@@ -29,6 +29,8 @@ demo: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
 
+# The demo's story stands at Monday 24 February 2020, 10:00 Beijing time (fuyang_portal/clock.py).
+run: export DEMO_CLOCK ?= 2020-02-24T10:00:00
 run: demo
 	$(PY) manage.py runserver 127.0.0.1:8000
 

@@ -1,18 +1,21 @@
 from django.conf import settings
 
+from fuyang_portal import clock
 from fuyang_portal.models import Notification
 from fuyang_portal.navigation import menu_for
 
 
 def portal(request):
     user = getattr(request, "user", None)
+    demo_clock = clock.now() if settings.DEMO_CLOCK else None
     if user is None or not user.is_authenticated:
-        return {"portal_name": settings.PORTAL_NAME, "nav_items": [], "unread_count": 0}
+        return {"portal_name": settings.PORTAL_NAME, "nav_items": [], "unread_count": 0, "demo_clock": demo_clock}
     # Templates rendered inside the page (tables, includes) run the context processors again: compute once.
     if not hasattr(request, "_portal_context"):
         request._portal_context = {
             "portal_name": settings.PORTAL_NAME,
             "nav_items": menu_for(user),
             "unread_count": Notification.objects.visible_to(user).unread().count(),
+            "demo_clock": demo_clock,
         }
     return request._portal_context

@@ -39,7 +39,8 @@ def role_of(user):
 def menu_for(user):
     """The user's menu: each app's entries for the user's role, one dropdown per app when it has several.
 
-    Returns entries ``{"label", "url"}`` or ``{"label", "items": [{"label", "url"}, ...]}`` in menu order.
+    Returns entries ``{"label", "url"}`` or ``{"label", "children": [{"label", "url"}, ...]}`` in menu order
+    (not "items": a template looking up ``entry.items`` on a dict finds the dict's method).
     """
     if not user.is_authenticated:
         return []
@@ -62,7 +63,7 @@ def menu_for(user):
             groups.extend(items)
         else:
             label = str(getattr(config, "nav_label", config.verbose_name))
-            groups.append((order, {"label": label, "items": [entry for _, entry in items]}))
+            groups.append((order, {"label": label, "children": [entry for _, entry in items]}))
     return [entry for _, entry in sorted(groups, key=lambda group: group[0])]
 
 

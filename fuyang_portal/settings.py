@@ -152,6 +152,9 @@ LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
+# The demo's story stands at one moment (an ISO datetime, Beijing time): `make run` sets it, production never
+# does. Every business "now" reads it through fuyang_portal.clock; pages show a banner while it is set.
+DEMO_CLOCK = os.environ.get("DEMO_CLOCK", "")
 USE_I18N = True
 USE_TZ = True
 
