@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 export DEBUG ?= 1
 export ALLOW_INSECURE_DEV_KEY ?= 1
 
-.PHONY: install assets messages run test worker beat demo check clean bench
+.PHONY: install assets messages run test system-packages worker beat demo check clean bench
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -23,6 +23,7 @@ node_modules/.package-lock.json: package.json package-lock.json
 assets: node_modules/.package-lock.json
 
 messages: $(STAMP)
+	@bash .ci/system-packages gettext
 	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v0
 
 demo: install
@@ -34,7 +35,11 @@ run: export DEMO_CLOCK ?= 2020-02-24T10:00:00
 run: demo
 	$(PY) manage.py runserver 127.0.0.1:8000
 
-test: install
+# Installs the Debian packages the suite needs (gettext, Chromium, CJK fonts) when they are missing.
+system-packages:
+	@bash .ci/system-packages
+
+test: system-packages install
 	DEBUG=0 $(PY) -m pytest $(PYTEST_ARGS)
 
 worker: install
