@@ -28,10 +28,11 @@ class ScopedQuerySet(models.QuerySet):
         """The roles this queryset names (for the policy test: every model names every role)."""
         return {role for role in SCOPED_ROLES if getattr(cls, f"scope_{role}", None) is not None}
 
-    @classmethod
-    def open_roles(cls):
+    def open_roles(self):
         """The roles that may see some rows: the district office and every role not declared ``closed``.
-        A page or endpoint of the model answers 403 to the others, and 404 to an object outside the scope."""
+        A page or endpoint of the model answers 403 to the others, and 404 to an object outside the scope.
+        (A plain method, so the model's manager offers it too.)"""
+        cls = type(self)
         return {Role.DISTRICT} | {
             role for role in SCOPED_ROLES
             if getattr(cls, f"scope_{role}", None) is not None and not getattr(getattr(cls, f"scope_{role}"), "closed", False)

@@ -14,6 +14,8 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from fuyang_portal.api.schema import ErrorSerializer
+
 
 class CredentialsSerializer(serializers.Serializer):
     username = serializers.CharField(label=_("user name"), max_length=150)
@@ -22,11 +24,6 @@ class CredentialsSerializer(serializers.Serializer):
 
 class TokenSerializer(serializers.Serializer):
     token = serializers.CharField()
-
-
-class ErrorSerializer(serializers.Serializer):
-    detail = serializers.CharField()
-    code = serializers.CharField()
 
 
 class ObtainTokenView(APIView):

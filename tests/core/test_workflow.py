@@ -1,12 +1,25 @@
-"""The transition helper: permission and state are checked under lock; a refusal changes nothing."""
+"""The transition helper: the step and who may take it come from the model's workflow table; permission and
+state are checked under lock; a refusal changes nothing; notices are written in the same transaction."""
 
 import pytest
 
-from fuyang_portal.models import SmsMessage, Transition
-from fuyang_portal.workflow import ActionRefused, transition
+from fuyang_portal import policy
+from fuyang_portal.models import OutboxMessage, SmsMessage, Transition
+from fuyang_portal.notify import notify
+from fuyang_portal.policy import Declaration, Step, Workflow, district
+from fuyang_portal.workflow import ActionRefused, record, transition
 from tests.factories import district_user, township_user
 
 pytestmark = pytest.mark.django_db
+
+# A table for the test: the district office sends a queued message.
+SEND = Workflow("status", [Step("send", [SmsMessage.Status.QUEUED], SmsMessage.Status.SENT, district)])
+
+
+@pytest.fixture(autouse=True)
+def _send_table(monkeypatch):
+    policy.declaration(SmsMessage)  # fill the registry first
+    monkeypatch.setitem(policy._registry, SmsMessage, Declaration(SmsMessage, {}, SEND))
 
 
 def _message():
@@ -14,15 +27,7 @@ def _message():
 
 
 def _send(message, actor, **kwargs):
-    return transition(
-        message,
-        actor=actor,
-        action="send",
-        to_state=SmsMessage.Status.SENT,
-        allowed_from=[SmsMessage.Status.QUEUED],
-        permitted=lambda user, obj: user.is_district,
-        **kwargs,
-    )
+    return transition(message, actor=actor, action="send", **kwargs)
 
 
 def test_a_permitted_transition_changes_state_and_writes_the_log():
@@ -66,21 +71,42 @@ def test_a_refusal_inside_apply_rolls_back_the_state_change():
     assert not Transition.objects.exists()
 
 
-def test_after_commit_work_runs_only_once_the_change_is_committed(django_capture_on_commit_callbacks):
-    message, seen = _message(), []
+def test_the_notice_is_written_with_the_change_and_delivered_only_after_commit(django_capture_on_commit_callbacks):
+    message, actor = _message(), district_user()
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        _send(message, district_user(), after_commit=lambda obj: seen.append(obj.status))
-    assert seen == [] and len(callbacks) == 1
-    callbacks[0]()
-    assert seen == ["sent"]
+        _send(message, actor, announce=lambda obj: notify([actor], "sent"))
+    # The outbox row is already there (same transaction); its delivery waits for the commit.
+    assert OutboxMessage.objects.filter(payload__title="sent", delivered_at__isnull=True).count() == 1
+    assert len(callbacks) == 1
 
 
-def test_after_commit_work_is_dropped_when_the_action_is_refused(django_capture_on_commit_callbacks):
-    message = _message()
+def test_no_notice_is_written_when_the_action_is_refused(django_capture_on_commit_callbacks):
+    message, actor = _message(), township_user()
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         with pytest.raises(ActionRefused):
-            _send(message, township_user(), after_commit=lambda obj: None)
-    assert callbacks == []
+            _send(message, actor, announce=lambda obj: notify([actor], "sent"))
+    assert callbacks == [] and not OutboxMessage.objects.exists()
+
+
+def test_the_allowed_actions_are_the_table_rows_for_this_user_and_state():
+    message = _message()
+    assert policy.allowed_actions(district_user(), message) == ["send"]
+    assert policy.allowed_actions(township_user(), message) == []
+    _send(message, district_user())
+    assert policy.allowed_actions(district_user(), message) == []
+
+
+def test_an_action_not_in_the_table_is_refused():
+    with pytest.raises(ActionRefused) as refusal:
+        transition(_message(), actor=district_user(), action="shred")
+    assert refusal.value.code == ActionRefused.FORBIDDEN
+
+
+def test_a_create_leaves_a_history_row_with_its_actor():
+    message, actor = _message(), district_user()
+    record(message, actor=actor, action="create")
+    [row] = Transition.objects.for_object(message)
+    assert (row.actor, row.action, row.from_state, row.to_state) == (actor, "create", "", "queued")
 
 
 def test_the_history_shows_actions_and_states_in_the_readers_language():
