@@ -5,8 +5,22 @@ from subsidies import services
 from subsidies.models import CharterTrip, PayoutBatch, PayoutItem, SubsidyClaim, SubsidyPolicy, TripPassenger, WorkerRegistration
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """The records are read here; every create and change goes through subsidies.services (the pages and the
+    API), which check the policy, validate and write the history."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(WorkerRegistration)
-class WorkerRegistrationAdmin(admin.ModelAdmin):
+class WorkerRegistrationAdmin(ReadOnlyAdmin):
     list_display = ("reference", "masked_name", "enterprise", "origin_province", "origin_county", "return_date", "travel_mode", "health_code", "source")
     list_filter = ("travel_mode", "health_code", "source", "origin_province")
     search_fields = ("reference", "mobile", "enterprise__name")
@@ -19,6 +33,7 @@ class WorkerRegistrationAdmin(admin.ModelAdmin):
 
 
 class TripPassengerInline(admin.TabularInline):
+    has_add_permission = has_change_permission = has_delete_permission = ReadOnlyAdmin.has_add_permission
     model = TripPassenger
     raw_id_fields = ("registration",)
     extra = 0
@@ -26,7 +41,7 @@ class TripPassengerInline(admin.TabularInline):
 
 
 @admin.register(CharterTrip)
-class CharterTripAdmin(admin.ModelAdmin):
+class CharterTripAdmin(ReadOnlyAdmin):
     list_display = ("id", "enterprise", "origin_province", "origin_county", "departure_date", "arrival_date", "seats", "status")
     list_filter = ("status", "origin_province")
     search_fields = ("enterprise__name",)
@@ -37,23 +52,14 @@ class CharterTripAdmin(admin.ModelAdmin):
 
 
 @admin.register(SubsidyPolicy)
-class SubsidyPolicyAdmin(admin.ModelAdmin):
+class SubsidyPolicyAdmin(ReadOnlyAdmin):
     """Versions are read here; a new one is added on the policy page (services.revise_policy)."""
 
     list_display = ("version", "rate", "window_start", "window_end", "per_trip_cap", "per_enterprise_cap", "filing_days", "created_by", "created_at")
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(SubsidyClaim)
-class SubsidyClaimAdmin(admin.ModelAdmin):
+class SubsidyClaimAdmin(ReadOnlyAdmin):
     list_display = ("id", "enterprise", "departure_date", "plate", "invoice_number", "invoice_amount", "subsidy_amount", "approved_amount", "status")
     list_filter = ("status", "enterprise__township")
     search_fields = ("invoice_number", "plate", "enterprise__name", "bus_company")
@@ -65,7 +71,7 @@ class SubsidyClaimAdmin(admin.ModelAdmin):
     @admin.action(description=_("Run the pre-check again"))
     def run_precheck(self, request, queryset):
         for claim in queryset:
-            services.precheck(claim.pk)
+            services.precheck(claim.pk, again=True)
         messages.success(request, _("Pre-check done."))
 
 
@@ -74,18 +80,13 @@ class PayoutItemInline(admin.TabularInline):
     extra = 0
     raw_id_fields = ("claim",)
     readonly_fields = ("claim", "amount")
-
-    def has_add_permission(self, request, obj=None):
-        return False
+    has_add_permission = has_change_permission = has_delete_permission = ReadOnlyAdmin.has_add_permission
 
 
 @admin.register(PayoutBatch)
-class PayoutBatchAdmin(admin.ModelAdmin):
+class PayoutBatchAdmin(ReadOnlyAdmin):
     list_display = ("number", "status", "transfer_reference", "created_at", "paid_at")
     list_filter = ("status",)
     search_fields = ("number", "transfer_reference")
     readonly_fields = ("status", "transfer_reference", "paid_by", "paid_at", "created_by")
     inlines = [PayoutItemInline]
-
-    def has_add_permission(self, request):
-        return False  # batches are prepared on the payouts page (services.create_payout_batch)

@@ -1,23 +1,23 @@
 """The subsidies API: registrations (public create, scoped read), trips, claims with their actions, payout
 batches. Every endpoint starts from ``visible_to(user)`` and every change goes through ``subsidies.services``."""
 
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from enterprises.models import Enterprise
 from fuyang_portal import audit
-from fuyang_portal.api.base import HasRole, ScopedReadOnlyViewSet, ScopedViewSetMixin
-from fuyang_portal.roles import Role
+from fuyang_portal.api.base import PolicyPermission, ScopedReadOnlyViewSet, ScopedViewSetMixin
+from fuyang_portal.api.fields import ScopedModelSerializer, ScopedRelatedField
 from fuyang_portal.validators import validate_mobile, validate_resident_id
 from fuyang_portal.workflow import ActionRefused
 from subsidies import regions, services
 from subsidies.exports import transfer_file_response
+from subsidies.filters import ClaimApiFilter, RegistrationApiFilter, TripApiFilter
 from subsidies.models import (
     CharterTrip,
     HealthCode,
@@ -29,13 +29,10 @@ from subsidies.models import (
     WorkerRegistration,
 )
 
-FIRM_ROLES = (Role.DISTRICT, Role.TOWNSHIP, Role.ENTERPRISE)
-
-
 # --- Serializers -----------------------------------------------------------------------------------
 
 
-class WorkerRegistrationSerializer(serializers.ModelSerializer):
+class WorkerRegistrationSerializer(ScopedModelSerializer):
     name = serializers.CharField(source="masked_name", read_only=True)
     id_number = serializers.CharField(source="masked_id", read_only=True)
     enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
@@ -70,7 +67,7 @@ class WorkerRegistrationReceiptSerializer(serializers.Serializer):
     status = serializers.CharField()
 
 
-class TripPassengerSerializer(serializers.ModelSerializer):
+class TripPassengerSerializer(ScopedModelSerializer):
     reference = serializers.CharField(source="registration.reference")
     name = serializers.CharField(source="registration.masked_name")
     id_number = serializers.CharField(source="registration.masked_id")
@@ -80,7 +77,7 @@ class TripPassengerSerializer(serializers.ModelSerializer):
         fields = ["id", "registration", "reference", "name", "id_number", "travelled"]
 
 
-class CharterTripSerializer(serializers.ModelSerializer):
+class CharterTripSerializer(ScopedModelSerializer):
     enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
     origin = serializers.CharField(source="origin_display", read_only=True)
     passengers = TripPassengerSerializer(many=True, read_only=True)
@@ -95,16 +92,18 @@ class CharterTripSerializer(serializers.ModelSerializer):
 
 
 class CharterTripPlanSerializer(serializers.Serializer):
-    enterprise = serializers.PrimaryKeyRelatedField(queryset=Enterprise.objects.all(), required=False)
+    enterprise = ScopedRelatedField(
+        queryset=Enterprise.objects.all(), required=False, help_text="The firm (the district office); a firm account plans its own."
+    )
     origin_province = serializers.ChoiceField(choices=regions.province_choices())
     origin_county = serializers.CharField(max_length=6, required=False, allow_blank=True, default="")
     departure_date = serializers.DateField()
     seats = serializers.IntegerField(min_value=1, max_value=80)
-    registrations = serializers.ListField(child=serializers.IntegerField(), allow_empty=False)
+    registrations = ScopedRelatedField(queryset=WorkerRegistration.objects.all(), many=True, allow_empty=False)
 
 
 class CharterTripPassengersSerializer(serializers.Serializer):
-    registrations = serializers.ListField(child=serializers.IntegerField(), allow_empty=False)
+    registrations = ScopedRelatedField(queryset=WorkerRegistration.objects.all(), many=True, allow_empty=False)
 
 
 class CharterTripCompleteSerializer(serializers.Serializer):
@@ -117,7 +116,7 @@ class SubsidyReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class SubsidyClaimSerializer(serializers.ModelSerializer):
+class SubsidyClaimSerializer(ScopedModelSerializer):
     enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     has_invoice_image = serializers.SerializerMethodField()
@@ -136,8 +135,8 @@ class SubsidyClaimSerializer(serializers.ModelSerializer):
         return bool(obj.invoice_image)
 
 
-class SubsidyClaimCreateSerializer(serializers.ModelSerializer):
-    trip = serializers.IntegerField()
+class SubsidyClaimCreateSerializer(ScopedModelSerializer):
+    trip = ScopedRelatedField(queryset=CharterTrip.objects.all())
 
     class Meta:
         model = SubsidyClaim
@@ -154,7 +153,7 @@ class PayoutItemSerializer(serializers.Serializer):
     amount = serializers.DecimalField(max_digits=12, decimal_places=2)
 
 
-class PayoutBatchSerializer(serializers.ModelSerializer):
+class PayoutBatchSerializer(ScopedModelSerializer):
     items = PayoutItemSerializer(many=True, read_only=True)
 
     class Meta:
@@ -164,14 +163,14 @@ class PayoutBatchSerializer(serializers.ModelSerializer):
 
 
 class PayoutCreateSerializer(serializers.Serializer):
-    claims = serializers.ListField(child=serializers.IntegerField(), allow_empty=False)
+    claims = ScopedRelatedField(queryset=SubsidyClaim.objects.all(), many=True, allow_empty=False)
 
 
 class PayoutMarkPaidSerializer(serializers.Serializer):
     transfer_reference = serializers.CharField(max_length=40)
 
 
-class SubsidyPolicySerializer(serializers.ModelSerializer):
+class SubsidyPolicySerializer(ScopedModelSerializer):
     class Meta:
         model = SubsidyPolicy
         fields = ["version", "rate", "window_start", "window_end", "per_trip_cap", "per_enterprise_cap", "filing_days", "note", "created_at"]
@@ -180,13 +179,14 @@ class SubsidyPolicySerializer(serializers.ModelSerializer):
 # --- Views -----------------------------------------------------------------------------------------
 
 
-class RegistrationPermission(permissions.BasePermission):
-    """Anyone may register (rate-limited); reading needs a signed-in firm, township or district account."""
+class RegistrationPermission(PolicyPermission):
+    """Anyone may register through the public endpoint (rate-limited, as the public form); a signed-in
+    account registers as the policy allows, and reads as for any other endpoint."""
 
     def has_permission(self, request, view):
-        if view.action == "create":
+        if view.action == "create" and not request.user.is_authenticated:
             return True
-        return HasRole().has_permission(request, view)
+        return super().has_permission(request, view)
 
 
 @extend_schema_view(
@@ -194,10 +194,9 @@ class RegistrationPermission(permissions.BasePermission):
 )
 class RegistrationViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     model = WorkerRegistration
-    roles = FIRM_ROLES
     serializer_class = WorkerRegistrationSerializer
     permission_classes = [RegistrationPermission]
-    filterset_fields = ["travel_mode", "origin_province", "enterprise"]
+    filterset_class = RegistrationApiFilter
 
     def get_queryset(self):
         return super().get_queryset().select_related("enterprise", "trip_seat__trip")
@@ -214,8 +213,8 @@ class RegistrationViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.
             data.is_valid(raise_exception=True)
             values = dict(data.validated_data)
             employer = values.pop("employer", "")
-            if user is not None and user.role == Role.ENTERPRISE:
-                enterprise = user.enterprise
+            if user is not None:
+                enterprise = user.enterprise  # an account registers its own firm's employees
             else:
                 enterprise = services.find_enterprise(employer)
                 if enterprise is None:
@@ -230,32 +229,24 @@ class RegistrationViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.
 
 class TripViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     model = CharterTrip
-    roles = FIRM_ROLES
     serializer_class = CharterTripSerializer
-    filterset_fields = ["status", "origin_province", "enterprise"]
+    filterset_class = TripApiFilter
 
     def get_queryset(self):
         return super().get_queryset().select_related("enterprise").prefetch_related("passengers__registration")
 
     @extend_schema(request=CharterTripPlanSerializer, responses={201: CharterTripSerializer})
     def create(self, request, *args, **kwargs):
-        data = CharterTripPlanSerializer(data=request.data)
+        data = CharterTripPlanSerializer(data=request.data, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         user = request.user
-        if user.role == Role.ENTERPRISE:
-            enterprise = user.enterprise
-        else:
-            chosen = values.get("enterprise")
-            enterprise = get_object_or_404(Enterprise.objects.visible_to(user), pk=chosen.pk) if chosen else None
-            if enterprise is None:
-                raise ActionRefused(_("Choose the firm."), ActionRefused.INVALID)
-        registrations = WorkerRegistration.objects.visible_to(user).filter(pk__in=values["registrations"])
-        if registrations.count() != len(set(values["registrations"])):
-            raise ActionRefused(_("Some of these registrations do not exist."), ActionRefused.INVALID)
+        enterprise = user.enterprise or values.get("enterprise")  # a firm plans its own buses
+        if enterprise is None:
+            raise ActionRefused(_("Choose the firm."), ActionRefused.INVALID)
         trip = services.plan_trip(
             actor=user, enterprise=enterprise, origin_province=values["origin_province"], origin_county=values["origin_county"],
-            departure_date=values["departure_date"], seats=values["seats"], registrations=registrations,
+            departure_date=values["departure_date"], seats=values["seats"], registrations=values["registrations"],
         )
         return Response(CharterTripSerializer(trip).data, status=status.HTTP_201_CREATED)
 
@@ -272,13 +263,9 @@ class TripViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnly
     @action(detail=True, methods=["post"], url_path="add-passengers")
     def add_passengers(self, request, pk=None):
         trip = self.get_object()
-        data = CharterTripPassengersSerializer(data=request.data)
+        data = CharterTripPassengersSerializer(data=request.data, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)
-        wanted = set(data.validated_data["registrations"])
-        registrations = list(WorkerRegistration.objects.visible_to(request.user).filter(pk__in=wanted))
-        if len(registrations) != len(wanted):
-            raise ActionRefused(_("Some of these registrations do not exist."), ActionRefused.INVALID)
-        services.add_passengers(trip, actor=request.user, registrations=registrations)
+        services.add_passengers(trip, actor=request.user, registrations=set(data.validated_data["registrations"]))
         return Response(CharterTripSerializer(self.get_queryset().get(pk=trip.pk)).data)
 
     @extend_schema(request=SubsidyReasonSerializer, responses=CharterTripSerializer)
@@ -312,20 +299,19 @@ def _claim_action(name, service, argument=None):
 
 class ClaimViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     model = SubsidyClaim
-    roles = FIRM_ROLES
     serializer_class = SubsidyClaimSerializer
     parser_classes = [JSONParser, MultiPartParser, FormParser]
-    filterset_fields = ["status", "enterprise"]
+    filterset_class = ClaimApiFilter
 
     def get_queryset(self):
         return super().get_queryset().select_related("enterprise")
 
     @extend_schema(request=SubsidyClaimCreateSerializer, responses={201: SubsidyClaimSerializer})
     def create(self, request, *args, **kwargs):
-        data = SubsidyClaimCreateSerializer(data=request.data)
+        data = SubsidyClaimCreateSerializer(data=request.data, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
-        trip = get_object_or_404(CharterTrip.objects.visible_to(request.user), pk=values.pop("trip"))
+        trip = values.pop("trip")
         claim = services.start_claim(trip, actor=request.user, **{k: v for k, v in values.items() if v not in (None, "")})
         return Response(SubsidyClaimSerializer(claim).data, status=status.HTTP_201_CREATED)
 
@@ -339,7 +325,6 @@ class ClaimViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnl
 
 class PayoutBatchViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     model = PayoutBatch
-    roles = (Role.DISTRICT,)
     serializer_class = PayoutBatchSerializer
 
     def get_queryset(self):
@@ -347,12 +332,9 @@ class PayoutBatchViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.R
 
     @extend_schema(request=PayoutCreateSerializer, responses={201: PayoutBatchSerializer})
     def create(self, request, *args, **kwargs):
-        data = PayoutCreateSerializer(data=request.data)
+        data = PayoutCreateSerializer(data=request.data, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)
-        visible = list(SubsidyClaim.objects.visible_to(request.user).filter(pk__in=data.validated_data["claims"]).values_list("pk", flat=True))
-        if len(visible) != len(set(data.validated_data["claims"])):
-            raise ActionRefused(_("Some of these claims do not exist."), ActionRefused.INVALID)
-        batch = services.create_payout_batch(actor=request.user, claims=visible)
+        batch = services.create_payout_batch(actor=request.user, claims=data.validated_data["claims"])
         return Response(PayoutBatchSerializer(self.get_queryset().get(pk=batch.pk)).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses={(200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"): OpenApiResponse(OpenApiTypes.BINARY)})
@@ -374,7 +356,6 @@ class PolicyViewSet(ScopedReadOnlyViewSet):
     """The charter subsidy policy, newest version first."""
 
     model = SubsidyPolicy
-    roles = FIRM_ROLES
     serializer_class = SubsidyPolicySerializer
     lookup_field = "version"
 

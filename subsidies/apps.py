@@ -22,9 +22,10 @@ class SubsidiesConfig(AppConfig):
     ]
 
     def home_cards(self, user):
+        from fuyang_portal.navigation import role_of
         from subsidies.models import SubsidyClaim, WorkerRegistration
 
-        if not (user.is_district or user.role in (Role.TOWNSHIP, Role.ENTERPRISE)):
+        if role_of(user) not in SubsidyClaim.objects.open_roles():
             return []
         claims = SubsidyClaim.objects.visible_to(user)
         S = SubsidyClaim.Status

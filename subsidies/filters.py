@@ -1,9 +1,15 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from enterprises.models import Enterprise
 from fuyang_portal.models import Township
 from subsidies import regions
 from subsidies.models import CharterTrip, SubsidyClaim, WorkerRegistration
+
+
+def visible(model):
+    """A filter's choices: the rows of ``model`` the requesting user may see."""
+    return lambda request: model.objects.visible_to(getattr(request, "user", None))
 
 
 class RegistrationFilter(django_filters.FilterSet):
@@ -30,10 +36,37 @@ class TripFilter(django_filters.FilterSet):
 
 class ClaimFilter(django_filters.FilterSet):
     enterprise__name = django_filters.CharFilter(lookup_expr="icontains", label=_("Enterprise"))
-    enterprise__township = django_filters.ModelChoiceFilter(queryset=Township.objects.all(), label=_("Township"))
+    enterprise__township = django_filters.ModelChoiceFilter(queryset=visible(Township), label=_("Township"))
     invoice_number = django_filters.CharFilter(label=_("Invoice number"))
     departure_date = django_filters.DateFromToRangeFilter(label=_("Departure (from / to)"))
 
     class Meta:
         model = SubsidyClaim
         fields = ["status", "enterprise__name", "enterprise__township", "invoice_number", "departure_date"]
+
+
+# The API's filters: a firm to filter by is one the user may see.
+
+
+class RegistrationApiFilter(django_filters.FilterSet):
+    enterprise = django_filters.ModelChoiceFilter(queryset=visible(Enterprise))
+
+    class Meta:
+        model = WorkerRegistration
+        fields = ["travel_mode", "origin_province", "enterprise"]
+
+
+class TripApiFilter(django_filters.FilterSet):
+    enterprise = django_filters.ModelChoiceFilter(queryset=visible(Enterprise))
+
+    class Meta:
+        model = CharterTrip
+        fields = ["status", "origin_province", "enterprise"]
+
+
+class ClaimApiFilter(django_filters.FilterSet):
+    enterprise = django_filters.ModelChoiceFilter(queryset=visible(Enterprise))
+
+    class Meta:
+        model = SubsidyClaim
+        fields = ["status", "enterprise"]

@@ -15,13 +15,15 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from enterprises.models import FirmRowsQuerySet
+from fuyang_portal import clock
 from fuyang_portal.identity import EncryptedTextField, mask_id, mask_name
 from fuyang_portal.uploads import IMAGE_KINDS, FileCheck, PrivateUploadTo, get_private_storage
 from fuyang_portal.validators import validate_mobile, validate_plate, validate_resident_id
-from fuyang_portal.visibility import PrivateQuerySet, ScopedQuerySet
+from fuyang_portal.visibility import PrivateQuerySet, ReferenceQuerySet, closed
 from subsidies import regions
 
 FEN = Decimal("0.01")
@@ -39,16 +41,21 @@ validate_bank_account = RegexValidator(
 )
 
 
-class FirmScopedQuerySet(PrivateQuerySet):
-    """Rows that belong to a firm: the firm sees its own, the township its firms', the district all."""
+class CharterRowsQuerySet(FirmRowsQuerySet):
+    """Rows of a firm's worker return and charter subsidy: the firm, its township and the district office see
+    them; agencies and specialists have no part in the programme."""
 
-    enterprise_path = "enterprise"
+    scope_agency = scope_specialist = closed
 
-    def scope_township(self, user):
-        return self.filter(**{f"{self.enterprise_path}__township_id": user.township_id})
 
-    def scope_enterprise(self, user):
-        return self.filter(**{f"{self.enterprise_path}_id": user.enterprise_id})
+def validate_origin(province, county):
+    """The origin of a worker or a bus: a known province, and a county of that province if one is given."""
+    if not regions.is_province(province):
+        raise ValidationError({"origin_province": _("Unknown province.")})
+    if county and not regions.is_county(county):
+        raise ValidationError({"origin_county": _("Unknown county.")})
+    if county and regions.province_of(county) != province:
+        raise ValidationError({"origin_county": _("The county is not in the province chosen.")})
 
 
 class TravelMode(models.TextChoices):
@@ -68,7 +75,7 @@ def new_reference():
     return "LF" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(10))
 
 
-class RegistrationQuerySet(FirmScopedQuerySet):
+class RegistrationQuerySet(CharterRowsQuerySet):
     def not_on_trip(self):
         return self.filter(trip_seat__isnull=True)
 
@@ -101,7 +108,7 @@ class WorkerRegistration(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("created by")
     )
-    created_at = models.DateTimeField(_("registered at"), default=timezone.now)
+    created_at = models.DateTimeField(_("registered at"), default=clock.now)
 
     objects = RegistrationQuerySet.as_manager()
 
@@ -116,6 +123,9 @@ class WorkerRegistration(models.Model):
 
     def get_absolute_url(self):
         return reverse("subsidies:registration", args=[self.pk])
+
+    def clean(self):
+        validate_origin(self.origin_province, self.origin_county)
 
     @property
     def masked_id(self):
@@ -150,7 +160,7 @@ class WorkerRegistration(models.Model):
         return _("Registered")
 
 
-class TripQuerySet(FirmScopedQuerySet):
+class TripQuerySet(CharterRowsQuerySet):
     def counted(self):
         """Completed trips whose subsidy is paid or pending: every completed trip except a rejected claim's."""
         return self.filter(status=CharterTrip.Status.COMPLETED).exclude(claim__status=SubsidyClaim.Status.REJECTED)
@@ -177,7 +187,7 @@ class CharterTrip(models.Model):
     planned_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("planned by")
     )
-    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    created_at = models.DateTimeField(_("created"), default=clock.now)
 
     objects = TripQuerySet.as_manager()
 
@@ -204,6 +214,9 @@ class CharterTrip(models.Model):
     def get_absolute_url(self):
         return reverse("subsidies:trip", args=[self.pk])
 
+    def clean(self):
+        validate_origin(self.origin_province, self.origin_county)
+
     @property
     def origin_display(self):
         return regions.full_name(self.origin_province, self.origin_county)
@@ -211,6 +224,10 @@ class CharterTrip(models.Model):
     @property
     def last_day(self):
         return self.arrival_date or self.departure_date
+
+
+class TripPassengerQuerySet(CharterRowsQuerySet):
+    firm_field = "trip__enterprise"
 
 
 class TripPassenger(models.Model):
@@ -222,6 +239,8 @@ class TripPassenger(models.Model):
     )
     travelled = models.BooleanField(_("travelled"), default=False)
 
+    objects = TripPassengerQuerySet.as_manager()
+
     class Meta:
         ordering = ["pk"]
         verbose_name = _("trip passenger")
@@ -231,8 +250,11 @@ class TripPassenger(models.Model):
         return str(self.registration)
 
 
-class PolicyQuerySet(ScopedQuerySet):
-    """The rules are public to every signed-in user; only the district office revises them."""
+class PolicyQuerySet(ReferenceQuerySet):
+    """The published rules, read by the firms and townships of the programme; only the district office
+    revises them (subsidies.policies)."""
+
+    scope_agency = scope_specialist = closed
 
 
 DEFAULT_POLICY = {
@@ -269,7 +291,7 @@ class SubsidyPolicy(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("changed by")
     )
-    created_at = models.DateTimeField(_("in force since"), default=timezone.now)
+    created_at = models.DateTimeField(_("in force since"), default=clock.now)
 
     objects = PolicyQuerySet.as_manager()
 
@@ -305,10 +327,13 @@ class SubsidyClaim(models.Model):
         RETURNED = "returned", _("Returned for correction")
         DISTRICT_APPROVED = "approved", _("Approved, awaiting payout")
         REJECTED = "rejected", _("Rejected")
+        BATCHED = "batched", _("In a payout batch, awaiting transfer")
         PAID = "paid", _("Paid")
 
     # Claims whose subsidy counts against the firm's cap.
-    COMMITTED = (Status.SUBMITTED, Status.TOWNSHIP_APPROVED, Status.DISTRICT_APPROVED, Status.PAID)
+    COMMITTED = (Status.SUBMITTED, Status.TOWNSHIP_APPROVED, Status.DISTRICT_APPROVED, Status.BATCHED, Status.PAID)
+    # Claims whose subsidy the district office has granted.
+    GRANTED = (Status.DISTRICT_APPROVED, Status.BATCHED, Status.PAID)
 
     trip = models.OneToOneField(CharterTrip, on_delete=models.PROTECT, related_name="claim", verbose_name=_("trip"))
     enterprise = models.ForeignKey(
@@ -350,9 +375,9 @@ class SubsidyClaim(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("filed by")
     )
-    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    created_at = models.DateTimeField(_("created"), default=clock.now)
 
-    objects = FirmScopedQuerySet.as_manager()
+    objects = CharterRowsQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -407,7 +432,7 @@ class PayoutBatch(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("created by")
     )
-    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    created_at = models.DateTimeField(_("created"), default=clock.now)
     paid_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("marked paid by")
     )
@@ -437,12 +462,18 @@ class PayoutBatch(models.Model):
         return reverse("subsidies:payout", args=[self.pk])
 
 
+class PayoutItemQuerySet(PrivateQuerySet):
+    """The lines of the district office's bank transfers: its own, like the batches."""
+
+
 class PayoutItem(models.Model):
     """One claim in one batch. A claim can be in one batch only (the unique claim column)."""
 
     batch = models.ForeignKey(PayoutBatch, on_delete=models.PROTECT, related_name="items", verbose_name=_("batch"))
     claim = models.OneToOneField(SubsidyClaim, on_delete=models.PROTECT, related_name="payout_item", verbose_name=_("claim"))
     amount = models.DecimalField(_("amount (yuan)"), max_digits=12, decimal_places=2, validators=[MinValueValidator(FEN)])
+
+    objects = PayoutItemQuerySet.as_manager()
 
     class Meta:
         ordering = ["pk"]

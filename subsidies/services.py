@@ -1,11 +1,15 @@
 """Every action on registrations, trips, claims, the policy and payouts: one function each.
 
-Views, the API, admin actions, tasks and the demo call these; none of them sets a status field.
+Views, the API, admin actions, tasks and the demo call these; none of them sets a status or saves a record.
+Who may act is the policy (subsidies.policies): creates and edits ask it here, state changes through the
+workflow tables that ``transition`` reads. Each function runs in one transaction, validates the record on
+the model (check digits, mobiles, plates, invoice numbers, origins, dates), writes the history row with its
+actor and queues its notices in that same transaction. Every "now" is the business clock.
 """
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.cache import cache
@@ -16,13 +20,16 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from enterprises.accounts import firm_users
 from enterprises.models import Enterprise
+from fuyang_portal import clock, policy
 from fuyang_portal.identity import lookup_hash
 from fuyang_portal.models import User
 from fuyang_portal.notify import notify
 from fuyang_portal.roles import Role
+from fuyang_portal.sequence import next_value
 from fuyang_portal.validators import normalize_plate, normalize_resident_id
-from fuyang_portal.workflow import ActionRefused, log_transition, refuse_unless, transition
+from fuyang_portal.workflow import ActionRefused, record, refuse_unless, transition
 from subsidies import regions
 from subsidies.models import (
     DEFAULT_POLICY,
@@ -49,18 +56,6 @@ Status = SubsidyClaim.Status
 # --- Helpers ---------------------------------------------------------------------------------------
 
 
-def _is_district(user):
-    return user is not None and user.is_authenticated and user.is_district
-
-
-def _is_firm(user, enterprise_id):
-    return user is not None and user.is_authenticated and user.role == Role.ENTERPRISE and user.enterprise_id == enterprise_id
-
-
-def _is_township_of(user, enterprise):
-    return user is not None and user.is_authenticated and user.role == Role.TOWNSHIP and user.township_id == enterprise.township_id
-
-
 def _clean(instance, exclude=None):
     """Validate a model instance; the field errors become one refusal with a readable message."""
     try:
@@ -68,10 +63,6 @@ def _clean(instance, exclude=None):
     except ValidationError as error:
         messages = [str(m) for m in error.messages]
         raise ActionRefused(" ".join(messages), ActionRefused.INVALID)
-
-
-def _firm_staff(enterprise):
-    return User.objects.filter(role=Role.ENTERPRISE, enterprise=enterprise, is_active=True)
 
 
 def _township_staff(enterprise):
@@ -82,12 +73,16 @@ def _district_staff():
     return User.objects.filter(role=Role.DISTRICT, is_active=True, is_superuser=False)
 
 
+def _after_commit(func):
+    """Queue a task once the current transaction commits (the task reads what it committed)."""
+    transaction.on_commit(func, robust=True)
+
+
 # --- Rate limits -----------------------------------------------------------------------------------
 
 
 class RateLimited(ActionRefused):
     """Too many attempts from one address or for one mobile; the page answers 429."""
-
 
 
 def hit_rate_limit(kind, key):
@@ -108,8 +103,11 @@ def hit_rate_limit(kind, key):
 
 
 def find_enterprise(term):
-    """The registered firm a worker names: by credit code, by exact name, or by a name fragment that
-    matches one firm only. Returns None when nothing or more than one firm matches."""
+    """The registered firm a worker names on the public form: by credit code, by exact name, or by a name
+    fragment that matches one firm only. Returns None when nothing or more than one firm matches.
+
+    The public form has no signed-in user to scope by: it answers with one firm (name and credit code are
+    public registry data) or none, never a list."""
     term = (term or "").strip()
     if not term:
         return None
@@ -120,36 +118,29 @@ def find_enterprise(term):
 
 
 def register_worker(*, enterprise, name, id_number, mobile, origin_province, origin_county, return_date, travel_mode, health_code, actor=None):
-    """Record a worker's intended return; the public form and the employer's form both come here.
+    """Record a worker's intended return: the public form (no account, ``actor`` None), the employer's
+    form and the API all come here.
 
     A person (by ID number) may hold one registration per return window; a second one is refused.
     """
-    source = WorkerRegistration.Source.PUBLIC
-    if actor is not None and actor.is_authenticated:
-        refuse_unless(_is_firm(actor, enterprise.pk) or _is_district(actor), _("You may register workers for your own firm only."))
-        source = WorkerRegistration.Source.ENTERPRISE
-    if origin_county:
-        refuse_unless(regions.is_county(origin_county), _("Unknown county."), ActionRefused.INVALID)
-        refuse_unless(
-            regions.province_of(origin_county) == origin_province,
-            _("The county is not in the province chosen."),
-            ActionRefused.INVALID,
-        )
-    refuse_unless(regions.is_province(origin_province), _("Unknown province."), ActionRefused.INVALID)
+    signed_in = actor is not None and actor.is_authenticated
+    source = WorkerRegistration.Source.ENTERPRISE if signed_in else WorkerRegistration.Source.PUBLIC
     registration = WorkerRegistration(
         enterprise=enterprise,
         name=(name or "").strip(),
         id_number=normalize_resident_id(id_number),
         mobile=(mobile or "").strip(),
         origin_province=origin_province,
-        origin_city=regions.city_of(origin_county) if origin_county else "",
+        origin_city=regions.city_of(origin_county) if origin_county and regions.is_county(origin_county) else "",
         origin_county=origin_county or "",
         return_date=return_date,
         travel_mode=travel_mode,
         health_code=health_code,
         source=source,
-        created_by=actor if source == WorkerRegistration.Source.ENTERPRISE else None,
+        created_by=actor if signed_in else None,
     )
+    if signed_in:
+        policy.require(actor, "create", registration)
     _clean(registration, exclude=["id_number_hash"])
     registration.id_number_hash = lookup_hash(registration.id_number)
     # Serialise registrations of one person (across processes, through the shared cache), so two
@@ -176,14 +167,15 @@ def register_worker(*, enterprise, name, id_number, mobile, origin_province, ori
                     ActionRefused.CONFLICT,
                 )
             registration.save()
-            log_transition(registration, actor=actor, action="register", from_state="", to_state="registered")
+            record(registration, actor=actor, action="create", state="registered", comment=registration.get_source_display())
     finally:
         cache.delete(lock_key)
     return registration
 
 
 def lookup_registration(reference, mobile):
-    """A worker's own registration by reference and mobile; None for any mismatch (nothing is revealed)."""
+    """A worker's own registration by reference and mobile; None for any mismatch (nothing is revealed).
+    The public status page has no account: reference and mobile together are the worker's key."""
     reference = (reference or "").strip().upper()
     mobile = (mobile or "").strip()
     if not reference or not mobile:
@@ -198,44 +190,13 @@ def lookup_registration(reference, mobile):
 # --- Trips -----------------------------------------------------------------------------------------
 
 
-def _check_passengers(trip, registrations):
+def _seat(trip, registrations):
     for registration in registrations:
         refuse_unless(
             registration.enterprise_id == trip.enterprise_id,
             _("%(name)s is not registered with %(firm)s.") % {"name": registration.masked_name, "firm": trip.enterprise.name},
             ActionRefused.INVALID,
         )
-
-
-def plan_trip(*, actor, enterprise, origin_province, origin_county, departure_date, seats, registrations):
-    """Group registrations of one firm into a planned charter trip (the district office or the firm itself)."""
-    refuse_unless(_is_district(actor) or _is_firm(actor, enterprise.pk), _("Only the district office or the firm may plan its trips."))
-    registrations = list(registrations)
-    with transaction.atomic():
-        trip = CharterTrip(
-            enterprise=enterprise,
-            origin_province=origin_province or (regions.province_of(origin_county) if origin_county else ""),
-            origin_city=regions.city_of(origin_county) if origin_county else "",
-            origin_county=origin_county or "",
-            departure_date=departure_date,
-            seats=seats,
-            planned_by=actor,
-        )
-        refuse_unless(regions.is_province(trip.origin_province), _("Unknown province."), ActionRefused.INVALID)
-        refuse_unless(
-            not origin_county or (regions.is_county(origin_county) and regions.province_of(origin_county) == trip.origin_province),
-            _("The county is not in the province chosen."),
-            ActionRefused.INVALID,
-        )
-        _clean(trip)
-        trip.save()
-        log_transition(trip, actor=actor, action="plan", from_state="", to_state=CharterTrip.Status.PLANNED)
-        _seat(trip, registrations)
-    return trip
-
-
-def _seat(trip, registrations):
-    _check_passengers(trip, registrations)
     taken = trip.passengers.count()
     refuse_unless(
         taken + len(registrations) <= trip.seats,
@@ -249,21 +210,31 @@ def _seat(trip, registrations):
         raise ActionRefused(_("One of these workers already has a seat on another trip."), ActionRefused.CONFLICT)
 
 
+def plan_trip(*, actor, enterprise, origin_province, origin_county, departure_date, seats, registrations):
+    """Group registrations of one firm into a planned charter trip (the district office or the firm itself)."""
+    registrations = list(registrations)
+    trip = CharterTrip(
+        enterprise=enterprise,
+        origin_province=origin_province or (regions.province_of(origin_county) if origin_county else ""),
+        origin_city=regions.city_of(origin_county) if origin_county and regions.is_county(origin_county) else "",
+        origin_county=origin_county or "",
+        departure_date=departure_date,
+        seats=seats,
+        planned_by=actor,
+    )
+    policy.require(actor, "create", trip)
+    _clean(trip)
+    with transaction.atomic():
+        trip.save()
+        record(trip, actor=actor, action="create", comment=str(len(registrations)))
+        _seat(trip, registrations)
+    return trip
+
+
 def add_passengers(trip, *, actor, registrations):
     registrations = list(registrations)
-
-    def apply(locked):
-        _seat(locked, registrations)
-
     return transition(
-        trip,
-        actor=actor,
-        action="add_passengers",
-        to_state=CharterTrip.Status.PLANNED,
-        allowed_from=(CharterTrip.Status.PLANNED,),
-        permitted=lambda user, t: _is_district(user) or _is_firm(user, t.enterprise_id),
-        comment=str(len(registrations)),
-        apply=apply,
+        trip, actor=actor, action="add_passengers", comment=str(len(registrations)), apply=lambda locked: _seat(locked, registrations)
     )
 
 
@@ -286,52 +257,31 @@ def complete_trip(trip, *, actor, travelled, arrival_date, departure_date=None):
         seats.filter(pk__in=travelled_ids).update(travelled=True)
         seats.exclude(pk__in=travelled_ids).update(travelled=False)
 
-    return transition(
-        trip,
-        actor=actor,
-        action="complete",
-        to_state=CharterTrip.Status.COMPLETED,
-        allowed_from=(CharterTrip.Status.PLANNED,),
-        permitted=lambda user, t: _is_district(user) or _is_firm(user, t.enterprise_id),
-        comment=_("%(n)s travelled") % {"n": len(travelled_ids)},
-        apply=apply,
-    )
+    return transition(trip, actor=actor, action="complete", comment=_("%(n)s travelled") % {"n": len(travelled_ids)}, apply=apply)
 
 
 def cancel_trip(trip, *, actor, reason=""):
     """Cancel a planned trip; its workers are free to be seated on another one."""
-
-    def apply(locked):
-        locked.passengers.all().delete()
-
-    return transition(
-        trip,
-        actor=actor,
-        action="cancel",
-        to_state=CharterTrip.Status.CANCELLED,
-        allowed_from=(CharterTrip.Status.PLANNED,),
-        permitted=lambda user, t: _is_district(user) or _is_firm(user, t.enterprise_id),
-        comment=reason,
-        apply=apply,
-    )
+    return transition(trip, actor=actor, action="cancel", comment=reason, apply=lambda locked: locked.passengers.all().delete())
 
 
 # --- Policy ----------------------------------------------------------------------------------------
 
 
 def current_policy():
-    policy = SubsidyPolicy.objects.order_by("-version").first()
-    if policy is None:
-        policy, _created = SubsidyPolicy.objects.get_or_create(version=1, defaults={**DEFAULT_POLICY, "note": "2020-02-14"})
-    return policy
+    """The rules in force: the latest version, or the built-in rules of 14 February 2020 as version 1."""
+    latest = SubsidyPolicy.objects.order_by("-version").first()
+    if latest is None:
+        latest, _created = SubsidyPolicy.objects.get_or_create(version=1, defaults={**DEFAULT_POLICY, "note": "2020-02-14"})
+    return latest
 
 
 def revise_policy(*, actor, rate, window_start, window_end, per_trip_cap, per_enterprise_cap, filing_days, note=""):
     """Add a new version of the rules (the district office only); earlier versions stay as they were."""
-    refuse_unless(_is_district(actor), _("Only the district office may change the subsidy policy."))
+    policy.require(actor, "create", model=SubsidyPolicy)
     with transaction.atomic():
         latest = SubsidyPolicy.objects.select_for_update().order_by("-version").first()
-        policy = SubsidyPolicy(
+        version = SubsidyPolicy(
             version=(latest.version + 1) if latest else 1,
             rate=rate,
             window_start=window_start,
@@ -342,11 +292,10 @@ def revise_policy(*, actor, rate, window_start, window_end, per_trip_cap, per_en
             note=note,
             created_by=actor,
         )
-        _clean(policy)
-        refuse_unless(window_end is None or window_end >= window_start, _("The window cannot end before it starts."), ActionRefused.INVALID)
-        policy.save()
-        log_transition(policy, actor=actor, action="revise", from_state=str(latest.version) if latest else "", to_state=str(policy.version), comment=note)
-    return policy
+        _clean(version)
+        version.save()
+        record(version, actor=actor, action="create", state=f"v{version.version}", comment=note)
+    return version
 
 
 # --- The amount ------------------------------------------------------------------------------------
@@ -362,21 +311,21 @@ class SubsidyCalculation:
     capped_by: list = field(default_factory=list)  # "trip_cap", "enterprise_cap"
 
 
-def compute_subsidy(invoice_amount, policy, *, granted_before=Decimal("0")):
+def compute_subsidy(invoice_amount, rules, *, granted_before=Decimal("0")):
     """The one place the subsidy is computed: invoice × rate, rounded half up to the fen, then limited by
     the per-trip cap and by what is left of the firm's cap after ``granted_before``."""
     invoice_amount = Decimal(invoice_amount)
-    raw = (invoice_amount * policy.rate).quantize(FEN, rounding=ROUND_HALF_UP)
+    raw = (invoice_amount * rules.rate).quantize(FEN, rounding=ROUND_HALF_UP)
     amount = raw
     capped_by = []
-    if amount > policy.per_trip_cap:
-        amount = policy.per_trip_cap
+    if amount > rules.per_trip_cap:
+        amount = rules.per_trip_cap
         capped_by.append("trip_cap")
-    remaining = max(policy.per_enterprise_cap - Decimal(granted_before), Decimal("0.00"))
+    remaining = max(rules.per_enterprise_cap - Decimal(granted_before), Decimal("0.00"))
     if amount > remaining:
         amount = remaining
         capped_by.append("enterprise_cap")
-    return SubsidyCalculation(invoice_amount, policy.rate, raw, amount.quantize(FEN), remaining.quantize(FEN), capped_by)
+    return SubsidyCalculation(invoice_amount, rules.rate, raw, amount.quantize(FEN), remaining.quantize(FEN), capped_by)
 
 
 def committed_to_firm(enterprise_id, *, exclude_claim=None):
@@ -392,11 +341,6 @@ def committed_to_firm(enterprise_id, *, exclude_claim=None):
 
 def start_claim(trip, *, actor, **fields):
     """Open a draft claim for a completed trip of the actor's firm."""
-    refuse_unless(_is_firm(actor, trip.enterprise_id), _("Only the firm that chartered the bus may claim for it."))
-    refuse_unless(
-        trip.status == CharterTrip.Status.COMPLETED, _("A claim can be filed only for a completed trip."), ActionRefused.CONFLICT
-    )
-    refuse_unless(not SubsidyClaim.objects.filter(trip=trip).exists(), _("This trip already has a claim."), ActionRefused.CONFLICT)
     claim = SubsidyClaim(
         trip=trip,
         enterprise_id=trip.enterprise_id,
@@ -405,13 +349,18 @@ def start_claim(trip, *, actor, **fields):
         created_by=actor,
         **{"departure_date": trip.departure_date, "arrival_date": trip.last_day, **fields},
     )
+    policy.require(actor, "create", claim)
+    refuse_unless(
+        trip.status == CharterTrip.Status.COMPLETED, _("A claim can be filed only for a completed trip."), ActionRefused.CONFLICT
+    )
+    refuse_unless(not SubsidyClaim.objects.filter(trip=trip).exists(), _("This trip already has a claim."), ActionRefused.CONFLICT)
     claim.plate = normalize_plate(claim.plate)
     _clean(claim)
     _refuse_duplicate_invoice(claim)
     try:
         with transaction.atomic():
             claim.save()
-            log_transition(claim, actor=actor, action="create", from_state="", to_state=Status.DRAFT)
+            record(claim, actor=actor, action="create")
     except IntegrityError:
         raise ActionRefused(_("This invoice number has already been claimed."), ActionRefused.CONFLICT)
     return claim
@@ -419,20 +368,21 @@ def start_claim(trip, *, actor, **fields):
 
 def update_claim(claim, *, actor, **fields):
     """Edit a draft or returned claim (the firm only)."""
-    with transaction.atomic():
-        locked = SubsidyClaim.objects.select_for_update().get(pk=claim.pk)
-        refuse_unless(_is_firm(actor, locked.enterprise_id), _("You may not do this to this record."))
-        refuse_unless(locked.editable, _("Only a draft or returned claim can be edited."), ActionRefused.CONFLICT)
-        for name, value in fields.items():
-            setattr(locked, name, value)
-        locked.plate = normalize_plate(locked.plate)
-        _clean(locked)
-        _refuse_duplicate_invoice(locked)
-        try:
-            with transaction.atomic():
-                locked.save()
-        except IntegrityError:
-            raise ActionRefused(_("This invoice number has already been claimed."), ActionRefused.CONFLICT)
+    policy.require(actor, "change", claim)
+    try:
+        with transaction.atomic():
+            locked = SubsidyClaim.objects.select_for_update().get(pk=claim.pk)
+            refuse_unless(locked.editable, _("Only a draft or returned claim can be edited."), ActionRefused.CONFLICT)
+            changed = sorted(name for name, value in fields.items() if getattr(locked, name) != value)
+            for name, value in fields.items():
+                setattr(locked, name, value)
+            locked.plate = normalize_plate(locked.plate)
+            _clean(locked)
+            _refuse_duplicate_invoice(locked)
+            locked.save()
+            record(locked, actor=actor, action="change", comment=", ".join(changed))
+    except IntegrityError:
+        raise ActionRefused(_("This invoice number has already been claimed."), ActionRefused.CONFLICT)
     return locked
 
 
@@ -446,22 +396,22 @@ def _refuse_duplicate_invoice(claim):
     )
 
 
-def _eligibility_refusals(claim, policy, today):
+def _eligibility_refusals(claim, rules, today):
     """The rules a claim must meet to be filed at all; each broken rule raises a refusal."""
     trip = claim.trip
     refuse_unless(trip.status == CharterTrip.Status.COMPLETED, _("The trip is not completed."), ActionRefused.INVALID)
     refuse_unless(
-        policy.covers(claim.departure_date) and policy.covers(trip.departure_date),
+        rules.covers(claim.departure_date) and rules.covers(trip.departure_date),
         _("The trip on %(date)s is outside the eligible window (from %(start)s%(end)s).")
         % {
             "date": claim.departure_date.isoformat(),
-            "start": policy.window_start.isoformat(),
-            "end": f" – {policy.window_end.isoformat()}" if policy.window_end else "",
+            "start": rules.window_start.isoformat(),
+            "end": f" – {rules.window_end.isoformat()}" if rules.window_end else "",
         },
         ActionRefused.INVALID,
     )
     # The deadline runs from the trip's recorded arrival, whatever date the invoice states.
-    deadline = trip.last_day + timedelta(days=policy.filing_days)
+    deadline = trip.last_day + timedelta(days=rules.filing_days)
     refuse_unless(
         today <= deadline,
         _("The filing deadline for this trip was %(date)s.") % {"date": deadline.isoformat()},
@@ -478,28 +428,24 @@ def _eligibility_refusals(claim, policy, today):
     )
 
 
-def submit_claim(claim, *, actor, today=None):
+def submit_claim(claim, *, actor):
     """The firm files its claim: the rules are checked, the subsidy computed, the township told, and the
     pre-check queued for the reviewers."""
-    filed_at = timezone.now()
-    if today is None:
-        today = timezone.localdate(filed_at)
-    else:  # filed on a given day (the demo's history, or a test): record that day
-        filed_at = timezone.make_aware(datetime.combine(today, time(12, 0)))
-    policy = current_policy()
+    filed_at = clock.now()
+    rules = current_policy()
 
     def apply(locked):
         # One firm's submissions in turn, so two claims cannot both take the last of the firm's cap.
         Enterprise.objects.select_for_update().filter(pk=locked.enterprise_id).first()
-        _eligibility_refusals(locked, policy, today)
+        _eligibility_refusals(locked, rules, timezone.localtime(filed_at).date())
         _refuse_duplicate_invoice(locked)
-        calc = compute_subsidy(locked.invoice_amount, policy, granted_before=committed_to_firm(locked.enterprise_id, exclude_claim=locked.pk))
+        calc = compute_subsidy(locked.invoice_amount, rules, granted_before=committed_to_firm(locked.enterprise_id, exclude_claim=locked.pk))
         refuse_unless(
             calc.amount > 0,
-            _("The firm has reached its subsidy cap of %(cap)s yuan; no further claim can be paid.") % {"cap": policy.per_enterprise_cap},
+            _("The firm has reached its subsidy cap of %(cap)s yuan; no further claim can be paid.") % {"cap": rules.per_enterprise_cap},
             ActionRefused.INVALID,
         )
-        locked.policy = policy
+        locked.policy = rules
         locked.subsidy_amount = calc.amount
         locked.approved_amount = None
         locked.submitted_at = filed_at
@@ -507,66 +453,56 @@ def submit_claim(claim, *, actor, today=None):
         locked.prechecked_at = None
         locked.review_comment = ""
 
-    def after(locked):
+    def announce(locked):
         from subsidies.tasks import precheck_claim
 
-        precheck_claim.delay(locked.pk)
         notify(
             _township_staff(locked.enterprise),
             _("Charter subsidy claim to check: %(firm)s") % {"firm": locked.enterprise.name},
             url=locked.get_absolute_url(),
             dedupe_key=f"claim-{locked.pk}-submitted-{locked.submitted_at:%Y%m%d%H%M%S}",
         )
+        _after_commit(lambda: precheck_claim.delay(locked.pk))
 
-    return transition(
-        claim,
-        actor=actor,
-        action="submit",
-        to_state=Status.SUBMITTED,
-        allowed_from=(Status.DRAFT, Status.RETURNED),
-        permitted=lambda user, c: _is_firm(user, c.enterprise_id),
-        apply=apply,
-        after_commit=after,
-    )
+    return transition(claim, actor=actor, action="submit", apply=apply, announce=announce)
 
 
 def _require_reason(reason):
     refuse_unless((reason or "").strip(), _("Give the reason, so the firm knows what to correct."), ActionRefused.INVALID)
 
 
-def _tell_firm(claim, title):
-    notify(_firm_staff(claim.enterprise), title, body=claim.review_comment, url=claim.get_absolute_url(), sms=True)
+def _tell_firm(title):
+    def announce(claim):
+        notify(firm_users(claim.enterprise_id), title, body=claim.review_comment, url=claim.get_absolute_url(), sms=True)
+
+    return announce
+
+
+def _review(claim, *, actor, action, comment, announce, reason_required=False, apply=None):
+    """A reviewer's step: the policy is asked before the reason is looked at (403 before 400)."""
+    policy.require(actor, action, claim)
+    if reason_required:
+        _require_reason(comment)
+
+    def apply_review(locked):
+        locked.review_comment = comment or ""
+        if apply is not None:
+            apply(locked)
+
+    return transition(claim, actor=actor, action=action, comment=comment, apply=apply_review, announce=announce)
 
 
 def township_approve(claim, *, actor, comment=""):
-    def after(locked):
+    def announce(locked):
         notify(_district_staff(), _("Charter subsidy claim for decision: %(firm)s") % {"firm": locked.enterprise.name}, url=locked.get_absolute_url())
 
-    return transition(
-        claim,
-        actor=actor,
-        action="township_approve",
-        to_state=Status.TOWNSHIP_APPROVED,
-        allowed_from=(Status.SUBMITTED,),
-        permitted=lambda user, c: _is_township_of(user, c.enterprise),
-        comment=comment,
-        apply=lambda locked: setattr(locked, "review_comment", comment),
-        after_commit=after,
-    )
+    return _review(claim, actor=actor, action="township_approve", comment=comment, announce=announce)
 
 
 def township_return(claim, *, actor, reason):
-    _require_reason(reason)
-    return transition(
-        claim,
-        actor=actor,
-        action="township_return",
-        to_state=Status.RETURNED,
-        allowed_from=(Status.SUBMITTED,),
-        permitted=lambda user, c: _is_township_of(user, c.enterprise),
-        comment=reason,
-        apply=lambda locked: setattr(locked, "review_comment", reason),
-        after_commit=lambda locked: _tell_firm(locked, _("Your charter subsidy claim was returned for correction")),
+    return _review(
+        claim, actor=actor, action="township_return", comment=reason, reason_required=True,
+        announce=_tell_firm(_("Your charter subsidy claim was returned for correction")),
     )
 
 
@@ -580,54 +516,26 @@ def district_approve(claim, *, actor, comment=""):
         )
         refuse_unless(calc.amount > 0, _("The firm has reached its subsidy cap."), ActionRefused.INVALID)
         locked.approved_amount = min(calc.amount, locked.subsidy_amount)
-        locked.decided_at = timezone.now()
-        locked.review_comment = comment
+        locked.decided_at = clock.now()
 
-    return transition(
-        claim,
-        actor=actor,
-        action="district_approve",
-        to_state=Status.DISTRICT_APPROVED,
-        allowed_from=(Status.TOWNSHIP_APPROVED,),
-        permitted=lambda user, c: _is_district(user),
-        comment=comment,
-        apply=apply,
-        after_commit=lambda locked: _tell_firm(locked, _("Your charter subsidy claim was approved")),
+    return _review(
+        claim, actor=actor, action="district_approve", comment=comment, apply=apply,
+        announce=_tell_firm(_("Your charter subsidy claim was approved")),
     )
 
 
 def district_return(claim, *, actor, reason):
-    _require_reason(reason)
-    return transition(
-        claim,
-        actor=actor,
-        action="district_return",
-        to_state=Status.RETURNED,
-        allowed_from=(Status.TOWNSHIP_APPROVED,),
-        permitted=lambda user, c: _is_district(user),
-        comment=reason,
-        apply=lambda locked: setattr(locked, "review_comment", reason),
-        after_commit=lambda locked: _tell_firm(locked, _("Your charter subsidy claim was returned for correction")),
+    return _review(
+        claim, actor=actor, action="district_return", comment=reason, reason_required=True,
+        announce=_tell_firm(_("Your charter subsidy claim was returned for correction")),
     )
 
 
 def district_reject(claim, *, actor, reason):
-    _require_reason(reason)
-
-    def apply(locked):
-        locked.review_comment = reason
-        locked.decided_at = timezone.now()
-
-    return transition(
-        claim,
-        actor=actor,
-        action="district_reject",
-        to_state=Status.REJECTED,
-        allowed_from=(Status.TOWNSHIP_APPROVED,),
-        permitted=lambda user, c: _is_district(user),
-        comment=reason,
-        apply=apply,
-        after_commit=lambda locked: _tell_firm(locked, _("Your charter subsidy claim was rejected")),
+    return _review(
+        claim, actor=actor, action="district_reject", comment=reason, reason_required=True,
+        apply=lambda locked: setattr(locked, "decided_at", clock.now()),
+        announce=_tell_firm(_("Your charter subsidy claim was rejected")),
     )
 
 
@@ -638,11 +546,11 @@ def finding(code, **params):
     return {"code": code, "params": {k: (str(v) if not isinstance(v, (int, str)) else v) for k, v in params.items()}}
 
 
-def claim_findings(claim, today=None):
+def claim_findings(claim):
     """What a reviewer should look at: passengers not matched to the firm, passengers on another trip on
     overlapping dates, the plate on another claim on the same days, the caps, the window and the deadline,
     and health codes. A fixed number of queries whatever the passenger count."""
-    policy = claim.policy or current_policy()
+    rules = claim.policy or current_policy()
     trip = claim.trip
     results = []
     passengers = list(trip.passengers.filter(travelled=True).select_related("registration"))
@@ -669,16 +577,16 @@ def claim_findings(claim, today=None):
     )
     for other, firm, day in plate_clashes:
         results.append(finding("plate_same_day", plate=claim.plate, claim=other, firm=firm, date=day.isoformat()))
-    calc = compute_subsidy(claim.invoice_amount, policy, granted_before=committed_to_firm(claim.enterprise_id, exclude_claim=claim.pk))
+    calc = compute_subsidy(claim.invoice_amount, rules, granted_before=committed_to_firm(claim.enterprise_id, exclude_claim=claim.pk))
     if "trip_cap" in calc.capped_by:
-        results.append(finding("trip_cap", raw=calc.raw, cap=policy.per_trip_cap))
+        results.append(finding("trip_cap", raw=calc.raw, cap=rules.per_trip_cap))
     if "enterprise_cap" in calc.capped_by:
-        results.append(finding("enterprise_cap", remaining=calc.enterprise_remaining, cap=policy.per_enterprise_cap))
-    if not (policy.covers(claim.departure_date) and policy.covers(trip.departure_date)):
+        results.append(finding("enterprise_cap", remaining=calc.enterprise_remaining, cap=rules.per_enterprise_cap))
+    if not (rules.covers(claim.departure_date) and rules.covers(trip.departure_date)):
         results.append(finding("outside_window", date=claim.departure_date.isoformat()))
-    filed = timezone.localtime(claim.submitted_at).date() if claim.submitted_at else (today or timezone.localdate())
-    if filed > trip.last_day + timedelta(days=policy.filing_days):
-        results.append(finding("late_filing", days=policy.filing_days))
+    filed = timezone.localtime(claim.submitted_at).date() if claim.submitted_at else clock.today()
+    if filed > trip.last_day + timedelta(days=rules.filing_days):
+        results.append(finding("late_filing", days=rules.filing_days))
     if len(passengers) > trip.seats:
         results.append(finding("over_seats", count=len(passengers), seats=trip.seats))
     if (claim.departure_date, claim.arrival_date) != (trip.departure_date, trip.last_day):
@@ -691,45 +599,49 @@ def claim_findings(claim, today=None):
     return results
 
 
-def precheck(claim_id):
-    """Store the findings on a submitted claim. Running it twice stores the same findings."""
-    claim = SubsidyClaim.objects.select_related("trip", "policy").filter(pk=claim_id).first()
-    if claim is None or claim.status in (Status.DRAFT,):
+def precheck(claim_id, *, again=False):
+    """Store the findings on a submitted claim, once per submission: a retried or repeated task finds them
+    stored and changes nothing; ``again`` (an admin's request) looks again as of now.
+
+    A system task acting for no user: it reads the claim by id from the base manager, not through a
+    user's scope, and changes nothing but the findings."""
+    claim = SubsidyClaim._base_manager.select_related("trip", "policy").filter(pk=claim_id).first()
+    if claim is None or claim.status == Status.DRAFT:
         return None
+    if claim.prechecked_at and claim.submitted_at and claim.prechecked_at >= claim.submitted_at and not again:
+        return claim.findings
     found = claim_findings(claim)
-    SubsidyClaim.objects.filter(pk=claim.pk).update(findings=found, prechecked_at=timezone.now())
+    SubsidyClaim._base_manager.filter(pk=claim.pk).update(findings=found, prechecked_at=clock.now())
     return found
 
 
 # --- Payouts ---------------------------------------------------------------------------------------
 
 
-def _next_batch_number(today):
-    prefix = f"ZF{today:%Y%m%d}-"
-    count = PayoutBatch.objects.filter(number__startswith=prefix).count()
-    return f"{prefix}{count + 1:03d}"
-
-
 def create_payout_batch(*, actor, claims):
-    """Put approved claims into a new payout batch. A claim already in a batch is refused (and the database
-    refuses it too: one batch per claim)."""
-    refuse_unless(_is_district(actor), _("Only the district office may prepare payouts."))
+    """Put approved claims into a new payout batch, numbered ZF<date>-<n> by the business date from a locked
+    counter (two batches made at once get two numbers). A claim already in a batch is refused (and the
+    database refuses it too: one batch per claim)."""
+    policy.require(actor, "create", model=PayoutBatch)
     ids = sorted({c.pk if hasattr(c, "pk") else int(c) for c in claims})
     refuse_unless(ids, _("Choose at least one approved claim."), ActionRefused.INVALID)
     try:
         with transaction.atomic():
             locked = list(SubsidyClaim.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
             refuse_unless(len(locked) == len(ids), _("Some of these claims do not exist."), ActionRefused.INVALID)
-            in_batch = set(PayoutItem.objects.filter(claim_id__in=ids).values_list("claim_id", flat=True))
             for claim in locked:
                 refuse_unless(
-                    claim.status == Status.DISTRICT_APPROVED and claim.pk not in in_batch,
+                    claim.status == Status.DISTRICT_APPROVED,
                     _("Claim %(id)s is not an approved claim awaiting payout.") % {"id": claim.pk},
                     ActionRefused.CONFLICT,
                 )
-            batch = PayoutBatch.objects.create(number=_next_batch_number(timezone.localdate()), created_by=actor)
+            today = clock.today()
+            number = next_value(f"payout-batch-{today:%Y%m%d}")
+            batch = PayoutBatch.objects.create(number=f"ZF{today:%Y%m%d}-{number:03d}", created_by=actor)
             PayoutItem.objects.bulk_create([PayoutItem(batch=batch, claim=c, amount=c.approved_amount) for c in locked])
-            log_transition(batch, actor=actor, action="create", from_state="", to_state=PayoutBatch.Status.OPEN, comment=str(len(locked)))
+            record(batch, actor=actor, action="create", comment=str(len(locked)))
+            for claim in locked:
+                transition(claim, actor=actor, action="batch", comment=batch.number)
     except IntegrityError:
         raise ActionRefused(_("One of these claims is already in a payout batch."), ActionRefused.CONFLICT)
     return batch
@@ -742,9 +654,9 @@ def mark_batch_paid(batch, *, actor, transfer_reference):
     paid. A retried request with the same transfer reference changes nothing and answers with the batch;
     another reference is refused.
     """
+    policy.require(actor, "mark_paid", batch)
     reference = (transfer_reference or "").strip()
     refuse_unless(reference, _("Enter the bank's transfer reference."), ActionRefused.INVALID)
-    refuse_unless(_is_district(actor), _("Only the district office may record payouts."))
     with transaction.atomic():
         locked = PayoutBatch.objects.select_for_update().get(pk=batch.pk)
         if locked.status == PayoutBatch.Status.PAID:
@@ -759,34 +671,17 @@ def mark_batch_paid(batch, *, actor, transfer_reference):
             _("Transfer %(ref)s is already recorded for another batch.") % {"ref": reference},
             ActionRefused.CONFLICT,
         )
-        now = timezone.now()
+        now = clock.now()
 
-        def apply(b):
-            b.transfer_reference = reference
-            b.paid_at = now
-            b.paid_by = actor
+        def apply(paid):
+            paid.transfer_reference = reference
+            paid.paid_at = now
+            paid.paid_by = actor
 
-        paid = transition(
-            locked,
-            actor=actor,
-            action="mark_paid",
-            to_state=PayoutBatch.Status.PAID,
-            allowed_from=(PayoutBatch.Status.OPEN,),
-            permitted=lambda user, b: _is_district(user),
-            comment=reference,
-            apply=apply,
-        )
+        paid = transition(locked, actor=actor, action="mark_paid", comment=reference, apply=apply)
+        told = _tell_firm(_("Your charter subsidy has been paid"))
         for claim in SubsidyClaim.objects.filter(payout_item__batch=paid).order_by("pk"):
-            transition(
-                claim,
-                actor=actor,
-                action="pay",
-                to_state=Status.PAID,
-                allowed_from=(Status.DISTRICT_APPROVED,),
-                permitted=lambda user, c: _is_district(user),
-                comment=reference,
-                after_commit=lambda c: _tell_firm(c, _("Your charter subsidy has been paid")),
-            )
+            transition(claim, actor=actor, action="pay", comment=reference, announce=told)
     return paid
 
 

@@ -18,7 +18,7 @@ def _money(field, statuses):
 
 MONEY = {
     "claimed": _money("subsidy_amount", SubsidyClaim.COMMITTED),
-    "approved": _money("approved_amount", (S.DISTRICT_APPROVED, S.PAID)),
+    "approved": _money("approved_amount", SubsidyClaim.GRANTED),
     "paid": _money("approved_amount", (S.PAID,)),
 }
 
@@ -30,7 +30,7 @@ def counted_trips(user):
 def totals(user):
     trips = counted_trips(user)
     figures = trips.aggregate(trips=Count("pk"), **MONEY)
-    figures["workers"] = TripPassenger.objects.filter(trip__in=trips, travelled=True).count()
+    figures["workers"] = TripPassenger.objects.visible_to(user).filter(trip__in=trips, travelled=True).count()
     return figures
 
 
@@ -38,7 +38,7 @@ def _grouped(user, key, passenger_key):
     trips = counted_trips(user)
     rows = {row[key]: row for row in trips.values(key).annotate(trips=Count("pk"), **MONEY).order_by(key)}
     workers = dict(
-        TripPassenger.objects.filter(trip__in=trips, travelled=True).values_list(passenger_key).annotate(n=Count("pk")).order_by()
+        TripPassenger.objects.visible_to(user).filter(trip__in=trips, travelled=True).values_list(passenger_key).annotate(n=Count("pk")).order_by()
     )
     for unit, row in rows.items():
         row["workers"] = workers.get(unit, 0)

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, Sum
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -12,8 +12,9 @@ from django.views.decorators.http import require_http_methods
 from django.views.generic import FormView, TemplateView
 
 from enterprises.models import Enterprise
-from fuyang_portal import audit
+from fuyang_portal import audit, policy
 from fuyang_portal.models import AuditEvent
+from fuyang_portal.navigation import role_of
 from fuyang_portal.roles import Role
 from fuyang_portal.uploads import serve_private
 from fuyang_portal.views.generic import ActionFormView as BaseActionFormView, ObjectDetailView, ObjectListView, RoleRequiredMixin, ScopedMixin
@@ -37,8 +38,6 @@ from subsidies.forms import (
 from subsidies.models import CharterTrip, PayoutBatch, SubsidyClaim, SubsidyPolicy, WorkerRegistration
 from subsidies.tables import ClaimTable, PayoutTable, RegistrationTable, TripTable
 
-FIRM_ROLES = (Role.DISTRICT, Role.TOWNSHIP, Role.ENTERPRISE)
-PLANNERS = (Role.DISTRICT, Role.ENTERPRISE)
 S = SubsidyClaim.Status
 
 
@@ -46,6 +45,24 @@ class ActionFormView(BaseActionFormView):
     """The portal's action form, with this app's form layout (radio buttons, checkbox lists)."""
 
     template_name = "subsidies/action_form.html"
+
+
+class CreateView(ScopedMixin, FormView):
+    """A page that creates a ``model`` record: roles that see none of its rows get 403, and so does a user
+    the policy does not let create one, before the form is read."""
+
+    template_name = "subsidies/form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not policy.can(request.user, "create", model=self.model):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+def action_links(user, obj, links):
+    """The buttons of a detail page: the workflow actions the policy allows this user in this state, in the
+    table's order, each with its page (``links``: action → (url, label, style))."""
+    return [links[action] for action in policy.allowed_actions(user, obj) if action in links]
 
 
 # --- Public: register and check status -------------------------------------------------------------
@@ -111,7 +128,6 @@ def public_status(request):
 class RegistrationListView(ObjectListView):
     title = _("Worker-return registrations")
     model = WorkerRegistration
-    roles = FIRM_ROLES
     table_class = RegistrationTable
     filterset_class = RegistrationFilter
     actions_template = "subsidies/_registration_actions.html"
@@ -119,11 +135,16 @@ class RegistrationListView(ObjectListView):
     def get_queryset(self):
         return super().get_queryset().select_related("enterprise", "trip_seat__trip")
 
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        return super().get_context_data(
+            can_create=policy.can(user, "create", model=WorkerRegistration), can_see_demand=role_of(user) in DemandView.roles, **kwargs
+        )
 
-class RegistrationCreateView(RoleRequiredMixin, FormView):
-    roles = (Role.ENTERPRISE,)
+
+class RegistrationCreateView(CreateView):
+    model = WorkerRegistration
     form_class = RegistrationForm
-    template_name = "subsidies/form.html"
 
     def form_valid(self, form):
         try:
@@ -140,16 +161,18 @@ class RegistrationCreateView(RoleRequiredMixin, FormView):
 
 class RegistrationDetailView(ObjectDetailView):
     model = WorkerRegistration
-    roles = FIRM_ROLES
     template_name = "subsidies/registration_detail.html"
 
     def get_queryset(self):
         return super().get_queryset().select_related("enterprise", "trip_seat__trip")
 
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(can_unmask=policy.can(self.request.user, "unmask", self.object), **kwargs)
+
     def post(self, request, *args, **kwargs):
-        """Show the full ID number once; the district office and the employer only, and audited."""
+        """Show the full ID number once, to whom the policy allows, and audited."""
         self.object = self.get_object()
-        if not (request.user.is_district or request.user.role == Role.ENTERPRISE):
+        if not policy.can(request.user, "unmask", self.object):
             raise PermissionDenied
         audit.record(AuditEvent.Kind.UNMASK, request, target=f"registration:{self.object.pk}", detail=self.object.reference)
         context = self.get_context_data(object=self.object, unmasked=self.object.id_number)
@@ -173,7 +196,11 @@ class DemandView(RoleRequiredMixin, TemplateView):
         )
         groups = [{**row, "origin": regions.full_name(row["origin_province"], row["origin_county"])} for row in waiting[:200]]
         return super().get_context_data(
-            title=_("Worker-return demand"), rows=stats.demand_by_county_week(user), waiting=groups, **kwargs
+            title=_("Worker-return demand"),
+            rows=stats.demand_by_county_week(user),
+            waiting=groups,
+            can_plan=policy.can(user, "create", model=CharterTrip),
+            **kwargs,
         )
 
 
@@ -183,7 +210,6 @@ class DemandView(RoleRequiredMixin, TemplateView):
 class TripListView(ObjectListView):
     title = _("Charter trips")
     model = CharterTrip
-    roles = FIRM_ROLES
     table_class = TripTable
     filterset_class = TripFilter
     actions_template = "subsidies/_trip_actions.html"
@@ -197,19 +223,23 @@ class TripListView(ObjectListView):
             .order_by("-departure_date", "-pk")
         )
 
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(can_create=policy.can(self.request.user, "create", model=CharterTrip), **kwargs)
 
-class TripPlanView(RoleRequiredMixin, FormView):
-    roles = PLANNERS
+
+class TripPlanView(CreateView):
+    model = CharterTrip
     form_class = TripPlanForm
     template_name = "subsidies/trip_plan.html"
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            if request.user.role == Role.ENTERPRISE:
-                self.enterprise = request.user.enterprise
-            else:
-                pk = request.GET.get("enterprise") or request.POST.get("enterprise")
-                self.enterprise = get_object_or_404(Enterprise.objects.visible_to(request.user), pk=pk) if pk and str(pk).isdigit() else None
+        self.enterprise = None
+        if request.user.is_authenticated and policy.can(request.user, "create", model=CharterTrip):
+            # A firm plans its own buses; the district office chooses the firm (from the demand page).
+            self.enterprise = request.user.enterprise
+            pk = request.GET.get("enterprise") or request.POST.get("enterprise")
+            if self.enterprise is None and pk and str(pk).isdigit():
+                self.enterprise = get_object_or_404(Enterprise.objects.visible_to(request.user), pk=pk)
         return super().dispatch(request, *args, **kwargs)
 
     def candidates(self):
@@ -222,7 +252,7 @@ class TripPlanView(RoleRequiredMixin, FormView):
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
-        kwargs["registrations"] = WorkerRegistration.objects.filter(pk__in=[r.pk for r in self.candidates()])
+        kwargs["registrations"] = WorkerRegistration.objects.visible_to(self.request.user).filter(pk__in=[r.pk for r in self.candidates()])
         kwargs["initial"] = {"origin_province": self.request.GET.get("province", ""), "origin_county": self.request.GET.get("county", "")}
         return kwargs
 
@@ -251,9 +281,15 @@ class TripPlanView(RoleRequiredMixin, FormView):
         return super().get_context_data(title=_("Plan a charter trip"), enterprise=self.enterprise, **kwargs)
 
 
+TRIP_LINKS = {
+    "add_passengers": ("subsidies:trip-passengers", _("Add workers"), "btn-outline-primary"),
+    "complete": ("subsidies:trip-complete", _("Record the arrival"), "btn-primary"),
+    "cancel": ("subsidies:trip-cancel", _("Cancel the trip"), "btn-outline-danger"),
+}
+
+
 class TripDetailView(ObjectDetailView):
     model = CharterTrip
-    roles = FIRM_ROLES
     template_name = "subsidies/trip_detail.html"
 
     def get_queryset(self):
@@ -261,19 +297,18 @@ class TripDetailView(ObjectDetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["passengers"] = self.object.passengers.select_related("registration")
-        context["claim"] = getattr(self.object, "claim", None) if hasattr(self.object, "claim") else None
-        user = self.request.user
-        context["can_plan"] = user.is_district or (user.role == Role.ENTERPRISE and user.enterprise_id == self.object.enterprise_id)
-        context["can_claim"] = (
-            user.role == Role.ENTERPRISE and user.enterprise_id == self.object.enterprise_id and self.object.status == CharterTrip.Status.COMPLETED
-        )
+        trip, user = self.object, self.request.user
+        claim = getattr(trip, "claim", None) if hasattr(trip, "claim") else None
+        links = [(reverse(name, args=[trip.pk]), label, style) for name, label, style in action_links(user, trip, TRIP_LINKS)]
+        if claim is None and trip.status == CharterTrip.Status.COMPLETED and policy.can(user, "create", trip, model=SubsidyClaim):
+            links.append((reverse("subsidies:claim-create", args=[trip.pk]), _("Claim the charter subsidy"), "btn-primary"))
+        context.update(passengers=trip.passengers.select_related("registration"), claim=claim, action_links=links)
         return context
 
 
 class TripCompleteView(ActionFormView):
     model = CharterTrip
-    roles = PLANNERS
+    action = "complete"
     form_class = TripCompleteForm
     title = _("Record the arrival")
     success_message = _("The trip is recorded as completed.")
@@ -290,7 +325,7 @@ class TripCompleteView(ActionFormView):
 
 class TripAddPassengersView(ActionFormView):
     model = CharterTrip
-    roles = PLANNERS
+    action = "add_passengers"
     form_class = AddPassengersForm
     title = _("Add workers to the trip")
     success_message = _("Added.")
@@ -310,7 +345,7 @@ class TripAddPassengersView(ActionFormView):
 
 class TripCancelView(ActionFormView):
     model = CharterTrip
-    roles = PLANNERS
+    action = "cancel"
     form_class = ReasonForm
     title = _("Cancel the trip")
     success_message = _("The trip is cancelled; its workers can be seated on another bus.")
@@ -325,7 +360,6 @@ class TripCancelView(ActionFormView):
 class ClaimListView(ObjectListView):
     title = _("Charter subsidy claims")
     model = SubsidyClaim
-    roles = FIRM_ROLES
     table_class = ClaimTable
     filterset_class = ClaimFilter
 
@@ -333,14 +367,19 @@ class ClaimListView(ObjectListView):
         return super().get_queryset().select_related("enterprise__township")
 
 
-class ClaimCreateView(RoleRequiredMixin, FormView):
-    roles = (Role.ENTERPRISE,)
+class ClaimCreateView(ScopedMixin, FormView):
+    """The firm claims for one of its completed trips: a trip out of scope is 404, a user who may not claim
+    for it 403, before the form is read."""
+
+    model = SubsidyClaim
     form_class = ClaimForm
     template_name = "subsidies/form.html"
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
+        if request.user.is_authenticated and role_of(request.user) in SubsidyClaim.objects.open_roles():
             self.trip = get_object_or_404(CharterTrip.objects.visible_to(request.user), pk=kwargs["trip"])
+            if not policy.can(request.user, "create", self.trip, model=SubsidyClaim):
+                raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
     def get_initial(self):
@@ -361,13 +400,14 @@ class ClaimCreateView(RoleRequiredMixin, FormView):
 
 class ClaimEditView(ActionFormView):
     model = SubsidyClaim
-    roles = (Role.ENTERPRISE,)
+    action = "change"
     form_class = ClaimForm
     title = _("Edit the claim")
     success_message = _("Saved.")
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "instance": SubsidyClaim.objects.get(pk=self.object.pk)}
+        # A copy of the claim: the form writes its input onto its instance before the service has accepted it.
+        return {**super().get_form_kwargs(), "instance": self.get_queryset().get(pk=self.object.pk)}
 
     def perform(self, obj, form):
         services.update_claim(obj, actor=self.request.user, **form.fields_for_service())
@@ -375,7 +415,6 @@ class ClaimEditView(ActionFormView):
 
 class ClaimDetailView(ObjectDetailView):
     model = SubsidyClaim
-    roles = FIRM_ROLES
     template_name = "subsidies/claim_detail.html"
 
     def get_queryset(self):
@@ -385,14 +424,19 @@ class ClaimDetailView(ObjectDetailView):
         context = super().get_context_data(**kwargs)
         claim = self.object
         user = self.request.user
-        is_firm = user.role == Role.ENTERPRISE and user.enterprise_id == claim.enterprise_id
+        links = []
+        if claim.editable and policy.can(user, "change", claim):
+            links.append((reverse("subsidies:claim-edit", args=[claim.pk]), _("Edit"), "btn-outline-dark"))
+        for action, (slug, label, style) in ((a, CLAIM_LINKS[a]) for a in context["allowed_actions"] if a in CLAIM_LINKS):
+            links.append((reverse("subsidies:claim-action", args=[claim.pk, slug]), label, style))
+        if "batch" in context["allowed_actions"]:
+            links.append((reverse("subsidies:payout-create"), _("Prepare a payout batch"), "btn-outline-primary"))
+        if "pay" in context["allowed_actions"]:
+            links.append((reverse("subsidies:payout", args=[claim.payout_item.batch_id]), _("Payout batch"), "btn-outline-primary"))
         context.update(
             passengers=claim.trip.passengers.filter(travelled=True).select_related("registration"),
             findings=[describe_finding(f) for f in claim.findings],
-            can_edit=is_firm and claim.editable,
-            can_submit=is_firm and claim.editable,
-            township_review=user.role == Role.TOWNSHIP and claim.status == S.SUBMITTED,
-            district_review=user.is_district and claim.status == S.TOWNSHIP_APPROVED,
+            action_links=links,
             calc=services.compute_subsidy(claim.invoice_amount, claim.policy or services.current_policy(),
                                           granted_before=services.committed_to_firm(claim.enterprise_id, exclude_claim=claim.pk)),
         )
@@ -401,7 +445,6 @@ class ClaimDetailView(ObjectDetailView):
 
 class ClaimInvoiceView(ScopedMixin, View):
     model = SubsidyClaim
-    roles = FIRM_ROLES
 
     def get(self, request, pk):
         claim = get_object_or_404(self.get_queryset(), pk=pk)
@@ -412,13 +455,22 @@ class ClaimInvoiceView(ScopedMixin, View):
 
 
 CLAIM_ACTIONS = {
-    # name: (service, roles, title, reason required, success message)
-    "submit": (services.submit_claim, (Role.ENTERPRISE,), _("Submit the claim for review"), None, _("Submitted. Your township will check it.")),
-    "township-approve": (services.township_approve, (Role.TOWNSHIP,), _("Township check: approve"), "comment", _("Passed to the district office.")),
-    "township-return": (services.township_return, (Role.TOWNSHIP,), _("Township check: return to the firm"), "reason", _("Returned to the firm.")),
-    "district-approve": (services.district_approve, (Role.DISTRICT,), _("District decision: approve"), "comment", _("Approved for payout.")),
-    "district-return": (services.district_return, (Role.DISTRICT,), _("District decision: return to the firm"), "reason", _("Returned to the firm.")),
-    "district-reject": (services.district_reject, (Role.DISTRICT,), _("District decision: reject"), "reason", _("Rejected.")),
+    # url slug: (policy action, service, title, argument, success message)
+    "submit": ("submit", services.submit_claim, _("Submit the claim for review"), None, _("Submitted. Your township will check it.")),
+    "township-approve": ("township_approve", services.township_approve, _("Township check: approve"), "comment", _("Passed to the district office.")),
+    "township-return": ("township_return", services.township_return, _("Township check: return to the firm"), "reason", _("Returned to the firm.")),
+    "district-approve": ("district_approve", services.district_approve, _("District decision: approve"), "comment", _("Approved for payout.")),
+    "district-return": ("district_return", services.district_return, _("District decision: return to the firm"), "reason", _("Returned to the firm.")),
+    "district-reject": ("district_reject", services.district_reject, _("District decision: reject"), "reason", _("Rejected.")),
+}
+# The buttons of the claim page, per workflow action: (url slug, label, style).
+CLAIM_LINKS = {
+    "submit": ("submit", _("Submit for review"), "btn-primary"),
+    "township_approve": ("township-approve", _("Approve"), "btn-success"),
+    "township_return": ("township-return", _("Return to the firm"), "btn-outline-dark"),
+    "district_approve": ("district-approve", _("Approve"), "btn-success"),
+    "district_return": ("district-return", _("Return to the firm"), "btn-outline-dark"),
+    "district_reject": ("district-reject", _("Reject"), "btn-danger"),
 }
 
 
@@ -429,7 +481,7 @@ class ClaimActionView(ActionFormView):
     def dispatch(self, request, *args, **kwargs):
         if kwargs["action"] not in CLAIM_ACTIONS:
             raise Http404
-        self.service, self.roles, self.title, self.argument, self.success_message = CLAIM_ACTIONS[kwargs["action"]]
+        self.action, self.service, self.title, self.argument, self.success_message = CLAIM_ACTIONS[kwargs["action"]]
         return super().dispatch(request, *args, **kwargs)
 
     def get_form(self, form_class=None):
@@ -476,8 +528,10 @@ def describe_finding(item):
 # --- Policy ----------------------------------------------------------------------------------------
 
 
-class PolicyView(RoleRequiredMixin, FormView):
-    roles = FIRM_ROLES
+class PolicyView(ScopedMixin, FormView):
+    """The rules in force and their versions; the district office adds a version here."""
+
+    model = SubsidyPolicy
     form_class = PolicyForm
     template_name = "subsidies/policy.html"
 
@@ -488,8 +542,8 @@ class PolicyView(RoleRequiredMixin, FormView):
         return kwargs
 
     def post(self, request, *args, **kwargs):
-        if not request.user.is_district:
-            return HttpResponse(status=403)
+        if not policy.can(request.user, "create", model=SubsidyPolicy):
+            raise PermissionDenied
         return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
@@ -503,7 +557,11 @@ class PolicyView(RoleRequiredMixin, FormView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            title=_("Charter subsidy policy"), current=services.current_policy(), versions=SubsidyPolicy.objects.select_related("created_by"), **kwargs
+            title=_("Charter subsidy policy"),
+            current=services.current_policy(),
+            versions=SubsidyPolicy.objects.visible_to(self.request.user).select_related("created_by"),
+            can_revise=policy.can(self.request.user, "create", model=SubsidyPolicy),
+            **kwargs
         )
 
 
@@ -513,7 +571,6 @@ class PolicyView(RoleRequiredMixin, FormView):
 class PayoutListView(ObjectListView):
     title = _("Payout batches")
     model = PayoutBatch
-    roles = (Role.DISTRICT,)
     table_class = PayoutTable
     filterset_class = None
     filterset_fields = ["status"]
@@ -527,10 +584,9 @@ def awaiting_payout(user):
     return SubsidyClaim.objects.visible_to(user).filter(status=S.DISTRICT_APPROVED, payout_item__isnull=True).select_related("enterprise")
 
 
-class PayoutCreateView(RoleRequiredMixin, FormView):
-    roles = (Role.DISTRICT,)
+class PayoutCreateView(CreateView):
+    model = PayoutBatch
     form_class = PayoutCreateForm
-    template_name = "subsidies/form.html"
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "queryset": awaiting_payout(self.request.user)}
@@ -548,31 +604,37 @@ class PayoutCreateView(RoleRequiredMixin, FormView):
         return super().get_context_data(title=_("Prepare a payout batch"), **kwargs)
 
 
+PAYOUT_LINKS = {"mark_paid": ("subsidies:payout-paid", _("Mark the batch paid"), "btn-primary")}
+
+
 class PayoutDetailView(ObjectDetailView):
     model = PayoutBatch
-    roles = (Role.DISTRICT,)
     template_name = "subsidies/payout_detail.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["items"] = self.object.items.select_related("claim__enterprise")
-        context["total"] = services.transfer_summary(self.object)
-        context["pay_form"] = MarkPaidForm()
+        batch, user = self.object, self.request.user
+        links = []
+        if policy.can(user, "export", batch):
+            links.append((reverse("subsidies:payout-export", args=[batch.pk]), _("Bank transfer file (xlsx)"), "btn-outline-dark"))
+        links += [(reverse(name, args=[batch.pk]), label, style) for name, label, style in action_links(user, batch, PAYOUT_LINKS)]
+        context.update(items=batch.items.select_related("claim__enterprise"), total=services.transfer_summary(batch), action_links=links)
         return context
 
 
 class PayoutExportView(ScopedMixin, View):
     model = PayoutBatch
-    roles = (Role.DISTRICT,)
 
     def get(self, request, pk):
         batch = get_object_or_404(self.get_queryset(), pk=pk)
+        if not policy.can(request.user, "export", batch):
+            raise PermissionDenied
         return transfer_file_response(request, batch)
 
 
 class PayoutMarkPaidView(ActionFormView):
     model = PayoutBatch
-    roles = (Role.DISTRICT,)
+    action = "mark_paid"
     form_class = MarkPaidForm
     title = _("Mark the batch paid")
     success_message = _("The batch and its claims are paid.")

@@ -87,3 +87,26 @@ class ClaimFactory(DjangoModelFactory):
     payee_bank = "中国工商银行富阳支行"
     payee_account = "6222021202012345678"
     status = SubsidyClaim.Status.DRAFT
+
+
+def submit(claim, *, actor, on):
+    """The firm files ``claim`` on the business day ``on``."""
+    from fuyang_portal import clock
+    from subsidies import services
+
+    with clock.at(on):
+        return services.submit_claim(claim, actor=actor)
+
+
+def approved_claim(amount="10000", filed=date(2020, 2, 25)):
+    """A claim through the firm, its township and the district office: approved, awaiting payout."""
+    from decimal import Decimal
+
+    from subsidies import services
+    from tests.factories import district_user, enterprise_user, township_user
+
+    claim = ClaimFactory(invoice_amount=Decimal(amount))
+    submit(claim, actor=enterprise_user(claim.enterprise), on=filed)
+    services.township_approve(claim, actor=township_user(claim.enterprise.township))
+    services.district_approve(claim, actor=district_user())
+    return claim

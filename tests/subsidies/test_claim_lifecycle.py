@@ -10,7 +10,7 @@ from fuyang_portal.workflow import ActionRefused
 from subsidies import services
 from subsidies.models import CharterTrip, PayoutBatch, SubsidyClaim, TripPassenger
 from tests.factories import EnterpriseFactory, TownshipFactory, district_user, enterprise_user, township_user
-from tests.subsidies.factories import ClaimFactory, RegistrationFactory, TripFactory
+from tests.subsidies.factories import ClaimFactory, RegistrationFactory, TripFactory, submit
 
 pytestmark = pytest.mark.django_db
 FILED = date(2020, 2, 25)
@@ -32,7 +32,7 @@ def test_claim_goes_from_draft_to_paid(claim, django_capture_on_commit_callbacks
     township = township_user(claim.enterprise.township)
     district = district_user()
     with django_capture_on_commit_callbacks(execute=True):
-        services.submit_claim(claim, actor=firm, today=FILED)
+        submit(claim, actor=firm, on=FILED)
     claim.refresh_from_db()
     assert claim.status == S.SUBMITTED
     assert claim.subsidy_amount == Decimal("6172.84")
@@ -51,17 +51,17 @@ def test_claim_goes_from_draft_to_paid(claim, django_capture_on_commit_callbacks
     batch.refresh_from_db()
     assert batch.status == PayoutBatch.Status.PAID and batch.paid_at is not None
     actions = list(Transition.objects.for_object(claim).values_list("action", flat=True))
-    assert actions == ["submit", "township_approve", "district_approve", "pay"]
+    assert actions == ["submit", "township_approve", "district_approve", "batch", "pay"]
 
 
 def test_returned_claim_can_be_corrected_and_resubmitted(claim):
     firm = enterprise_user(claim.enterprise)
-    services.submit_claim(claim, actor=firm, today=FILED)
+    submit(claim, actor=firm, on=FILED)
     services.township_return(claim, actor=township_user(claim.enterprise.township), reason="发票不清晰")
     assert states(claim) == S.RETURNED
     assert claim.review_comment == "发票不清晰"
     services.update_claim(claim, actor=firm, bus_company="遵义长运")
-    services.submit_claim(claim, actor=firm, today=FILED)
+    submit(claim, actor=firm, on=FILED)
     assert states(claim) == S.SUBMITTED
 
 
@@ -69,11 +69,11 @@ def test_district_can_return_or_reject_after_the_township_check(claim):
     firm = enterprise_user(claim.enterprise)
     township = township_user(claim.enterprise.township)
     district = district_user()
-    services.submit_claim(claim, actor=firm, today=FILED)
+    submit(claim, actor=firm, on=FILED)
     services.township_approve(claim, actor=township)
     services.district_return(claim, actor=district, reason="乘客名单不全")
     assert states(claim) == S.RETURNED
-    services.submit_claim(claim, actor=firm, today=FILED)
+    submit(claim, actor=firm, on=FILED)
     services.township_approve(claim, actor=township)
     services.district_reject(claim, actor=district, reason="重复申报")
     assert states(claim) == S.REJECTED
@@ -90,21 +90,21 @@ def assert_refused(call, code=None):
 
 def test_claim_for_a_trip_before_the_window_is_refused():
     claim = ClaimFactory(trip__departure_date=date(2020, 2, 10), trip__arrival_date=date(2020, 2, 11))
-    refusal = assert_refused(lambda: services.submit_claim(claim, actor=enterprise_user(claim.enterprise), today=FILED), ActionRefused.INVALID)
+    refusal = assert_refused(lambda: submit(claim, actor=enterprise_user(claim.enterprise), on=FILED), ActionRefused.INVALID)
     assert "2020-02-14" in str(refusal.message)
     assert states(claim) == S.DRAFT
     assert not Transition.objects.for_object(claim).filter(action="submit").exists()
 
 
 def test_claim_after_the_filing_deadline_is_refused(claim):
-    assert_refused(lambda: services.submit_claim(claim, actor=enterprise_user(claim.enterprise), today=date(2020, 4, 30)), ActionRefused.INVALID)
+    assert_refused(lambda: submit(claim, actor=enterprise_user(claim.enterprise), on=date(2020, 4, 30)), ActionRefused.INVALID)
     assert states(claim) == S.DRAFT
 
 
 def test_claim_with_a_passenger_who_is_not_the_firms_is_refused(claim):
     stranger = RegistrationFactory(enterprise=EnterpriseFactory())
     TripPassenger.objects.create(trip=claim.trip, registration=stranger, travelled=True)
-    refusal = assert_refused(lambda: services.submit_claim(claim, actor=enterprise_user(claim.enterprise), today=FILED), ActionRefused.INVALID)
+    refusal = assert_refused(lambda: submit(claim, actor=enterprise_user(claim.enterprise), on=FILED), ActionRefused.INVALID)
     assert stranger.masked_name in str(refusal.message)
     assert states(claim) == S.DRAFT and claim.subsidy_amount is None
 
@@ -124,17 +124,17 @@ def test_claim_over_the_enterprise_cap_is_refused():
         actor=district_user(), rate=Decimal("0.5"), window_start=date(2020, 2, 14), window_end=None,
         per_trip_cap=Decimal("20000"), per_enterprise_cap=Decimal("20000"), filing_days=30,
     )
-    services.submit_claim(first, actor=user, today=FILED)
+    submit(first, actor=user, on=FILED)
     assert first.subsidy_amount == Decimal("20000.00")
     second = ClaimFactory(trip__enterprise=firm)
-    refusal = assert_refused(lambda: services.submit_claim(second, actor=user, today=FILED), ActionRefused.INVALID)
+    refusal = assert_refused(lambda: submit(second, actor=user, on=FILED), ActionRefused.INVALID)
     assert "20000" in str(refusal.message)
     assert states(second) == S.DRAFT
 
 
 def test_claim_without_an_invoice_image_is_refused():
     claim = ClaimFactory(invoice_image=None)
-    assert_refused(lambda: services.submit_claim(claim, actor=enterprise_user(claim.enterprise), today=FILED), ActionRefused.INVALID)
+    assert_refused(lambda: submit(claim, actor=enterprise_user(claim.enterprise), on=FILED), ActionRefused.INVALID)
     assert states(claim) == S.DRAFT
 
 
@@ -178,17 +178,17 @@ def test_actions_in_the_wrong_state_are_refused(claim):
     township = township_user(claim.enterprise.township)
     assert_refused(lambda: services.township_approve(claim, actor=township), ActionRefused.CONFLICT)
     assert_refused(lambda: services.district_approve(claim, actor=district), ActionRefused.CONFLICT)
-    services.submit_claim(claim, actor=enterprise_user(claim.enterprise), today=FILED)
+    submit(claim, actor=enterprise_user(claim.enterprise), on=FILED)
     assert_refused(lambda: services.district_approve(claim, actor=district), ActionRefused.CONFLICT)
-    assert_refused(lambda: services.submit_claim(claim, actor=enterprise_user(claim.enterprise), today=FILED), ActionRefused.CONFLICT)
+    assert_refused(lambda: submit(claim, actor=enterprise_user(claim.enterprise), on=FILED), ActionRefused.CONFLICT)
     assert_refused(lambda: services.create_payout_batch(actor=district, claims=[claim]), ActionRefused.CONFLICT)
     assert states(claim) == S.SUBMITTED
 
 
 def test_the_wrong_people_are_refused(claim):
     other_firm_user = enterprise_user(EnterpriseFactory(township=claim.enterprise.township))
-    assert_refused(lambda: services.submit_claim(claim, actor=other_firm_user, today=FILED), ActionRefused.FORBIDDEN)
-    services.submit_claim(claim, actor=enterprise_user(claim.enterprise), today=FILED)
+    assert_refused(lambda: submit(claim, actor=other_firm_user, on=FILED), ActionRefused.FORBIDDEN)
+    submit(claim, actor=enterprise_user(claim.enterprise), on=FILED)
     other_township = township_user(TownshipFactory())
     assert_refused(lambda: services.township_approve(claim, actor=other_township), ActionRefused.FORBIDDEN)
     assert_refused(lambda: services.township_approve(claim, actor=district_user()), ActionRefused.FORBIDDEN)
@@ -197,14 +197,14 @@ def test_the_wrong_people_are_refused(claim):
 
 
 def test_a_return_needs_a_reason(claim):
-    services.submit_claim(claim, actor=enterprise_user(claim.enterprise), today=FILED)
+    submit(claim, actor=enterprise_user(claim.enterprise), on=FILED)
     assert_refused(lambda: services.township_return(claim, actor=township_user(claim.enterprise.township), reason="  "), ActionRefused.INVALID)
     assert states(claim) == S.SUBMITTED
 
 
 def test_a_submitted_claim_cannot_be_edited(claim):
     firm = enterprise_user(claim.enterprise)
-    services.submit_claim(claim, actor=firm, today=FILED)
+    submit(claim, actor=firm, on=FILED)
     assert_refused(lambda: services.update_claim(claim, actor=firm, invoice_amount=Decimal("99999")), ActionRefused.CONFLICT)
     claim.refresh_from_db()
     assert claim.invoice_amount == Decimal("12345.67")
@@ -229,7 +229,7 @@ def test_policy_revision_adds_a_version_and_keeps_the_old_one():
 
 
 def test_claims_keep_the_policy_version_they_were_filed_under(claim):
-    services.submit_claim(claim, actor=enterprise_user(claim.enterprise), today=FILED)
+    submit(claim, actor=enterprise_user(claim.enterprise), on=FILED)
     services.revise_policy(
         actor=district_user(), rate=Decimal("0.1"), window_start=date(2020, 2, 14), window_end=None,
         per_trip_cap=Decimal("15000"), per_enterprise_cap=Decimal("80000"), filing_days=45,
@@ -242,7 +242,7 @@ def test_claims_keep_the_policy_version_they_were_filed_under(claim):
 def test_moving_the_invoice_dates_does_not_get_a_trip_into_the_window():
     claim = ClaimFactory(trip__departure_date=date(2020, 2, 10), trip__arrival_date=date(2020, 2, 11),
                          departure_date=date(2020, 2, 15), arrival_date=date(2020, 2, 16))
-    assert_refused(lambda: services.submit_claim(claim, actor=enterprise_user(claim.enterprise), today=FILED), ActionRefused.INVALID)
+    assert_refused(lambda: submit(claim, actor=enterprise_user(claim.enterprise), on=FILED), ActionRefused.INVALID)
     assert states(claim) == S.DRAFT
 
 

@@ -1,17 +1,22 @@
-"""The demo reproduces the report's figures from rows: 26 charter trips since 14 February 2020, 445 workers.
+"""The demo reproduces the report's figures from rows: 26 charter trips since 14 February 2020, 445 workers,
+written by the services as the story's people at the story's times.
 
 Loading the enterprises demo takes a while, so one test loads everything once and checks each figure."""
 
-from datetime import date
+from datetime import date, datetime
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
+from django.utils import timezone
 
 from enterprises import demo as enterprises_demo
 from fuyang_portal import demo as core_demo
-from fuyang_portal.models import User
+from fuyang_portal.models import Transition, User
 from subsidies import demo, stats
-from subsidies.models import CharterTrip, PayoutBatch, SubsidyClaim, TripPassenger, WorkerRegistration
+from subsidies.models import CharterTrip, PayoutBatch, SubsidyClaim, SubsidyPolicy, TripPassenger, WorkerRegistration
+
+STORY = timezone.make_aware(datetime(2020, 2, 24, 10, 0))
 
 pytestmark = pytest.mark.django_db
 
@@ -43,16 +48,36 @@ def test_the_demo_reproduces_the_report_from_rows_and_loads_once(client, django_
     assert first.origin_province == "520000"
     assert TripPassenger.objects.filter(trip=first, travelled=True).count() == 11
 
-    # Claims in every state, one paid batch, registrations from several provinces.
+    # Claims in every state, one batch paid and one awaiting the transfer, registrations from several provinces.
     assert set(SubsidyClaim.objects.values_list("status", flat=True)) == set(SubsidyClaim.Status.values)
-    batch = PayoutBatch.objects.get()
-    assert batch.status == PayoutBatch.Status.PAID
-    assert SubsidyClaim.objects.filter(status=SubsidyClaim.Status.PAID).count() == batch.items.count() == 14
+    paid, waiting = PayoutBatch.objects.order_by("created_at")
+    assert (paid.status, waiting.status) == (PayoutBatch.Status.PAID, PayoutBatch.Status.OPEN)
+    assert (paid.number, waiting.number) == ("ZF20200223-001", "ZF20200224-001")  # numbered by the story's date
+    assert SubsidyClaim.objects.filter(status=SubsidyClaim.Status.PAID).count() == paid.items.count() == 14
+    assert SubsidyClaim.objects.filter(status=SubsidyClaim.Status.BATCHED).count() == waiting.items.count() == 2
     provinces = set(WorkerRegistration.objects.values_list("origin_province", flat=True))
     assert "520000" in provinces and len(provinces) >= 6
     rejected = SubsidyClaim.objects.get(status=SubsidyClaim.Status.REJECTED)
     assert [f["code"] for f in rejected.findings] == ["plate_same_day"]
     assert WorkerRegistration.objects.needing_charter().count() == 22  # the demand page has work to show
+
+    # Every row was written by the services at the story's time, nothing after Monday 10:00; every step of a
+    # trip, claim, batch or policy has its actor (only workers on the public form register without an account).
+    for model in (WorkerRegistration, CharterTrip, SubsidyClaim, PayoutBatch, SubsidyPolicy):
+        assert not model.objects.filter(created_at__gt=STORY).exists(), model
+        assert not model.objects.filter(created_at__lt=datetime(2020, 2, 14, tzinfo=STORY.tzinfo)).exists(), model
+    ours = Transition.objects.filter(content_type__in=ContentType.objects.get_for_models(
+        WorkerRegistration, CharterTrip, SubsidyClaim, PayoutBatch, SubsidyPolicy).values())
+    assert not ours.filter(at__gt=STORY).exists()
+    assert ours.filter(content_type=ContentType.objects.get_for_model(WorkerRegistration)).count() == WorkerRegistration.objects.count()
+    assert ours.filter(content_type=ContentType.objects.get_for_model(SubsidyClaim), action="create").count() == SubsidyClaim.objects.count()
+    assert not ours.exclude(content_type=ContentType.objects.get_for_model(WorkerRegistration)).filter(actor__isnull=True).exists()
+    public = WorkerRegistration.objects.filter(source=WorkerRegistration.Source.PUBLIC)
+    assert ours.filter(actor__isnull=True).count() == public.count() > 0
+    assert ours.filter(actor__isnull=True, object_id__in=[str(pk) for pk in public.values_list("pk", flat=True)]).count() == public.count()
+    assert not SubsidyClaim.objects.filter(prechecked_at__gt=STORY).exists()
+    assert not PayoutBatch.objects.filter(paid_at__gt=STORY).exists()
+    assert not User.objects.filter(username__startswith="charter", firm_account__isnull=True).exists()
 
     # Loading again changes nothing.
     counts = (WorkerRegistration.objects.count(), CharterTrip.objects.count(), SubsidyClaim.objects.count(), PayoutBatch.objects.count())

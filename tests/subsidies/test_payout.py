@@ -12,18 +12,11 @@ from fuyang_portal.workflow import ActionRefused
 from subsidies import services
 from subsidies.models import PayoutBatch, PayoutItem, SubsidyClaim
 from tests.factories import district_user, enterprise_user, township_user
-from tests.subsidies.factories import ClaimFactory
+from tests.subsidies.factories import ClaimFactory, approved_claim
 
 FILED = date(2020, 2, 25)
 S = SubsidyClaim.Status
 
-
-def approved_claim(amount="10000"):
-    claim = ClaimFactory(invoice_amount=Decimal(amount))
-    services.submit_claim(claim, actor=enterprise_user(claim.enterprise), today=FILED)
-    services.township_approve(claim, actor=township_user(claim.enterprise.township))
-    services.district_approve(claim, actor=district_user())
-    return claim
 
 
 def pay_transitions(claim):

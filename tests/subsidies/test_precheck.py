@@ -10,6 +10,7 @@ from subsidies.models import CharterTrip, HealthCode, SubsidyClaim, TripPassenge
 from subsidies.tasks import precheck_claim
 from tests.factories import EnterpriseFactory, enterprise_user
 from tests.subsidies.factories import ClaimFactory, RegistrationFactory, TripFactory
+from tests.subsidies.factories import submit as file_claim
 
 pytestmark = pytest.mark.django_db
 FILED = date(2020, 2, 25)
@@ -21,7 +22,7 @@ def codes(claim):
 
 
 def submit(claim):
-    services.submit_claim(claim, actor=enterprise_user(claim.enterprise), today=FILED)
+    file_claim(claim, actor=enterprise_user(claim.enterprise), on=FILED)
 
 
 def test_a_clean_claim_has_no_findings(django_capture_on_commit_callbacks):
