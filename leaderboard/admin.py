@@ -1,5 +1,5 @@
-"""Admin for the contest. Definitions are saved through the service (new version, history row, weight
-checks); weeks change state only through admin actions that call the services; scores are read-only."""
+"""Admin for the contest. Definitions and list sizes are saved through the services (new version, history
+row, checks); weeks change state only through admin actions that call the services; scores are read-only."""
 
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
@@ -53,7 +53,22 @@ class IndicatorAdmin(admin.ModelAdmin):
 
 @admin.register(LevelSetting)
 class LevelSettingAdmin(admin.ModelAdmin):
+    """Saved through the service (range checks, history row); the three levels are never added or removed."""
+
     list_display = ("level", "list_size", "min_coverage")
+    readonly_fields = ("level",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        try:
+            services.update_level_setting(obj.level, request.user, list_size=obj.list_size, min_coverage=obj.min_coverage)
+        except ActionRefused as refusal:
+            self.message_user(request, refusal.message, messages.ERROR)
 
 
 @admin.register(ContestWeek)

@@ -21,16 +21,18 @@ class LeaderboardConfig(AppConfig):
     def home_cards(self, user):
         from django.urls import reverse
 
+        from fuyang_portal import policy
+
         from .models import ContestWeek, UnitResult
 
         if not user.is_authenticated:
             return []
-        if user.is_district:
-            drafts = ContestWeek.objects.filter(status=ContestWeek.Status.DRAFT).count()
+        if policy.can(user, "publish", model=ContestWeek):
+            drafts = ContestWeek.objects.visible_to(user).filter(status=ContestWeek.Status.DRAFT).count()
             return [Card(_("Contest drafts to publish"), drafts, reverse("leaderboard:weeks") + "?status=draft", tone="warning" if drafts else "success")]
         if user.role == Role.TOWNSHIP:
-            week = ContestWeek.objects.public().filter(level="township").order_by("-week_start").first()
-            result = UnitResult.objects.filter(week=week, unit_id=user.township_id).first() if week else None
+            week = ContestWeek.objects.visible_to(user).published().filter(level="township").order_by("-week_start").first()
+            result = UnitResult.objects.visible_to(user).filter(week=week, unit_id=user.township_id).first() if week else None
             if result is not None and result.rank:
                 return [Card(_("Our rank in the weekly contest"), result.rank, reverse("leaderboard:mine"), hint=week.week_start.isoformat())]
         return []

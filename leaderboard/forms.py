@@ -1,5 +1,4 @@
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from fuyang_portal.metrics import Level, week_of
@@ -18,9 +17,7 @@ class WeekLevelForm(forms.Form):
         day = self.cleaned_data["week_start"]
         if day.weekday() != 0:
             raise forms.ValidationError(_("A contest week starts on a Monday; the week of this day starts on %(monday)s."), params={"monday": week_of(day)[0]})
-        if day > timezone.localdate():
-            raise forms.ValidationError(_("This week has not started yet."))
-        return day
+        return day  # a week not started yet is refused by the service, for the API and the pages alike
 
 
 class PublishForm(forms.Form):

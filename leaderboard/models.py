@@ -13,13 +13,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from fuyang_portal import clock
 from fuyang_portal.metrics import Level
-from fuyang_portal.roles import Role
-from fuyang_portal.visibility import ScopedQuerySet
+from fuyang_portal.visibility import PrivateQuerySet, ReferenceQuerySet, ScopedQuerySet, closed
 
 WEIGHT_FIELDS = {Level.TOWNSHIP: "weight_township", Level.GROUP: "weight_group", Level.VILLAGE: "weight_village"}
 # Ranked units first, best first; unranked ones (too little data) last on every database.
@@ -37,8 +37,8 @@ class Source(models.TextChoices):
     ENTERED = "entered", _("Entered by inspectors")
 
 
-class IndicatorQuerySet(ScopedQuerySet):
-    """Definitions are public knowledge: every signed-in role may read them; only the district edits."""
+class IndicatorQuerySet(ReferenceQuerySet):
+    """Definitions are reference data: every signed-in role reads them; only the district edits them."""
 
     def for_level(self, level):
         """The active indicators of ``level``, in order (a list: ten rows, filtered in Python on any database)."""
@@ -68,7 +68,7 @@ class Indicator(models.Model):
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
     active = models.BooleanField(_("active"), default=True)
     version = models.PositiveIntegerField(_("version"), default=1)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    updated_at = models.DateTimeField(_("updated"), default=clock.now)
 
     objects = IndicatorQuerySet.as_manager()
 
@@ -151,10 +151,11 @@ class IndicatorChange(models.Model):
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("changed by")
     )
-    changed_at = models.DateTimeField(_("changed"), auto_now_add=True)
+    changed_at = models.DateTimeField(_("changed"), default=clock.now)
     reason = models.CharField(_("reason"), max_length=200, blank=True)
 
-    objects = ScopedQuerySet.as_manager()
+    # Who edited a definition, and why, is the district office's own record.
+    objects = PrivateQuerySet.as_manager()
 
     class Meta:
         ordering = ["indicator", "-version"]
@@ -180,7 +181,7 @@ class LevelSetting(models.Model):
         help_text=_("A unit whose indicators with data carry less than this share of the weights is kept off both lists."),
     )
 
-    objects = ScopedQuerySet.as_manager()
+    objects = ReferenceQuerySet.as_manager()  # the rules of the lists, like the definitions
 
     class Meta:
         ordering = ["level"]
@@ -192,13 +193,14 @@ class LevelSetting(models.Model):
 
 
 class ContestWeekQuerySet(ScopedQuerySet):
-    """The district office sees every revision; everyone else (and the public) the published ones only."""
+    """The district office sees every revision, drafts included; every other role the published ones."""
 
-    def public(self):
+    def published(self):
+        """The published revisions: what every role reads, and what the public page publishes without sign-in."""
         return self.filter(status=ContestWeek.Status.PUBLISHED)
 
     def scope_township(self, user):
-        return self.public()
+        return self.published()
 
     scope_agency = scope_specialist = scope_enterprise = scope_township
 
@@ -223,7 +225,7 @@ class ContestWeek(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("published by")
     )
     reason = models.TextField(_("reason for the correction"), blank=True)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    created_at = models.DateTimeField(_("created"), default=clock.now)
 
     objects = ContestWeekQuerySet.as_manager()
 
@@ -266,10 +268,11 @@ class ContestWeek(models.Model):
         return reverse("leaderboard:public-week", args=[self.level, self.week_start.isoformat()])
 
 
-class ScoreQuerySet(ContestWeekQuerySet):
-    """Scores and results follow their week: published ones for everyone, every revision for the district."""
+class WeekRowsQuerySet(ContestWeekQuerySet):
+    """Scores and results follow their week: the published weeks' rows for every role, every revision's
+    for the district office."""
 
-    def public(self):
+    def published(self):
         return self.filter(week__status=ContestWeek.Status.PUBLISHED)
 
 
@@ -287,7 +290,7 @@ class Score(models.Model):
     weight = models.DecimalField(_("weight"), max_digits=6, decimal_places=2, default=Decimal("0"))
     no_data = models.BooleanField(_("no data"), default=False)
 
-    objects = ScoreQuerySet.as_manager()
+    objects = WeekRowsQuerySet.as_manager()
 
     class Meta:
         ordering = ["week", "unit_id", "indicator__sort_order"]
@@ -323,7 +326,7 @@ class UnitResult(models.Model):
     previous_rank = models.PositiveIntegerField(_("previous rank"), null=True, blank=True)
     movement = models.IntegerField(_("movement"), null=True, blank=True, help_text=_("Places gained since the previous published week."))
 
-    objects = ScoreQuerySet.as_manager()
+    objects = WeekRowsQuerySet.as_manager()
 
     class Meta:
         ordering = ["week", RANK_ORDER, "unit_name"]
@@ -337,21 +340,21 @@ class UnitResult(models.Model):
 
 
 class InspectionScoreQuerySet(ScopedQuerySet):
-    """Township staff see the figures of their own units (township, its villages and groups); others none."""
+    """The inspectors' figures are the district office's until the week they count in is published; then
+    township staff see those of their own units (the township, its villages and groups). Other roles none."""
 
     def scope_township(self, user):
         from fuyang_portal.models import CommunityGroup, Village
 
+        published = ContestWeek.objects.published().filter(level=OuterRef("level"), week_start=OuterRef("week_start"))
         return self.filter(
             Q(level=Level.TOWNSHIP, unit_id=user.township_id)
             | Q(level=Level.VILLAGE, unit_id__in=Village.objects.filter(township_id=user.township_id).values("pk"))
-            | Q(level=Level.GROUP, unit_id__in=CommunityGroup.objects.filter(community__township_id=user.township_id).values("pk"))
+            | Q(level=Level.GROUP, unit_id__in=CommunityGroup.objects.filter(community__township_id=user.township_id).values("pk")),
+            Exists(published),
         )
 
-    def scope_agency(self, user):
-        return self.none()
-
-    scope_specialist = scope_enterprise = scope_agency
+    scope_agency = scope_specialist = scope_enterprise = closed
 
 
 class InspectionScore(models.Model):
@@ -372,7 +375,7 @@ class InspectionScore(models.Model):
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("entered by")
     )
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    updated_at = models.DateTimeField(_("updated"), default=clock.now)
 
     objects = InspectionScoreQuerySet.as_manager()
 
@@ -387,6 +390,3 @@ class InspectionScore(models.Model):
     def __str__(self):
         return f"{self.week_start} {self.level} #{self.unit_id} {self.indicator.code}={self.value}"
 
-
-def district_only(user):
-    return user is not None and user.is_authenticated and (user.is_superuser or user.role == Role.DISTRICT)

@@ -1,11 +1,12 @@
 from rest_framework import serializers
 
+from fuyang_portal.api.fields import ScopedModelSerializer
 from fuyang_portal.metrics import Level
 
 from .models import ContestWeek, Indicator, LevelSetting, Score, UnitResult
 
 
-class IndicatorSerializer(serializers.ModelSerializer):
+class IndicatorSerializer(ScopedModelSerializer):
     class Meta:
         model = Indicator
         fields = [
@@ -14,7 +15,7 @@ class IndicatorSerializer(serializers.ModelSerializer):
         ]
 
 
-class LevelSerializer(serializers.ModelSerializer):
+class LevelSerializer(ScopedModelSerializer):
     label = serializers.SerializerMethodField()
 
     class Meta:
@@ -25,7 +26,7 @@ class LevelSerializer(serializers.ModelSerializer):
         return str(Level(obj.level).label)
 
 
-class ContestWeekSerializer(serializers.ModelSerializer):
+class ContestWeekSerializer(ScopedModelSerializer):
     week_end = serializers.DateField(read_only=True)
 
     class Meta:
@@ -33,7 +34,7 @@ class ContestWeekSerializer(serializers.ModelSerializer):
         fields = ["id", "week_start", "week_end", "level", "revision", "status", "list_size", "computed_at", "published_at", "reason"]
 
 
-class UnitResultSerializer(serializers.ModelSerializer):
+class UnitResultSerializer(ScopedModelSerializer):
     level = serializers.ChoiceField(source="unit_type", choices=Level.choices, read_only=True)
 
     class Meta:
@@ -41,7 +42,7 @@ class UnitResultSerializer(serializers.ModelSerializer):
         fields = ["id", "week", "level", "unit_id", "unit_name", "township_id", "total", "coverage", "eligible", "rank", "list_mark", "previous_rank", "movement"]
 
 
-class ScoreSerializer(serializers.ModelSerializer):
+class ScoreSerializer(ScopedModelSerializer):
     indicator_code = serializers.CharField(source="indicator.code", read_only=True)
     level = serializers.ChoiceField(source="unit_type", choices=Level.choices, read_only=True)
 

@@ -1,8 +1,12 @@
 """Every change to the contest, one function each: compute a draft, publish it, open a correction,
 enter inspection scores, edit an indicator or a level's list size.
 
-Each checks who acts, locks what it changes, refuses with ``ActionRefused`` (changing nothing) and logs
-the change. Views, the API, admin actions and Celery tasks call these and never set a status themselves.
+Each asks the policy (leaderboard/policies.py) before reading its input, locks what it changes, refuses
+with ``ActionRefused`` (changing nothing) and writes the history row with its actor. Views, the API,
+admin actions, Celery tasks and the demo call these and never set a status or save a row themselves.
+
+Computing a week reads every unit's figures and the definitions without a user's scope on purpose: the
+ranking is the district's, over every unit, and who may run it is checked first.
 """
 
 from dataclasses import dataclass, field
@@ -12,14 +16,14 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
-from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from fuyang_portal import clock, policy
 from fuyang_portal.metrics import Level, week_of
 from fuyang_portal.notify import notify
-from fuyang_portal.workflow import ActionRefused, log_transition, refuse_unless, transition
+from fuyang_portal.workflow import ActionRefused, record, transition
 
 from . import scoring
 from .models import (
@@ -33,7 +37,6 @@ from .models import (
     Score,
     Source,
     UnitResult,
-    district_only,
 )
 from .units import responsible_users, unit_exists, units_of
 
@@ -43,13 +46,14 @@ Status = ContestWeek.Status
 # --- helpers ---------------------------------------------------------------------------------------
 
 
-def _require_district(actor, message=None):
-    refuse_unless(district_only(actor), message or _("Only the district office may do this."))
-
-
 def _check_monday(week_start):
     if not isinstance(week_start, date) or week_start.weekday() != 0:
         raise ActionRefused(_("A contest week starts on a Monday."), ActionRefused.INVALID)
+
+
+def _check_started(week_start):
+    if week_start > clock.today():
+        raise ActionRefused(_("This week has not started yet."), ActionRefused.INVALID)
 
 
 def _level(level):
@@ -61,7 +65,7 @@ def _level(level):
 
 def last_week(today=None):
     """The Monday of the week before ``today``'s (Beijing time)."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     return week_of(today)[0] - timedelta(days=7)
 
 
@@ -144,7 +148,7 @@ def _movement(rank, previous_rank):
     return previous_rank - rank
 
 
-def _lock_draft(level, week_start):
+def _lock_draft(level, week_start, actor):
     """The week's draft, locked; created as revision 1 if the week has none. Refuses a frozen week."""
     week = ContestWeek.objects.select_for_update().filter(level=level, week_start=week_start).order_by("-revision").first()
     if week is None:
@@ -152,10 +156,11 @@ def _lock_draft(level, week_start):
         try:
             with transaction.atomic():
                 week = ContestWeek.objects.create(level=level, week_start=week_start, revision=1, status=Status.DRAFT, list_size=size)
+                record(week, actor=actor, action="create")
         except IntegrityError:
             # Another worker created it a moment ago: wait for its lock, then use it.
             week = ContestWeek.objects.select_for_update().filter(level=level, week_start=week_start).order_by("-revision").first()
-    if week.status != Status.DRAFT:
+    if policy.workflow_of(ContestWeek).step("compute", week.status) is None:
         raise ActionRefused(_frozen_message(week), ActionRefused.CONFLICT)
     return week
 
@@ -164,18 +169,20 @@ def compute_week(level, week_start, actor=None):
     """Compute (or recompute) the draft of ``level`` for the week starting ``week_start``.
 
     All of a week's rows are replaced in one transaction: a killed worker leaves the previous rows, and
-    running it twice gives the same rows. ``actor`` None is the scheduled task; otherwise the district office.
+    running it twice gives the same rows. ``actor`` None is the scheduled Monday job (the system, no
+    user); anyone else must be allowed to compute by the policy.
     """
+    if actor is not None:
+        policy.require(actor, "compute", model=ContestWeek)
     level = _level(level)
     _check_monday(week_start)
-    if actor is not None:
-        _require_district(actor, _("Only the district office may compute the contest."))
+    _check_started(week_start)
     indicators = Indicator.objects.for_level(level)
     _check_weights(indicators, level)
     size, min_coverage = list_size_for(level)
     units = units_of(level)
     with transaction.atomic():
-        week = _lock_draft(level, week_start)
+        week = _lock_draft(level, week_start, actor)
         figures = _raw_values(indicators, level, week_start, units)
         previous = _previous_ranks(level, week_start)
 
@@ -233,11 +240,12 @@ def compute_week(level, week_start, actor=None):
         UnitResult.objects.filter(week=week).delete()
         Score.objects.bulk_create(score_rows, batch_size=2000)
         UnitResult.objects.bulk_create(result_rows, batch_size=2000)
-        week.computed_at = timezone.now()
+        week.computed_at = clock.now()
         week.computed_by = actor
         week.list_size = size
         week.save(update_fields=["computed_at", "computed_by", "list_size"])
-        log_transition(week, actor=actor, action="compute", from_state=Status.DRAFT, to_state=Status.DRAFT)
+        # Computing changes the draft's rows, not its state: a history row of the action, draft to draft.
+        record(week, actor=actor, action="compute")
     return week
 
 
@@ -277,7 +285,8 @@ def stale_reason(week):
     if week.computed_at is None:
         return gettext("The draft has not been computed yet.")
     last_entry = InspectionScore.objects.filter(week_start=week.week_start, level=week.level).aggregate(at=Max("updated_at"))["at"]
-    last_edit = Indicator.objects.aggregate(at=Max("updated_at"))["at"]
+    # Version 1 of each definition is the one shipped with the portal: only the district's edits count.
+    last_edit = IndicatorChange.objects.filter(version__gt=1).aggregate(at=Max("changed_at"))["at"]
     if last_entry and last_entry > week.computed_at:
         return gettext("Inspection scores changed after the draft was computed; recompute it first.")
     if last_edit and last_edit > week.computed_at:
@@ -311,11 +320,16 @@ def _notify_black_list(week):
 
 
 def publish_week(week, actor, comment=""):
-    """Publish a computed draft. Refused while an entered indicator is missing or the draft is stale; a
-    correction supersedes the revision published before it."""
-    _require_district(actor, _("Only the district office may publish the contest."))
+    """Publish a computed draft of a week that has ended. Refused while an entered indicator is missing or
+    the draft is stale; a correction supersedes the revision published before it."""
 
     def apply(locked):
+        if locked.week_end >= clock.today():
+            raise ActionRefused(
+                _("The week of %(week)s has not ended yet; it can be published from %(day)s.")
+                % {"week": locked.week_start.isoformat(), "day": (locked.week_end + timedelta(days=1)).isoformat()},
+                ActionRefused.CONFLICT,
+            )
         missing = missing_inspection_scores(locked)
         if missing:
             detail = "; ".join(f"{indicator.name_zh}: {count}" for indicator, count in missing)
@@ -325,51 +339,37 @@ def publish_week(week, actor, comment=""):
         reason = stale_reason(locked)
         if reason:
             raise ActionRefused(reason, ActionRefused.CONFLICT)
-        earlier = ContestWeek.objects.select_for_update().filter(
-            level=locked.level, week_start=locked.week_start, status=Status.PUBLISHED
-        )
+        earlier = ContestWeek.objects.filter(level=locked.level, week_start=locked.week_start, status=Status.PUBLISHED)
         for old in earlier:
-            old.status = Status.SUPERSEDED
-            old.save(update_fields=["status"])
-            log_transition(old, actor=actor, action="supersede", from_state=Status.PUBLISHED, to_state=Status.SUPERSEDED, comment=locked.reason)
+            transition(old, actor=actor, action="supersede", comment=locked.reason)
         _refresh_movement(locked)
-        locked.published_at = timezone.now()
+        locked.published_at = clock.now()
         locked.published_by = actor
 
-    return transition(
-        week,
-        actor=actor,
-        action="publish",
-        to_state=Status.PUBLISHED,
-        allowed_from=[Status.DRAFT],
-        permitted=lambda user, obj: district_only(user),
-        comment=comment or week.reason,
-        apply=apply,
-        after_commit=_notify_black_list,
-    )
+    return transition(week, actor=actor, action="publish", comment=comment or week.reason, apply=apply, announce=_notify_black_list)
 
 
 def open_correction(week, actor, reason):
-    """Start a new revision of a published week (a correction), computed at once; the published one stays
-    public until the correction is published."""
-    _require_district(actor, _("Only the district office may correct a published contest."))
+    """Open a correction of a published week: the next revision, as a draft computed at once, with a
+    reason. The published revision stays public until the correction is published."""
+    policy.require(actor, "correct", week)
     reason = (reason or "").strip()
     if not reason:
         raise ActionRefused(_("A correction needs a reason."), ActionRefused.INVALID)
-    with transaction.atomic():
-        newest = (
-            ContestWeek.objects.select_for_update().filter(level=week.level, week_start=week.week_start).order_by("-revision").first()
-        )
-        if newest.status == Status.DRAFT:
+
+    def no_open_draft(locked):
+        if ContestWeek.objects.filter(level=locked.level, week_start=locked.week_start, status=Status.DRAFT).exists():
             raise ActionRefused(_("This week already has a draft; correct that draft instead."), ActionRefused.CONFLICT)
-        if not ContestWeek.objects.filter(level=week.level, week_start=week.week_start, status=Status.PUBLISHED).exists():
-            raise ActionRefused(_("Only a published week can be corrected."), ActionRefused.CONFLICT)
-        size, _coverage = list_size_for(week.level)
+
+    with transaction.atomic():
+        published = transition(week, actor=actor, action="correct", comment=reason, apply=no_open_draft)
+        newest = ContestWeek.objects.filter(level=published.level, week_start=published.week_start).aggregate(n=Max("revision"))["n"]
+        size, _coverage = list_size_for(published.level)
         correction = ContestWeek.objects.create(
-            level=week.level, week_start=week.week_start, revision=newest.revision + 1, status=Status.DRAFT, reason=reason, list_size=size
+            level=published.level, week_start=published.week_start, revision=newest + 1, status=Status.DRAFT, reason=reason, list_size=size
         )
-        log_transition(correction, actor=actor, action="open_correction", from_state="", to_state=Status.DRAFT, comment=reason)
-        compute_week(week.level, week.week_start, actor=actor)
+        record(correction, actor=actor, action="create", comment=reason)
+        compute_week(published.level, published.week_start, actor=actor)
     correction.refresh_from_db()
     return correction
 
@@ -378,8 +378,9 @@ def open_correction(week, actor, reason):
 
 
 def _check_editable(level, week_start):
+    """An entered figure counts in its week's draft; once the week is published it is frozen."""
     newest = current_revision(level, week_start)
-    if newest is not None and newest.status != Status.DRAFT:
+    if newest is not None and newest.is_frozen:
         raise ActionRefused(_frozen_message(newest), ActionRefused.CONFLICT)
 
 
@@ -408,8 +409,8 @@ def _parse_value(indicator, value):
 
 
 def enter_inspection_score(actor, *, level, week_start, unit_id, indicator, value, note=""):
-    """Enter or correct one unit's figure on an entered indicator for a week (district inspectors only)."""
-    _require_district(actor, _("Only the district office's inspectors may enter inspection scores."))
+    """Enter or correct one unit's figure on an entered indicator for a week (the district's inspectors)."""
+    policy.require(actor, "create", model=InspectionScore)
     level = _level(level)
     _check_monday(week_start)
     _entered_indicator(indicator, level)
@@ -418,13 +419,20 @@ def enter_inspection_score(actor, *, level, week_start, unit_id, indicator, valu
         raise ActionRefused(_("No such unit at this level."), ActionRefused.INVALID)
     with transaction.atomic():
         _check_editable(level, week_start)
-        score, _created = InspectionScore.objects.update_or_create(
-            week_start=week_start,
-            level=level,
-            unit_id=unit_id,
-            indicator=indicator,
-            defaults={"value": number, "note": note[:200], "entered_by": actor},
+        score = (
+            InspectionScore.objects.select_for_update()
+            .filter(week_start=week_start, level=level, unit_id=unit_id, indicator=indicator)
+            .first()
         )
+        if score is None:
+            score = InspectionScore(week_start=week_start, level=level, unit_id=unit_id, indicator=indicator)
+            action = "create"
+        else:
+            policy.require(actor, "change", score)
+            action = "change"
+        score.value, score.note, score.entered_by, score.updated_at = number, note[:200], actor, clock.now()
+        score.save()
+        record(score, actor=actor, action=action, comment=str(number))
     return score
 
 
@@ -440,7 +448,7 @@ def import_inspection_scores(actor, *, level, week_start, rows):
     ``rows`` is [(row number, unit code, {indicator: raw value})]; a blank cell leaves that figure alone.
     Every bad row is reported with its number and nothing is saved when any row is bad.
     """
-    _require_district(actor, _("Only the district office's inspectors may enter inspection scores."))
+    policy.require(actor, "create", model=InspectionScore)
     level = _level(level)
     _check_monday(week_start)
     by_code = {unit.code.upper(): unit for unit in units_of(level)}
@@ -473,19 +481,24 @@ def import_inspection_scores(actor, *, level, week_start, rows):
             (score.unit_id, score.indicator_id): score
             for score in InspectionScore.objects.select_for_update().filter(week_start=week_start, level=level)
         }
-        now = timezone.now()
+        now = clock.now()
         to_create, to_update = [], []
         for unit_id, indicator, value in clean:
             score = existing.get((unit_id, indicator.pk))
             if score is None:
                 to_create.append(
-                    InspectionScore(week_start=week_start, level=level, unit_id=unit_id, indicator=indicator, value=value, entered_by=actor)
+                    InspectionScore(
+                        week_start=week_start, level=level, unit_id=unit_id, indicator=indicator, value=value, entered_by=actor, updated_at=now
+                    )
                 )
-            else:
+            elif score.value != value:  # the same figure again is no change (and leaves the draft current)
                 score.value, score.entered_by, score.updated_at = value, actor, now
                 to_update.append(score)
-        InspectionScore.objects.bulk_create(to_create, batch_size=1000)
+        created = InspectionScore.objects.bulk_create(to_create, batch_size=1000)
         InspectionScore.objects.bulk_update(to_update, ["value", "entered_by", "updated_at"], batch_size=1000)
+        for action, scores in (("create", created), ("change", to_update)):
+            for score in scores:
+                record(score, actor=actor, action=action, comment=str(score.value))
         result.saved = len(to_create) + len(to_update)
     return result
 
@@ -514,7 +527,7 @@ def update_indicator(indicator, actor, changes, reason=""):
 
     Refused: a negative weight, or a level whose active indicators' weights would sum to zero.
     """
-    _require_district(actor, _("Only the district office may edit the indicators."))
+    policy.require(actor, "change", indicator)
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise ActionRefused(_("These fields cannot be edited: %(fields)s.") % {"fields": ", ".join(sorted(unknown))}, ActionRefused.INVALID)
@@ -537,19 +550,34 @@ def update_indicator(indicator, actor, changes, reason=""):
                     ActionRefused.INVALID,
                 )
         locked.version += 1
+        locked.updated_at = clock.now()
         locked.save()
-        IndicatorChange.objects.create(indicator=locked, version=locked.version, snapshot=locked.snapshot(), changed_by=actor, reason=reason[:200])
+        IndicatorChange.objects.create(
+            indicator=locked, version=locked.version, snapshot=locked.snapshot(), changed_by=actor, changed_at=locked.updated_at, reason=reason[:200]
+        )
+        record(locked, actor=actor, action="change", comment=reason)
     indicator.refresh_from_db()
     return locked
 
 
 def update_level_setting(level, actor, *, list_size, min_coverage):
-    _require_district(actor, _("Only the district office may change the lists' size."))
+    """Set how many units go on each list of ``level`` and the data a unit needs to be listed."""
+    policy.require(actor, "change", model=LevelSetting)
     level = _level(level)
-    if not (1 <= int(list_size) <= 50):
+    try:
+        list_size, min_coverage = int(list_size), int(min_coverage)
+    except (TypeError, ValueError):
+        raise ActionRefused(_("A list holds between 1 and 50 units."), ActionRefused.INVALID) from None
+    if not (1 <= list_size <= 50):
         raise ActionRefused(_("A list holds between 1 and 50 units."), ActionRefused.INVALID)
-    if not (0 <= int(min_coverage) <= 100):
+    if not (0 <= min_coverage <= 100):
         raise ActionRefused(_("The coverage is a percentage between 0 and 100."), ActionRefused.INVALID)
-    setting, _created = LevelSetting.objects.update_or_create(level=level, defaults={"list_size": list_size, "min_coverage": min_coverage})
+    with transaction.atomic():
+        setting = LevelSetting.objects.select_for_update().filter(level=level).first()
+        action = "change" if setting is not None else "create"
+        setting = setting or LevelSetting(level=level)
+        setting.list_size, setting.min_coverage = list_size, min_coverage
+        setting.full_clean()
+        setting.save()
+        record(setting, actor=actor, action=action, comment=f"{list_size} / {min_coverage}%")
     return setting
-

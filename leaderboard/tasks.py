@@ -1,4 +1,8 @@
-"""Celery tasks of the contest: thin wrappers around the services, idempotent and safe to retry."""
+"""Celery tasks of the contest: thin wrappers around the services, idempotent and safe to retry.
+
+They are the system's own jobs (no user): the ranking reads every unit, as the district's ranking does.
+"Last week" is the business clock's (fuyang_portal.clock), so a demo's story computes its own week.
+"""
 
 from datetime import date
 

@@ -21,15 +21,20 @@ class Unit:
     township_id: int
 
 
-def units_of(level):
+def _places(model, user):
+    """A page reads the places in the user's scope; the ranking itself (user None) reads every unit."""
+    return model.objects.all() if user is None else model.objects.visible_to(user)
+
+
+def units_of(level, user=None):
     """Every unit of ``level`` in the district's order (one query)."""
     level = Level(level)
     if level == Level.TOWNSHIP:
-        return [Unit(t.pk, t.code, t.name, t.pk) for t in Township.objects.only("pk", "code", "name").order_by("sort_order", "code")]
+        return [Unit(t.pk, t.code, t.name, t.pk) for t in _places(Township, user).only("pk", "code", "name").order_by("sort_order", "code")]
     if level == Level.GROUP:
-        groups = CommunityGroup.objects.select_related("community__township", "agency").order_by("code")
+        groups = _places(CommunityGroup, user).select_related("community__township", "agency").order_by("code")
         return [Unit(g.pk, g.code, f"{g.community.township.name}·{g.community.name}+{g.agency.name}", g.community.township_id) for g in groups]
-    villages = Village.objects.select_related("township").order_by("township__sort_order", "code")
+    villages = _places(Village, user).select_related("township").order_by("township__sort_order", "code")
     return [Unit(v.pk, v.code, f"{v.township.name}·{v.name}", v.township_id) for v in villages]
 
 
@@ -38,13 +43,14 @@ def unit_exists(level, unit_id):
     return model.objects.filter(pk=unit_id).exists()
 
 
-def unit_township_id(level, unit_id):
+def unit_township_id(level, unit_id, user=None):
+    """The township a unit belongs to (a township is its own), or None for an unknown unit."""
     level = Level(level)
     if level == Level.TOWNSHIP:
-        return unit_id
+        return _places(Township, user).filter(pk=unit_id).values_list("pk", flat=True).first()
     if level == Level.GROUP:
-        return CommunityGroup.objects.filter(pk=unit_id).values_list("community__township_id", flat=True).first()
-    return Village.objects.filter(pk=unit_id).values_list("township_id", flat=True).first()
+        return _places(CommunityGroup, user).filter(pk=unit_id).values_list("community__township_id", flat=True).first()
+    return _places(Village, user).filter(pk=unit_id).values_list("township_id", flat=True).first()
 
 
 def responsible_users(level, unit_ids):
@@ -52,6 +58,8 @@ def responsible_users(level, unit_ids):
 
     a township: its staff and the staff of the agencies paired with it; a group: its agency's staff;
     a village: its township's staff and that township's paired agencies' staff.
+
+    The recipients of a notice the system sends when a week is published: read without a user's scope.
     """
     level = Level(level)
     unit_ids = list(unit_ids)

@@ -14,7 +14,7 @@ urlpatterns = [
     path("manage/weeks/", views.WeekListView.as_view(), name="weeks"),
     path("manage/compute/", views.ComputeView.as_view(), name="compute"),
     path("manage/weeks/<int:pk>/", views.WeekDetailView.as_view(), name="week"),
-    path("manage/weeks/<int:pk>/recompute/", views.WeekActionView.as_view(action="recompute"), name="recompute"),
+    path("manage/weeks/<int:pk>/recompute/", views.WeekActionView.as_view(action="compute"), name="recompute"),
     path("manage/weeks/<int:pk>/publish/", views.WeekActionView.as_view(action="publish"), name="publish"),
     path("manage/weeks/<int:pk>/correct/", views.WeekActionView.as_view(action="correct"), name="correct"),
     path("manage/indicators/", views.IndicatorListView.as_view(), name="indicators"),

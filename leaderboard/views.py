@@ -1,9 +1,13 @@
-"""The contest's pages.
+"""The contest's pages, each reading from ``visible_to(user)`` and acting through the policy
+(leaderboard/policies.py): a role the model is closed to gets 403, a record outside the user's scope 404,
+an action the policy does not allow 403 before any input is read.
 
-Public (no sign-in): the published red and black lists per level and week. District office: the weeks,
-a draft with its recompute / publish / correction actions, the indicators and their weights, inspection
-scores (grid and xlsx). District and township staff: a unit's page (trend chart, breakdown against the
-district median) and the drill-down from any score to the rows behind it. Township staff: their own page.
+Public (no sign-in): the published red and black lists per level and week. Every signed-in role: the
+published weeks and the indicators; the district office also the drafts, and the actions each week's
+state allows (recompute, publish, correct), the indicators' edits and the inspection scores. District
+and township staff: a unit's page (trend chart, breakdown against the district median) and the
+drill-down from any score to the rows behind it, for the units of their own scope. Township staff:
+their own page.
 """
 
 import io
@@ -18,8 +22,8 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.decorators import method_decorator
 from django.utils.cache import patch_cache_control
+from django.utils.decorators import method_decorator
 from django.utils.http import http_date
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext
@@ -29,22 +33,21 @@ from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_cookie
 from django.views.generic import TemplateView
 
-from fuyang_portal import audit
+from fuyang_portal import audit, policy
 from fuyang_portal.exports import neutralise
 from fuyang_portal.metrics import Level
 from fuyang_portal.models import AuditEvent, Transition
+from fuyang_portal.navigation import role_of
 from fuyang_portal.roles import Role
-from fuyang_portal.views.generic import ObjectListView, RoleRequiredMixin
+from fuyang_portal.views.generic import ObjectDetailView, ObjectListView, PolicyActionMixin, RoleRequiredMixin, ScopedMixin
 from fuyang_portal.workflow import ActionRefused
 
 from . import services
+from .filters import InspectionScoreFilter
 from .forms import CorrectionForm, IndicatorForm, LevelSettingForm, PublishForm, UploadForm, WeekLevelForm
-from .models import RANK_ORDER, ContestWeek, Indicator, InspectionScore, LevelSetting, ListMark, Score, Source, UnitResult
+from .models import RANK_ORDER, ContestWeek, Indicator, IndicatorChange, InspectionScore, LevelSetting, ListMark, Score, Source, UnitResult
 from .tables import ContestWeekTable, InspectionScoreTable
 from .units import unit_township_id, units_of
-
-DISTRICT = (Role.DISTRICT,)
-STAFF = (Role.DISTRICT, Role.TOWNSHIP)
 
 
 def _level_or_404(level):
@@ -61,12 +64,21 @@ def _date_or_404(value):
         raise Http404 from None
 
 
+def _require(user, action, obj=None, *, model=None):
+    """403 unless the policy lets ``user`` take ``action``; asked before any input is read."""
+    if not policy.can(user, action, obj, model=model):
+        raise PermissionDenied
+
+
 # --- public ------------------------------------------------------------------------------------------
 
 
 def _public_context(level, week):
-    results = list(UnitResult.objects.filter(week=week).exclude(list_mark=ListMark.NONE).order_by(RANK_ORDER, "unit_name"))
-    weeks = list(ContestWeek.objects.public().filter(level=level).order_by("-week_start").values_list("week_start", flat=True))
+    # A deliberate publication: the published lists are public, so this page reads them with
+    # ``published()``, the same for every visitor, signed in or not.
+    rows = UnitResult.objects.published().filter(week=week)
+    results = list(rows.exclude(list_mark=ListMark.NONE).order_by(RANK_ORDER, "unit_name"))
+    weeks = list(ContestWeek.objects.published().filter(level=level).order_by("-week_start").values_list("week_start", flat=True))
     position = weeks.index(week.week_start)
     return {
         "level": level,
@@ -75,7 +87,7 @@ def _public_context(level, week):
         "weeks": weeks,
         "newer": weeks[position - 1] if position > 0 else None,
         "older": weeks[position + 1] if position + 1 < len(weeks) else None,
-        "ranking": UnitResult.objects.filter(week=week).order_by(RANK_ORDER, "unit_name"),
+        "ranking": rows.order_by(RANK_ORDER, "unit_name"),
         "red": [r for r in results if r.list_mark == ListMark.RED],
         "black": sorted((r for r in results if r.list_mark == ListMark.BLACK), key=lambda r: (-r.rank, r.unit_name)),
     }
@@ -83,13 +95,14 @@ def _public_context(level, week):
 
 @method_decorator(vary_on_cookie, name="dispatch")
 class PublicListsView(TemplateView):
-    """The red and black lists of a level's published week; without a week, the latest one."""
+    """The red and black lists of a level's published week; without a week, the latest one. No sign-in:
+    the district publishes these lists (``ContestWeek.objects.published()``), drafts never appear."""
 
     template_name = "leaderboard/public.html"
 
     def get(self, request, level="township", week_start=None):
         level = _level_or_404(level)
-        weeks = ContestWeek.objects.public().filter(level=level)
+        weeks = ContestWeek.objects.published().filter(level=level)
         if week_start is None:
             week = weeks.order_by("-week_start").first()
         else:
@@ -109,12 +122,13 @@ class PublicListsView(TemplateView):
         return response
 
 
-# --- district: weeks ---------------------------------------------------------------------------------
+# --- weeks -------------------------------------------------------------------------------------------
 
 
 class WeekListView(ObjectListView):
+    """The weeks the user sees: every revision for the district office, the published ones for the others."""
+
     model = ContestWeek
-    roles = DISTRICT
     table_class = ContestWeekTable
     title = _("Contest weeks")
     actions_template = "leaderboard/_week_actions.html"
@@ -123,9 +137,21 @@ class WeekListView(ObjectListView):
     def get_queryset(self):
         return super().get_queryset().select_related("published_by")
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context["can_compute"] = policy.can(user, "compute", model=ContestWeek)
+        context["can_enter"] = policy.can(user, "create", model=InspectionScore)
+        return context
+
 
 class ComputeView(RoleRequiredMixin, View):
-    roles = DISTRICT
+    """Compute (or recompute) one level's draft for a week."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            _require(request.user, "compute", model=ContestWeek)
+        return super().dispatch(request, *args, **kwargs)
 
     def get(self, request):
         return render(request, "leaderboard/compute.html", {"form": WeekLevelForm(), "title": _("Compute a week")})
@@ -143,54 +169,73 @@ class ComputeView(RoleRequiredMixin, View):
         return render(request, "leaderboard/compute.html", {"form": form, "title": _("Compute a week")}, status=400)
 
 
-def _indicator_columns(level):
-    return Indicator.objects.for_level(level)
-
-
-def _score_table(week, indicators, results):
-    """{unit_id: [Score in indicator order]} for the given results (one query)."""
+def _score_table(week, indicators, user):
+    """{unit_id: [Score in indicator order]} of a week (one query)."""
     by_unit = {}
-    for score in Score.objects.filter(week=week).select_related("indicator").order_by("unit_id"):
+    for score in Score.objects.visible_to(user).filter(week=week).select_related("indicator").order_by("unit_id"):
         by_unit.setdefault(score.unit_id, {})[score.indicator_id] = score
     return {unit_id: [scores.get(i.pk) for i in indicators] for unit_id, scores in by_unit.items()}
 
 
-class WeekDetailView(RoleRequiredMixin, TemplateView):
-    roles = DISTRICT
+class WeekDetailView(ObjectDetailView):
+    """One revision of a level's week: every unit's scores, and the actions its state allows this user."""
+
+    model = ContestWeek
     template_name = "leaderboard/week_detail.html"
 
-    def get_context_data(self, pk):
-        week = get_object_or_404(ContestWeek.objects.visible_to(self.request.user), pk=pk)
-        indicators = [i for i in Indicator.objects.filter(scores__week=week).distinct().order_by("sort_order")]
-        results = list(UnitResult.objects.filter(week=week).order_by(RANK_ORDER, "unit_name"))
-        scores = _score_table(week, indicators, results)
-        rows = [(result, scores.get(result.unit_id, [])) for result in results]
-        revisions = ContestWeek.objects.filter(level=week.level, week_start=week.week_start).order_by("-revision")
-        return {
-            "title": str(week),
-            "object": week,
-            "week": week,
-            "indicators": indicators,
-            "rows": rows,
-            "missing": services.missing_inspection_scores(week) if week.status == ContestWeek.Status.DRAFT else [],
-            "stale": services.stale_reason(week) if week.status == ContestWeek.Status.DRAFT else "",
-            "revisions": revisions,
-            "history": Transition.objects.for_object(week),
-            "publish_form": PublishForm(),
-            "correction_form": CorrectionForm(),
-        }
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user, week = self.request.user, self.object
+        indicators = list(Indicator.objects.visible_to(user).filter(scores__week=week).distinct().order_by("sort_order"))
+        results = list(UnitResult.objects.visible_to(user).filter(week=week).order_by(RANK_ORDER, "unit_name"))
+        scores = _score_table(week, indicators, user)
+        revisions = list(ContestWeek.objects.visible_to(user).filter(level=week.level, week_start=week.week_start).order_by("-revision"))
+        actions = context["allowed_actions"]
+        if any(revision.status == ContestWeek.Status.DRAFT for revision in revisions):
+            # One correction at a time: while a draft revision is open, it is the one to correct.
+            actions = [action for action in actions if action != "correct"]
+        is_draft = week.status == ContestWeek.Status.DRAFT
+        context.update(
+            title=str(week),
+            week=week,
+            indicators=indicators,
+            rows=[(result, scores.get(result.unit_id, []), policy.can(user, "breakdown", result)) for result in results],
+            missing=services.missing_inspection_scores(week) if is_draft else [],
+            stale=services.stale_reason(week) if is_draft else "",
+            revisions=revisions,
+            allowed_actions=actions,
+            # The history is the district office's record (Transition is private): others see none.
+            history=Transition.objects.visible_to(user).for_object(week),
+            publish_form=PublishForm(),
+            correction_form=CorrectionForm(),
+        )
+        return context
 
 
-class WeekActionView(RoleRequiredMixin, View):
-    """POST-only actions on one week: recompute, publish, correct. A refusal is shown as a message."""
+class ObjectActionView(PolicyActionMixin, ScopedMixin, View):
+    """A page acting on one object: 404 outside the user's scope, 403 unless the policy allows ``action``
+    on it, both before any input is read."""
 
-    roles = DISTRICT
-    action = None
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            if role_of(request.user) not in self.model.objects.open_roles():
+                raise PermissionDenied
+            self.object = get_object_or_404(self.get_queryset(), pk=kwargs["pk"])
+            self.check_action(self.object)
+        return super().dispatch(request, *args, **kwargs)
+
+
+class WeekActionView(ObjectActionView):
+    """POST-only actions on one week, named as in the workflow table (compute, publish, correct). A
+    refusal of the service (wrong state, missing figures) is shown as a message and changes nothing."""
+
+    model = ContestWeek
+    http_method_names = ["post"]
 
     def post(self, request, pk):
-        week = get_object_or_404(ContestWeek.objects.visible_to(request.user), pk=pk)
+        week = self.object
         try:
-            if self.action == "recompute":
+            if self.action == "compute":
                 services.compute_week(week.level, week.week_start, actor=request.user)
                 messages.success(request, _("The draft has been recomputed."))
             elif self.action == "publish":
@@ -209,21 +254,30 @@ class WeekActionView(RoleRequiredMixin, View):
         return redirect(week)
 
 
-# --- district: indicators and weights ----------------------------------------------------------------
+# --- indicators and weights --------------------------------------------------------------------------
 
 
-class IndicatorListView(RoleRequiredMixin, TemplateView):
-    roles = DISTRICT
+class IndicatorListView(ScopedMixin, TemplateView):
+    """The definitions and weights (reference data, for every signed-in role); the district edits them here."""
+
+    model = Indicator
     template_name = "leaderboard/indicators.html"
 
     def get_context_data(self, **kwargs):
-        settings = {s.level: s for s in LevelSetting.objects.all()}
-        indicators = list(Indicator.objects.all())
+        user = self.request.user
+        settings = {s.level: s for s in LevelSetting.objects.visible_to(user)}
+        indicators = list(Indicator.objects.visible_to(user))
         sums = {level: sum((i.weight_for(level) for i in indicators if i.active and i.applies_to(level)), 0) for level in Level}
+        can_set_lists = policy.can(user, "change", model=LevelSetting)
         return {
             "title": _("Indicators and weights"),
             "indicators": indicators,
+            "can_edit": policy.can(user, "change", model=Indicator),
             "weight_sums": [(Level(level).label, sums[level]) for level in Level],
+            "list_sizes": [
+                (level, getattr(settings.get(level.value), "list_size", services.DEFAULT_LIST_SIZE[level]), getattr(settings.get(level.value), "min_coverage", 50))
+                for level in Level
+            ],
             "level_forms": [
                 (
                     level,
@@ -236,15 +290,18 @@ class IndicatorListView(RoleRequiredMixin, TemplateView):
                     ),
                 )
                 for level in Level
-            ],
+            ]
+            if can_set_lists
+            else [],
         }
 
 
-class IndicatorEditView(RoleRequiredMixin, View):
-    roles = DISTRICT
+class IndicatorEditView(ObjectActionView):
+    model = Indicator
+    action = "change"
 
     def _render(self, request, indicator, form, status=200):
-        changes = indicator.changes.select_related("changed_by")
+        changes = IndicatorChange.objects.visible_to(request.user).filter(indicator=indicator).select_related("changed_by")
         return render(
             request,
             "leaderboard/indicator_edit.html",
@@ -253,11 +310,10 @@ class IndicatorEditView(RoleRequiredMixin, View):
         )
 
     def get(self, request, pk):
-        indicator = get_object_or_404(Indicator.objects.visible_to(request.user), pk=pk)
-        return self._render(request, indicator, IndicatorForm(initial=IndicatorForm.initial_for(indicator)))
+        return self._render(request, self.object, IndicatorForm(initial=IndicatorForm.initial_for(self.object)))
 
     def post(self, request, pk):
-        indicator = get_object_or_404(Indicator.objects.visible_to(request.user), pk=pk)
+        indicator = self.object
         form = IndicatorForm(request.POST)
         if form.is_valid():
             try:
@@ -271,9 +327,9 @@ class IndicatorEditView(RoleRequiredMixin, View):
 
 
 @require_POST
+@login_required
 def level_setting(request, level):
-    if not request.user.is_district:
-        raise PermissionDenied
+    _require(request.user, "change", model=LevelSetting)
     level = _level_or_404(level)
     form = LevelSettingForm(request.POST, prefix=level.value)
     if form.is_valid():
@@ -287,41 +343,60 @@ def level_setting(request, level):
     return redirect("leaderboard:indicators")
 
 
-# --- district: inspection scores ---------------------------------------------------------------------
+# --- inspection scores -------------------------------------------------------------------------------
 
 
 class InspectionScoreListView(ObjectListView):
+    """The inspectors' figures: all of them for the district office, their own units' published ones for township staff."""
+
     model = InspectionScore
-    roles = DISTRICT
     table_class = InspectionScoreTable
     title = _("Inspection scores")
     actions_template = "leaderboard/_inspection_actions.html"
-    filterset_fields = ["level", "week_start", "indicator"]
+    filterset_class = InspectionScoreFilter
 
     def get_queryset(self):
         return super().get_queryset().select_related("indicator", "entered_by")
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_enter"] = policy.can(self.request.user, "create", model=InspectionScore)
+        return context
 
-class InspectionSheetView(RoleRequiredMixin, View):
+
+class InspectorsOnlyMixin(RoleRequiredMixin):
+    """The pages where the inspectors enter figures: 403 to anyone the policy does not let enter them,
+    before any input is read."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            _require(request.user, "create", model=InspectionScore)
+        return super().dispatch(request, *args, **kwargs)
+
+
+def _entered_indicators(user, level):
+    return [i for i in Indicator.objects.visible_to(user).for_level(level) if i.source == Source.ENTERED]
+
+
+class InspectionSheetView(InspectorsOnlyMixin, View):
     """One level's week on one page: a row per unit, a column per entered indicator; and the xlsx upload.
 
     Both go through ``services.import_inspection_scores``: all rows saved, or none and every bad row named."""
 
-    roles = DISTRICT
-
     def setup_sheet(self, level, week_start):
+        user = self.request.user
         self.level = _level_or_404(level)
         self.week_start = _date_or_404(week_start)
         if self.week_start.weekday() != 0:
             raise Http404
-        self.indicators = [i for i in Indicator.objects.for_level(self.level) if i.source == Source.ENTERED]
-        self.units = units_of(self.level)
+        self.indicators = _entered_indicators(user, self.level)
+        self.units = units_of(self.level, user)
         self.values = {
             (s.unit_id, s.indicator_id): s.value
-            for s in InspectionScore.objects.filter(week_start=self.week_start, level=self.level, indicator__in=self.indicators)
+            for s in InspectionScore.objects.visible_to(user).filter(week_start=self.week_start, level=self.level, indicator__in=self.indicators)
         }
-        newest = services.current_revision(self.level, self.week_start)
-        self.frozen = newest is not None and newest.status != ContestWeek.Status.DRAFT
+        newest = ContestWeek.objects.visible_to(user).filter(level=self.level, week_start=self.week_start).order_by("-revision").first()
+        self.frozen = newest is not None and newest.is_frozen
 
     def render_sheet(self, request, errors=None, posted=None, upload_form=None, status=200):
         errors = errors or {}
@@ -436,20 +511,20 @@ def read_sheet(upload, indicators):
 @login_required
 def inspection_template(request, level, week_start):
     """An xlsx with every unit of the level and its current figures, to fill in and upload."""
-    if not request.user.is_authenticated or not request.user.is_district:
-        raise PermissionDenied
+    user = request.user
+    _require(user, "create", model=InspectionScore)
     level = _level_or_404(level)
     week_start = _date_or_404(week_start)
-    indicators = [i for i in Indicator.objects.for_level(level) if i.source == Source.ENTERED]
+    indicators = _entered_indicators(user, level)
     values = {
         (s.unit_id, s.indicator_id): s.value
-        for s in InspectionScore.objects.filter(week_start=week_start, level=level, indicator__in=indicators)
+        for s in InspectionScore.objects.visible_to(user).filter(week_start=week_start, level=level, indicator__in=indicators)
     }
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = week_start.isoformat()
     sheet.append(["单位编码 code", "单位名称 name"] + [f"{i.name_zh} {i.code}" for i in indicators])
-    for unit in units_of(level):
+    for unit in units_of(level, user):
         sheet.append([neutralise(unit.code), neutralise(unit.name)] + [float(values[(unit.id, i.pk)]) if (unit.id, i.pk) in values else None for i in indicators])
     sheet.column_dimensions["B"].width = 36
     buffer = io.BytesIO()
@@ -460,9 +535,7 @@ def inspection_template(request, level, week_start):
     return response
 
 
-class InspectionStartView(RoleRequiredMixin, View):
-    roles = DISTRICT
-
+class InspectionStartView(InspectorsOnlyMixin, View):
     def get(self, request):
         form = WeekLevelForm(request.GET or None)
         if form.is_valid():
@@ -475,20 +548,19 @@ class InspectionStartView(RoleRequiredMixin, View):
 # --- units: breakdown, trend, drill-down -------------------------------------------------------------
 
 
-def _check_unit_access(user, level, unit_id):
-    """District: every unit; township staff: their township, its villages and groups; others: 403."""
-    if user.is_district:
-        return
-    if user.role != Role.TOWNSHIP:
-        raise PermissionDenied
-    township_id = unit_township_id(level, unit_id)
-    if township_id is None or township_id != user.township_id:
+def _check_breakdown(user, level, unit_id):
+    """District: every unit; township staff: their township, its villages and groups (the policy's
+    "breakdown"). A role never allowed, or a unit of another township: 403; an unknown unit: 404."""
+    _require(user, "breakdown", model=UnitResult)
+    township_id = unit_township_id(level, unit_id, user)
+    if township_id is None:
         raise Http404
+    _require(user, "breakdown", UnitResult(unit_type=level, unit_id=unit_id, township_id=township_id))
 
 
-def _breakdown(week, unit_id):
-    """[(indicator, this unit's Score, median raw value, median score)] for one unit of a week (two queries)."""
-    scores = list(Score.objects.filter(week=week).select_related("indicator").order_by("indicator__sort_order", "unit_id"))
+def _breakdown(week, unit_id, user):
+    """[(indicator, this unit's Score, median raw value, median score)] for one unit of a week (one query)."""
+    scores = list(Score.objects.visible_to(user).filter(week=week).select_related("indicator").order_by("indicator__sort_order", "unit_id"))
     by_indicator = {}
     for score in scores:
         by_indicator.setdefault(score.indicator, []).append(score)
@@ -509,21 +581,19 @@ def _breakdown(week, unit_id):
 
 
 class UnitView(RoleRequiredMixin, TemplateView):
-    roles = STAFF
     template_name = "leaderboard/unit.html"
 
     def get_context_data(self, level, unit_id):
+        user = self.request.user
         level = _level_or_404(level)
-        _check_unit_access(self.request.user, level, unit_id)
-        weeks = ContestWeek.objects.visible_to(self.request.user).filter(level=level)
+        _check_breakdown(user, level, unit_id)
         results = list(
-            UnitResult.objects.filter(week__in=weeks, unit_id=unit_id, unit_type=level)
+            UnitResult.objects.visible_to(user)
+            .filter(week__level=level, unit_id=unit_id, unit_type=level)
             .exclude(week__status=ContestWeek.Status.SUPERSEDED)
             .select_related("week")
             .order_by("week__week_start", "week__revision")
         )
-        if not results and not weeks.exists():
-            raise Http404
         chosen = self.request.GET.get("week")
         published = [r for r in results if r.week.status == ContestWeek.Status.PUBLISHED]
         latest = published[-1] if published else (results[-1] if results else None)
@@ -540,12 +610,13 @@ class UnitView(RoleRequiredMixin, TemplateView):
             "unit_id": unit_id,
             "results": results,
             "current": current,
-            "breakdown": _breakdown(current.week, unit_id) if current else [],
+            "breakdown": _breakdown(current.week, unit_id, user) if current else [],
             "trend": trend,
         }
 
 
 def _rows_queryset(indicator, week, unit_id, user):
+    """The rows behind a score, as far as the user may see them (each model's own ``visible_to``)."""
     if indicator.source == Source.ENTERED:
         return InspectionScore.objects.visible_to(user).filter(
             week_start=week.week_start, level=week.level, unit_id=unit_id, indicator=indicator
@@ -555,9 +626,8 @@ def _rows_queryset(indicator, week, unit_id, user):
     except ImportError:
         raise Http404 from None
     queryset = rows(week.level, unit_id, week.week_start, week.week_end)
-    if hasattr(queryset, "visible_to"):
-        return queryset.visible_to(user)
-    return queryset if user.is_district else queryset.none()
+    # Every domain model declares its scope; rows that cannot be scoped are shown to nobody.
+    return queryset.visible_to(user) if hasattr(queryset, "visible_to") else queryset.none()
 
 
 # Labels for the figures the metric functions annotate on their rows (others show their own name).
@@ -577,16 +647,16 @@ def _cell(value):
 class DrillDownView(RoleRequiredMixin, TemplateView):
     """The rows behind one score: the firms, problems or passes its numerator and denominator count."""
 
-    roles = STAFF
     template_name = "leaderboard/drill.html"
 
     def get_context_data(self, level, unit_id, week_pk, code):
+        user = self.request.user
         level = _level_or_404(level)
-        _check_unit_access(self.request.user, level, unit_id)
-        week = get_object_or_404(ContestWeek.objects.visible_to(self.request.user), pk=week_pk, level=level)
-        score = get_object_or_404(Score.objects.select_related("indicator"), week=week, unit_id=unit_id, indicator__code=code)
-        result = UnitResult.objects.filter(week=week, unit_id=unit_id).first()
-        queryset = _rows_queryset(score.indicator, week, unit_id, self.request.user)
+        _check_breakdown(user, level, unit_id)
+        week = get_object_or_404(ContestWeek.objects.visible_to(user), pk=week_pk, level=level)
+        score = get_object_or_404(Score.objects.visible_to(user).select_related("indicator"), week=week, unit_id=unit_id, indicator__code=code)
+        result = UnitResult.objects.visible_to(user).filter(week=week, unit_id=unit_id).first()
+        queryset = _rows_queryset(score.indicator, week, unit_id, user)
         extra = list(getattr(queryset, "query", None).annotations.keys()) if hasattr(queryset, "query") else []
         extra = [name for name in extra if not name.startswith("_")]
         page = Paginator(queryset.order_by(*(queryset.query.order_by or ["pk"])), 50).get_page(self.request.GET.get("page"))
@@ -611,28 +681,27 @@ class DrillDownView(RoleRequiredMixin, TemplateView):
 class MyTownshipView(RoleRequiredMixin, TemplateView):
     """Township staff: their township's breakdown against the district median, and their villages' and groups' results."""
 
-    roles = (Role.TOWNSHIP,)
+    roles = (Role.TOWNSHIP,)  # the page of a township's own staff: no other role has a township
     template_name = "leaderboard/mine.html"
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        published = ContestWeek.objects.visible_to(user)
-        latest = {
-            level: published.filter(level=level).order_by("-week_start").first() for level in Level
-        }
+        weeks = ContestWeek.objects.visible_to(user).published()
+        latest = {level: weeks.filter(level=level).order_by("-week_start").first() for level in Level}
+        results = UnitResult.objects.visible_to(user)
         township_week = latest[Level.TOWNSHIP]
-        own = UnitResult.objects.filter(week=township_week, unit_id=user.township_id).first() if township_week else None
+        own = results.filter(week=township_week, unit_id=user.township_id).first() if township_week else None
         sections = []
         for level in (Level.GROUP, Level.VILLAGE):
             week = latest[level]
-            results = list(UnitResult.objects.filter(week=week, township_id=user.township_id).order_by(RANK_ORDER, "unit_name")) if week else []
-            sections.append({"level": level, "week": week, "results": results})
+            rows = list(results.filter(week=week, township_id=user.township_id).order_by(RANK_ORDER, "unit_name")) if week else []
+            sections.append({"level": level, "week": week, "results": rows})
         return {
             "title": gettext("My township's contest"),
             "township": user.township,
             "week": township_week,
             "own": own,
-            "breakdown": _breakdown(township_week, user.township_id) if township_week else [],
+            "breakdown": _breakdown(township_week, user.township_id, user) if township_week else [],
             "sections": sections,
         }
 

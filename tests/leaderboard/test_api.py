@@ -1,12 +1,17 @@
-"""The contest's API: published weeks, results and scores for the public; drafts and actions for the
-district office only; refusals answer 403/409/400 and change nothing."""
+"""The contest's API: published weeks, results and scores for every signed-in role; drafts and actions for
+the district office only; the policy answers (403/404) before any input is read; refusals answer
+403/409/400 and change nothing."""
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from rest_framework.test import APIClient
 
+from fuyang_portal import clock
 from leaderboard import services
 from leaderboard.models import ContestWeek, Score, UnitResult
-from tests.factories import township_user
+from tests.factories import agency_user, enterprise_user, specialist_user, township_user
 from tests.leaderboard.conftest import enter_deductions
 from tests.leaderboard.factories import MONDAY
 
@@ -24,7 +29,9 @@ def draft(contest, district):
     return services.compute_week("township", MONDAY, actor=district)
 
 
-def test_the_public_sees_published_weeks_results_and_scores_only(api, draft, district):
+def test_signed_in_roles_see_published_weeks_results_and_scores_only(api, draft, district, contest):
+    user = township_user(contest["towns"][0])
+    api.force_authenticate(user)
     assert api.get("/api/leaderboard/weeks/").json()["count"] == 0
     assert api.get("/api/leaderboard/results/").json()["count"] == 0
     assert api.get("/api/leaderboard/scores/").json()["count"] == 0
@@ -37,6 +44,37 @@ def test_the_public_sees_published_weeks_results_and_scores_only(api, draft, dis
     scores = api.get("/api/leaderboard/scores/", {"week": draft.pk, "unit_id": results["results"][0]["unit_id"]}).json()
     assert {s["indicator_code"] for s in scores["results"]} == {"headcount", "individual", "deductions"}
     assert len(api.get("/api/leaderboard/levels/").json()) == 3
+
+
+def test_the_api_needs_a_sign_in_the_public_lists_are_a_page(api, draft, district, client):
+    services.publish_week(draft, district)
+    for path in ("weeks/", f"weeks/{draft.pk}/", "results/", "scores/", "levels/", "indicators/"):
+        assert api.get(f"/api/leaderboard/{path}").status_code in (401, 403)
+    assert client.get(draft.get_public_url()).status_code == 200
+
+
+def test_a_hidden_draft_answers_like_a_missing_week_in_the_filters(api, draft, contest):
+    api.force_authenticate(township_user(contest["towns"][0]))
+    for path in ("/api/leaderboard/results/", "/api/leaderboard/scores/"):
+        hidden = api.get(path, {"week": draft.pk})
+        missing = api.get(path, {"week": draft.pk + 1000})
+        assert hidden.status_code == missing.status_code == 400
+        assert hidden.json() == {"week": [m.replace(str(draft.pk + 1000), str(draft.pk)) for m in missing.json()["week"]]}
+
+
+def test_an_empty_post_by_the_wrong_role_answers_403_or_404_before_400(api, draft, district, contest):
+    published = services.publish_week(draft, district)
+    second = services.compute_week("township", MONDAY + timedelta(weeks=1), actor=district)  # a draft
+    for user in (township_user(contest["towns"][0]), agency_user(), specialist_user(), enterprise_user()):
+        api.force_authenticate(user)
+        assert api.post("/api/leaderboard/weeks/compute/", {}, format="json").status_code == 403
+        for action in ("recompute", "publish", "correct"):
+            assert api.post(f"/api/leaderboard/weeks/{published.pk}/{action}/", {}, format="json").status_code == 403
+            assert api.post(f"/api/leaderboard/weeks/{second.pk}/{action}/", {}, format="json").status_code == 404
+    api.force_authenticate(district)
+    assert api.post(f"/api/leaderboard/weeks/{published.pk}/correct/", {}, format="json").status_code == 400
+    assert api.post("/api/leaderboard/weeks/compute/", {}, format="json").status_code == 400
+    assert ContestWeek.objects.count() == 2
 
 
 def test_district_sees_drafts_and_computes_recomputes_and_publishes(api, contest, district):
@@ -61,7 +99,7 @@ def test_district_sees_drafts_and_computes_recomputes_and_publishes(api, contest
 def test_township_staff_and_anonymous_cannot_act(api, draft, contest):
     assert api.post(f"/api/leaderboard/weeks/{draft.pk}/publish/").status_code in (401, 403)
     api.force_authenticate(township_user(contest["towns"][0]))
-    assert api.post(f"/api/leaderboard/weeks/{draft.pk}/recompute/").status_code == 403
+    assert api.post(f"/api/leaderboard/weeks/{draft.pk}/recompute/").status_code == 404  # a draft is the district's
     assert api.post("/api/leaderboard/weeks/compute/", {"level": "township", "week_start": MONDAY.isoformat()}, format="json").status_code == 403
     assert api.get("/api/leaderboard/scores/").json()["count"] == 0  # drafts are the district's
     draft.refresh_from_db()
@@ -72,6 +110,10 @@ def test_bad_input_answers_400(api, contest, district):
     api.force_authenticate(district)
     assert api.post("/api/leaderboard/weeks/compute/", {"level": "township", "week_start": "2020-02-04"}, format="json").status_code == 400
     assert api.post("/api/leaderboard/weeks/compute/", {"level": "county", "week_start": "2020-02-03"}, format="json").status_code == 400
+    with clock.at(datetime(2020, 2, 24, 10, tzinfo=ZoneInfo("Asia/Shanghai"))):
+        # A week that has not started by the business clock: refused by the service, as on the page.
+        future = api.post("/api/leaderboard/weeks/compute/", {"level": "township", "week_start": "2020-03-02"}, format="json")
+    assert future.status_code == 400 and future.json()["code"] == "invalid"
     assert not ContestWeek.objects.exists()
 
 
@@ -85,3 +127,15 @@ def test_the_schema_lists_the_contest_endpoints(api):
         paths = yaml.safe_load(schema.content)["paths"]
     for path in ("/api/leaderboard/weeks/", "/api/leaderboard/weeks/{id}/publish/", "/api/leaderboard/weeks/{id}/recompute/", "/api/leaderboard/scores/", "/api/leaderboard/levels/"):
         assert path in paths
+
+
+def test_the_page_and_the_api_answer_alike_for_each_week_and_role(api, client, draft, district, contest):
+    published = services.publish_week(draft, district)
+    second = services.compute_week("township", MONDAY + timedelta(weeks=1), actor=district)
+    for user in (district, township_user(contest["towns"][0]), agency_user(), specialist_user(), enterprise_user()):
+        client.force_login(user)
+        api.force_authenticate(user)
+        for week in (published, second):
+            page = client.get(week.get_absolute_url()).status_code
+            assert page == api.get(f"/api/leaderboard/weeks/{week.pk}/").status_code, (user.role, week.status)
+            assert page == (200 if week == published or user == district else 404)

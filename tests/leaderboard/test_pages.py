@@ -1,6 +1,8 @@
 """The contest's pages: public lists without sign-in, the district's draft and actions, township pages,
 the drill-down from a score to its rows. Refusals change nothing."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
 
@@ -118,10 +120,62 @@ def test_a_computed_week_on_a_tuesday_is_refused_by_the_form(client, contest, di
     assert response.status_code == 400 and not ContestWeek.objects.exists()
 
 
-@pytest.mark.parametrize("url_name", ["weeks", "compute", "indicators", "inspections", "inspection-start"])
-def test_district_pages_are_forbidden_to_township_staff(client, contest, url_name):
+@pytest.mark.parametrize("url_name", ["compute", "inspection-start"])
+def test_the_district_offices_action_pages_are_forbidden_to_township_staff(client, contest, url_name):
     client.force_login(township_user(contest["towns"][0]))
     assert client.get(reverse(f"leaderboard:{url_name}")).status_code == 403
+
+
+def test_the_lists_show_other_roles_what_they_see_and_no_action(client, published, contest, district):
+    """Weeks, indicators and inspection scores are read from visible_to: published weeks and the township's
+    own published figures; no button of an action the policy refuses them."""
+    draft = services.compute_week("township", MONDAY + timedelta(weeks=1), actor=district)
+    user = township_user(contest["towns"][0])
+    client.force_login(user)
+    weeks = client.get(reverse("leaderboard:weeks"))
+    assert weeks.status_code == 200 and [w.pk for w in weeks.context["table"].data] == [published.pk]
+    assert reverse("leaderboard:compute") not in weeks.content.decode()
+    indicators = client.get(reverse("leaderboard:indicators"))
+    assert indicators.status_code == 200 and not indicators.context["level_forms"]
+    assert "/manage/indicators/" + str(contest["indicators"][0].pk) not in indicators.content.decode()
+    inspections = client.get(reverse("leaderboard:inspections"))
+    assert [s.unit_id for s in inspections.context["table"].data] == [contest["towns"][0].pk]
+    assert reverse("leaderboard:inspection-start") not in inspections.content.decode()
+    assert client.get(draft.get_absolute_url()).status_code == 404
+    client.force_login(agency_user())
+    assert client.get(reverse("leaderboard:inspections")).status_code == 403  # closed to agencies
+
+
+def test_the_week_page_shows_only_the_actions_the_workflow_allows(client, published, contest, district):
+    def forms(week):
+        body = client.get(week.get_absolute_url()).content.decode()
+        return [name for name in ("recompute", "publish", "correct") if f"/manage/weeks/{week.pk}/{name}/" in body]
+
+    second_monday = MONDAY + timedelta(weeks=1)
+    enter_deductions(contest, district, second_monday)
+    draft = services.compute_week("township", second_monday, actor=district)
+    client.force_login(district)
+    assert forms(draft) == ["recompute", "publish"]
+    assert forms(published) == ["correct"]
+    correction = services.open_correction(published, district, "录入错误")
+    assert forms(published) == []  # one correction at a time: the open draft is the one to correct
+    assert forms(correction) == ["recompute", "publish"]
+    client.force_login(township_user(contest["towns"][0]))
+    page = client.get(published.get_absolute_url())
+    assert forms(published) == [] and page.status_code == 200
+    assert [r.pk for r in page.context["revisions"]] == [published.pk]  # the correction's draft is the district's
+    assert not page.context["history"]  # the history is the district office's record
+    assert client.get(correction.get_absolute_url()).status_code == 404
+
+
+@pytest.mark.parametrize("url_name", ["recompute", "publish", "correct"])
+def test_a_week_action_by_the_wrong_role_is_refused_before_the_form_is_read(client, published, contest, district, url_name):
+    draft = services.compute_week("township", MONDAY + timedelta(weeks=1), actor=district)
+    transitions = Transition.objects.count()
+    client.force_login(township_user(contest["towns"][0]))
+    assert client.post(reverse(f"leaderboard:{url_name}", args=[published.pk]), {}).status_code == 403
+    assert client.post(reverse(f"leaderboard:{url_name}", args=[draft.pk]), {}).status_code == 404
+    assert Transition.objects.count() == transitions
 
 
 def test_township_user_cannot_edit_scores_by_page(client, contest):
@@ -145,7 +199,8 @@ def test_unit_page_trend_and_breakdown_for_district_and_own_township_only(client
     client.force_login(township_user(t[0]))
     assert client.get(url).status_code == 200
     client.force_login(township_user(t[1]))
-    assert client.get(url).status_code == 404
+    assert client.get(url).status_code == 403  # published, so in scope; not theirs to open
+    assert client.get(reverse("leaderboard:unit", args=["township", 999999])).status_code == 404
     client.force_login(agency_user())
     assert client.get(url).status_code == 403
 
@@ -160,7 +215,7 @@ def test_drill_down_lists_the_rows_behind_a_score(client, published, contest, di
     assert "1 / 2" in client.get(reverse("leaderboard:unit", args=["township", t[1].pk])).content.decode()
     # Township staff of another township cannot drill into it.
     client.force_login(township_user(t[0]))
-    assert client.get(url).status_code == 404
+    assert client.get(url).status_code == 403
 
 
 def test_township_page_shows_own_breakdown_and_its_villages(client, published, contest, district):
@@ -186,7 +241,7 @@ def test_page_query_counts_do_not_grow_with_units(client, contest, district, pag
     client.force_login(district if page != "mine" else township_user(contest["towns"][0]))
 
     def measure():
-        current = ContestWeek.objects.public().get(level="township")
+        current = ContestWeek.objects.published().get(level="township")
         url = {
             "week": reverse("leaderboard:week", args=[current.pk]),
             "unit": reverse("leaderboard:unit", args=["township", contest["towns"][0].pk]),

@@ -73,7 +73,7 @@ def test_publish_freezes_the_week_and_publishing_twice_or_recomputing_is_refused
         )
     assert state(week) == frozen
     assert InspectionScore.objects.get(unit_id=contest["towns"][0].pk).value == 10
-    assert [t.action for t in Transition.objects.for_object(week)] == ["compute", "publish"]
+    assert [(t.action, t.actor) for t in Transition.objects.for_object(week)] == [("create", district), ("compute", district), ("publish", district)]
 
 
 def test_only_the_district_office_publishes(contest, district):
@@ -106,15 +106,16 @@ def test_a_correction_is_a_new_revision_with_a_reason_and_the_earlier_is_kept(co
     services.enter_inspection_score(
         district, level="township", week_start=MONDAY, unit_id=contest["towns"][3].pk, indicator=contest["indicators"][2], value=0
     )
-    assert list(ContestWeek.objects.public().values_list("pk", flat=True)) == [first.pk]
+    assert list(ContestWeek.objects.published().values_list("pk", flat=True)) == [first.pk]
     services.compute_week("township", MONDAY, actor=district)
     services.publish_week(correction, district)
 
     first.refresh_from_db()
     assert first.status == ContestWeek.Status.SUPERSEDED
     assert sorted(UnitResult.objects.filter(week=first).values_list("unit_id", "rank", "total")) == first_results
-    assert list(ContestWeek.objects.public().values_list("pk", flat=True)) == [correction.pk]
-    assert [t.action for t in Transition.objects.for_object(first)] == ["compute", "publish", "supersede"]
+    assert list(ContestWeek.objects.published().values_list("pk", flat=True)) == [correction.pk]
+    assert [t.action for t in Transition.objects.for_object(first)] == ["create", "compute", "publish", "correct", "supersede"]
+    assert [t.action for t in Transition.objects.for_object(correction)] == ["create", "compute", "compute", "publish"]
     assert Transition.objects.for_object(correction).filter(action="publish").get().comment == "督查扣分录入错误"
 
 
