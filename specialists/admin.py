@@ -21,8 +21,21 @@ class ServiceDomainAdmin(admin.ModelAdmin):
     search_fields = ("code", "name", "name_en")
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records written only by their services (pages and API): the admin shows them."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Specialist)
-class SpecialistAdmin(admin.ModelAdmin):
+class SpecialistAdmin(ReadOnlyAdmin):
     list_display = ("__str__", "agency", "published_mobile", "active")
     list_filter = ("active", "agency", "domains", "townships")
     search_fields = ("user__full_name", "user__username", "published_mobile", "agency__name")
@@ -41,10 +54,10 @@ class AssignmentAdmin(admin.ModelAdmin):
     list_select_related = ("specialist__user", "enterprise", "created_by")
     date_hierarchy = "starts_on"
 
+    def has_change_permission(self, request, obj=None):
+        return False  # ended through services.end_assignment (the assignments page)
+
     def save_model(self, request, obj, form, change):
-        if change:
-            super().save_model(request, obj, form, change)
-            return
         try:
             created = services.assign_specialist(request.user, obj.specialist, obj.enterprise, obj.starts_on, obj.ends_on)
         except ActionRefused as refusal:
@@ -54,7 +67,7 @@ class AssignmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Visit)
-class VisitAdmin(admin.ModelAdmin):
+class VisitAdmin(ReadOnlyAdmin):
     list_display = ("visited_on", "enterprise", "specialist", "mode")
     list_filter = ("mode", "visited_on", "enterprise__township")
     search_fields = ("enterprise__name", "specialist__user__full_name", "notes")
@@ -64,7 +77,7 @@ class VisitAdmin(admin.ModelAdmin):
 
 
 @admin.register(TrackedProject)
-class TrackedProjectAdmin(admin.ModelAdmin):
+class TrackedProjectAdmin(ReadOnlyAdmin):
     list_display = ("name", "enterprise", "specialist", "stage", "due_on")
     list_filter = ("stage",)
     search_fields = ("name", "enterprise__name", "specialist__user__full_name")
@@ -75,6 +88,18 @@ class TrackedProjectAdmin(admin.ModelAdmin):
 @admin.register(DeadlineRule)
 class DeadlineRuleAdmin(admin.ModelAdmin):
     list_display = ("category", "working_days")
+
+    def has_add_permission(self, request):
+        return False  # one rule per category, seeded by a migration
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        try:
+            services.change_deadline_rule(request.user, obj, obj.working_days)
+        except ActionRefused as refusal:
+            messages.error(request, refusal.message)
 
 
 class AttachmentInline(admin.TabularInline):
@@ -107,6 +132,12 @@ class ProblemAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # problems are raised through services.raise_problem (pages, API)
+
+    def has_change_permission(self, request, obj=None):
+        return False  # every change is a workflow step: the actions below, or the problem's page
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
     def _run(self, request, queryset, fn, done):
         ok = 0

@@ -1,7 +1,8 @@
 """This app's API routes, added to the portal's router by fuyang_portal/api/urls.py.
 
-Every viewset starts from ``visible_to(user)`` (the public directory excepted: active specialists, published
-fields only); every change goes through ``specialists.services``.
+Every viewset starts from ``visible_to(user)`` and asks the policy (specialists/policies.py) before reading a
+request's body; every change goes through ``specialists.services``. The one exception is deliberate: the
+public directory (``specialist-directory``), which publishes active specialists' published fields to anyone.
 """
 
 from django.db.models import Prefetch
@@ -11,29 +12,15 @@ from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from enterprises.models import Enterprise
-from fuyang_portal.api.base import ScopedViewSetMixin
-from fuyang_portal.roles import Role
+from fuyang_portal import policy
+from fuyang_portal.api.base import PolicyPermission, ScopedReadOnlyViewSet, ScopedViewSetMixin
+from fuyang_portal.api.fields import ScopedModelSerializer, ScopedRelatedField
 from fuyang_portal.uploads import DOCUMENT_KINDS, FileCheck
 from fuyang_portal.workflow import ActionRefused
 from specialists import services
 from specialists.models import Assignment, Category, Problem, ServiceDomain, Specialist, TrackedProject, Visit
 
-ALL = tuple(Role.values)
-
-
-def visible_firms(serializer):
-    return Enterprise.objects.visible_to(serializer.context["request"].user)
-
-
-class FirmField(serializers.PrimaryKeyRelatedField):
-    """A firm the requesting user can see; any other id is 'does not exist'."""
-
-    def get_queryset(self):
-        return Enterprise.objects.visible_to(self.context["request"].user)
-
-
-# ---------------------------------------------------------------- public directory
+# ---------------------------------------------------------------- public directory (no sign-in)
 
 
 class DirectorySerializer(serializers.ModelSerializer):
@@ -55,7 +42,10 @@ class DirectorySerializer(serializers.ModelSerializer):
     ]
 )
 class DirectoryViewSet(viewsets.ReadOnlyModelViewSet):
-    """The public directory of service specialists: no sign-in needed; published fields only."""
+    """The public directory of service specialists: no sign-in needed; published fields only.
+
+    Deliberately not ``visible_to``: a publication of ``Specialist.objects.public()``, like the directory page.
+    """
 
     serializer_class = DirectorySerializer
     permission_classes = [permissions.AllowAny]
@@ -73,12 +63,38 @@ class DirectoryViewSet(viewsets.ReadOnlyModelViewSet):
         return queryset.order_by("agency__code", "user__full_name", "pk")
 
 
+# ---------------------------------------------------------------- specialists, in the user's scope
+
+
+class SpecialistSerializer(ScopedModelSerializer):
+    name = serializers.CharField(source="user.full_name", read_only=True)
+    domains = serializers.SlugRelatedField(many=True, read_only=True, slug_field="code")
+    townships = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+
+    class Meta:
+        model = Specialist
+        fields = ["id", "name", "agency", "published_mobile", "domains", "townships", "active", "created_at"]
+        read_only_fields = fields
+
+
+class SpecialistViewSet(ScopedReadOnlyViewSet):
+    """Service specialists in the user's scope: the same rows, and the same 404s, as the specialists' pages."""
+
+    model = Specialist
+    serializer_class = SpecialistSerializer
+    filterset_fields = ["agency", "active"]
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("user").prefetch_related(
+            Prefetch("domains", queryset=ServiceDomain.objects.only("pk", "code")), "townships"
+        ).order_by("agency__code", "user__full_name", "pk")
+
+
 # ---------------------------------------------------------------- assignments
 
 
-class AssignmentSerializer(serializers.ModelSerializer):
-    enterprise = FirmField()
-    specialist = serializers.PrimaryKeyRelatedField(queryset=Specialist.objects.filter(active=True))
+class AssignmentSerializer(ScopedModelSerializer):
+    specialist = ScopedRelatedField(queryset=Specialist.objects.filter(active=True))
     active = serializers.BooleanField(source="is_active", read_only=True)
 
     class Meta:
@@ -93,7 +109,6 @@ class AssignmentViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.Re
     """Assignments of specialists to firms; the district office and township staff create and end them."""
 
     model = Assignment
-    roles = ALL
     serializer_class = AssignmentSerializer
     filterset_fields = ["specialist", "enterprise"]
 
@@ -121,8 +136,7 @@ class ProblemInputSerializer(serializers.Serializer):
     description = serializers.CharField()
 
 
-class VisitSerializer(serializers.ModelSerializer):
-    enterprise = FirmField()
+class VisitSerializer(ScopedModelSerializer):
     problems_found = ProblemInputSerializer(many=True, write_only=True, required=False)
     problems = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
 
@@ -139,7 +153,6 @@ class VisitViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnl
     """Visits; a specialist logs one (with the problems found) through services.log_visit."""
 
     model = Visit
-    roles = ALL
     serializer_class = VisitSerializer
     filterset_fields = ["enterprise", "specialist", "mode", "visited_on"]
 
@@ -156,8 +169,7 @@ class VisitViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnl
         serializer.instance = visit
 
 
-class ProjectSerializer(serializers.ModelSerializer):
-    enterprise = FirmField()
+class ProjectSerializer(ScopedModelSerializer):
     visits = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
 
     class Meta:
@@ -170,7 +182,6 @@ class ProjectViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, mixins.UpdateM
     """Tracked projects (跟踪项目) with their visits; a specialist creates and updates their own."""
 
     model = TrackedProject
-    roles = ALL
     serializer_class = ProjectSerializer
     filterset_fields = ["enterprise", "specialist", "stage"]
 
@@ -190,8 +201,7 @@ class ProjectViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, mixins.UpdateM
 # ---------------------------------------------------------------- problems
 
 
-class ProblemSerializer(serializers.ModelSerializer):
-    enterprise = FirmField()
+class ProblemSerializer(ScopedModelSerializer):
     attachments = serializers.SerializerMethodField()
 
     class Meta:
@@ -237,7 +247,8 @@ class AttachmentUploadSerializer(serializers.Serializer):
 
 
 def problem_action(name, input_serializer, perform):
-    """A POST action on one problem: validate the input, call the service, answer with the problem."""
+    """A POST action on one problem: find it in scope and ask the policy (404/403, before anything is read),
+    then validate the input, call the service, answer with the problem."""
 
     @extend_schema(request=input_serializer, responses=ProblemSerializer)
     def handler(self, request, pk=None):
@@ -260,12 +271,24 @@ def problem_action(name, input_serializer, perform):
     return handler
 
 
+class ProblemPermission(PolicyPermission):
+    """The policy's permission; a reopen is the workflow action it is for this problem (back to the agency
+    that answered it, or to the specialist)."""
+
+    def has_object_permission(self, request, view, obj):
+        if view.action == "reopen":
+            return policy.can(request.user, services.reopen_action(obj), obj)
+        return super().has_object_permission(request, view, obj)
+
+
 class ProblemViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Problems (诉求) in the user's scope, and each step of their lifecycle as a POST action."""
 
     model = Problem
-    roles = ALL
     serializer_class = ProblemSerializer
+    permission_classes = [ProblemPermission]
+    # The workflow's names (specialists/policies.py) of the actions whose URL says it differently.
+    policy_actions = {"return_to_district": "return", "extend": "request_extension", "decide_extension": "grant_extension"}
     filterset_fields = ["status", "category", "agency", "enterprise", "overdue"]
 
     def get_queryset(self):
@@ -308,7 +331,8 @@ class ProblemViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadO
 
 
 def register(router):
-    router.register("specialists", DirectoryViewSet, basename="specialist")
+    router.register("specialist-directory", DirectoryViewSet, basename="specialist-directory")
+    router.register("specialists", SpecialistViewSet, basename="specialist")
     router.register("specialist-assignments", AssignmentViewSet, basename="specialist-assignment")
     router.register("visits", VisitViewSet, basename="visit")
     router.register("tracked-projects", ProjectViewSet, basename="tracked-project")

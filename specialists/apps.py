@@ -38,7 +38,8 @@ class SpecialistsConfig(AppConfig):
                 Card(_("Problems solved"), counts["solved"], reverse("specialists:problems"), tone="success"),
             ]
         if role == A:
-            counts = problems.aggregate_counts()
+            # An agency also sees its paired township's problems; its cards count what it was assigned.
+            counts = problems.filter(agency_id=user.agency_id).aggregate_counts()
             return [
                 Card(_("Our open assignments"), counts["with_agency"], queue, tone="warning"),
                 Card(_("Overdue assignments"), counts["overdue"], queue, tone="danger"),

@@ -1,10 +1,13 @@
-"""Demo data for the specialists app, after the enterprises demo.
+"""Demo data for the specialists app, after the enterprises demo: the story of the service specialists up to
+Monday 24 February 2020, 10:00 (Beijing time), built by calling the services as the story's people.
 
-910 specialists (14 from each of the 65 agencies, each serving the township its agency is bound to) plus the
-core demo account ``specialist``; every above-scale firm and most others assigned; visits to 3,169 distinct
-firms; 421 tracked projects; problems in every state with 507 solved (resolved or confirmed), some overdue.
-Timestamps fall between 2020-01-27 and 2020-03-15 (Beijing time). Built with bulk_create; idempotent
-(a second run finds the specialists and stops).
+The district office appoints 911 specialists from the 65 agencies (14 each, plus the demo account
+``specialist``) on 27 January and assigns them every above-scale firm and most others; the specialists visit
+3,169 distinct firms, track 421 projects and raise the problems they find; they resolve some and escalate the
+rest; the district office assigns (交办) those to agencies, whose staff accept and answer them (one agency
+returns a few, some ask for more time); the firms' accounts confirm with a rating — 507 problems solved by the
+story's moment, some assignments overdue. Every record is written inside ``clock.at(<story time>)`` by its
+actor. Idempotent: a second run finds the specialists and stops.
 """
 
 import random
@@ -13,32 +16,27 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth.hashers import make_password
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.utils import timezone
 
+from enterprises.accounts import create_firm_account, firm_users
 from enterprises.models import Enterprise, Scale
+from fuyang_portal import clock
+from fuyang_portal.accounts import ensure_account
 from fuyang_portal.demo import DEMO_PASSWORD
-from fuyang_portal.models import Agency, Transition, User
+from fuyang_portal.models import Agency, User
 from fuyang_portal.roles import Role
-from specialists.models import (
-    Assignment,
-    Category,
-    DeadlineRule,
-    Problem,
-    ServiceDomain,
-    Specialist,
-    TrackedProject,
-    Visit,
-)
-from specialists.workdays import add_working_days
+from specialists import services
+from specialists.models import Category, ServiceDomain, Specialist, TrackedProject
 
 BJ = ZoneInfo("Asia/Shanghai")
-START, END = date(2020, 1, 27), date(2020, 3, 15)
+START = date(2020, 1, 27)
+# The story stands at Monday 24 February 2020, 10:00: nothing is written after it.
+NOW = datetime(2020, 2, 24, 10, 0, tzinfo=BJ)
+LAST_VISIT_DAY = date(2020, 2, 23)
 PER_AGENCY = 14
 FIRMS_VISITED = 3169
 PROJECTS = 421
-# Problems by final state; resolved + confirmed = 507 solved.
+# Problems by where they stand at the story's moment; resolved + confirmed = 507 solved.
 STATES = {
     "raised": 38,
     "resolved": 64,
@@ -88,15 +86,20 @@ def _person(rng):
     return rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2))))
 
 
-def _moment(day, rng):
-    return datetime.combine(day, time(rng.randint(8, 18), rng.randint(0, 59)), tzinfo=BJ)
+def _at(day, hour, minute=0):
+    return datetime.combine(day, time(hour, minute), tzinfo=BJ)
+
+
+def _moment(day, rng, first=8, last=18):
+    return min(_at(day, rng.randint(first, last), rng.randint(0, 59)), NOW - timedelta(minutes=30))
 
 
 def _later(moment, rng, low, high):
-    """A moment ``low``..``high`` days after ``moment``, never after the demo's last day."""
-    candidate = moment + timedelta(days=rng.randint(low, high), hours=rng.randint(0, 4))
-    last = datetime.combine(END, time(18, 0), tzinfo=BJ)
-    return min(max(candidate, moment), last)
+    """A working-hours moment ``low``..``high`` days after ``moment``, never after the story's moment."""
+    candidate = moment + timedelta(days=rng.randint(low, high), hours=rng.randint(1, 5))
+    if candidate.astimezone(BJ).hour >= 20:
+        candidate += timedelta(hours=13)
+    return min(max(candidate, moment + timedelta(minutes=10)), NOW - timedelta(minutes=1))
 
 
 def load():
@@ -107,56 +110,59 @@ def load():
 
 
 def _load(rng):
-    agencies = list(Agency.objects.select_related("paired_township").order_by("code"))
-    by_name = {agency.name: agency for agency in agencies}
-    domains = list(ServiceDomain.objects.order_by("sort_order"))
-    district = User.objects.filter(role=Role.DISTRICT, username="district").first()
-    password = make_password(DEMO_PASSWORD)
+    district = User.objects.get(username="district")
+    accounts = []  # demo accounts opened here: they get the demo password at the end
+    specialists, mine = _appoint(rng, district, accounts)
+    firm_specialist, starts_on = _assign(rng, district, specialists, mine)
+    plan = _plan_problems(rng, firm_specialist, mine)
+    problems = _visit(rng, firm_specialist, starts_on, mine, plan)
+    _handle_problems(rng, district, problems, accounts)
+    with clock.at(_at(NOW.date(), 8, 0)):
+        services.sweep_overdue()
+    # Demo accounts share one known password: hashed once, not once per account.
+    User.objects.filter(pk__in=[user.pk for user in accounts]).update(password=make_password(DEMO_PASSWORD))
 
-    # --- specialists: 14 per agency, serving the township their agency is bound to --------------------
-    users = []
+
+def _appoint(rng, district, accounts):
+    """The district office appoints 14 specialists from each agency, serving the township the agency is bound
+    to (some a second one too), and the demo account ``specialist``."""
+    agencies = list(Agency.objects.select_related("paired_township").order_by("code"))
+    domains = list(ServiceDomain.objects.order_by("sort_order"))
+    township_ids = sorted({agency.paired_township_id for agency in agencies})
+
+    def row(agency, **fields):
+        served = {agency.paired_township_id}
+        if rng.random() < 0.12:
+            served.add(rng.choice(township_ids))
+        return dict(agency=agency, domains=rng.sample(domains, rng.choice((2, 2, 3, 4))), townships=sorted(served), **fields)
+
+    rows = []
     serial = 0
     for agency in agencies:
         for _ in range(PER_AGENCY):
             serial += 1
-            users.append(User(
-                username=f"zy{serial:04d}", password=password, role=Role.SPECIALIST, agency=agency,
-                full_name=_person(rng), mobile=f"13857{serial:06d}",
-            ))
-    User.objects.bulk_create(users, batch_size=500)
-    users = list(User.objects.filter(username__startswith="zy", role=Role.SPECIALIST).order_by("username"))
-    Specialist.objects.bulk_create(
-        [Specialist(user=user, agency_id=user.agency_id, published_mobile=user.mobile, created_at=_moment(START, rng)) for user in users],
-        batch_size=500,
-    )
-    demo_user = User.objects.filter(username="specialist").first()
+            rows.append(row(agency, username=f"zy{serial:04d}", full_name=_person(rng), published_mobile=f"13857{serial:06d}"))
+    demo_user = User.objects.filter(username="specialist", role=Role.SPECIALIST).first()
     if demo_user is not None and not Specialist.objects.filter(user=demo_user).exists():
-        Specialist.objects.create(user=demo_user, agency_id=demo_user.agency_id, published_mobile=demo_user.mobile or "13805710001")
-    everyone = list(Specialist.objects.select_related("user", "agency__paired_township").order_by("pk"))
-    # The demo account gets its own hand-picked firms below, not a share of the pool.
+        rows.append(row(demo_user.agency, account=demo_user, published_mobile=demo_user.mobile or "13805710001"))
+    with clock.at(_at(START, 9, 0)):
+        appointed = services.appoint_specialists(district, rows, issue_passwords=False)
+    accounts.extend(specialist.user for specialist, _password in appointed if specialist.user != demo_user)
+    everyone = Specialist.objects.filter(pk__in=[s.pk for s, _p in appointed]).select_related("user", "agency").order_by("pk")
     specialists = [s for s in everyone if demo_user is None or s.user_id != demo_user.pk]
-    township_ids = sorted({agency.paired_township_id for agency in agencies})
-    Townships = Specialist.townships.through
-    Domains = Specialist.domains.through
-    township_rows, domain_rows = [], []
-    pool = defaultdict(list)
-    for specialist in everyone:
-        served = {specialist.agency.paired_township_id}
-        if rng.random() < 0.12:
-            served.add(rng.choice(township_ids))
-        for township_id in served:
-            township_rows.append(Townships(specialist_id=specialist.pk, township_id=township_id))
-            if specialist in specialists:
-                pool[township_id].append(specialist)
-        for domain in rng.sample(domains, rng.choice((2, 2, 3, 4))):
-            domain_rows.append(Domains(specialist_id=specialist.pk, servicedomain_id=domain.pk))
-    Townships.objects.bulk_create(township_rows, batch_size=1000, ignore_conflicts=True)
-    Domains.objects.bulk_create(domain_rows, batch_size=1000, ignore_conflicts=True)
+    mine = next((s for s in everyone if demo_user is not None and s.user_id == demo_user.pk), None)
+    return specialists, mine
 
-    # --- assignments: every above-scale firm, most others ---------------------------------------------
-    firms = list(Enterprise.objects.only("pk", "scale", "township_id", "name").order_by("pk"))
+
+def _assign(rng, district, specialists, mine):
+    """The district office assigns every above-scale firm and most others, each specialist's firms on one of
+    the first days; the demo specialist gets the two demo firms and a dozen of their agency's township."""
+    pool = defaultdict(list)
+    for specialist in specialists:
+        for township_id in specialist.townships.values_list("pk", flat=True):
+            pool[township_id].append(specialist)
+    firms = list(Enterprise.objects.only("pk", "name", "scale", "township_id").order_by("pk"))
     load_count = defaultdict(int)
-    assignments = []
     firm_specialist = {}
     for firm in firms:
         if firm.scale != Scale.ABOVE_SCALE and rng.random() > OTHER_COVERAGE:
@@ -165,93 +171,42 @@ def _load(rng):
         specialist = min(rng.sample(candidates, min(3, len(candidates))), key=lambda s: load_count[s.pk])
         load_count[specialist.pk] += 1
         firm_specialist[firm.pk] = specialist
-        starts = START + timedelta(days=rng.choice((0, 0, 0, 1, 2, 3)))
-        assignments.append(Assignment(specialist=specialist, enterprise_id=firm.pk, starts_on=starts, created_by=district,
-                                      created_at=_moment(starts, rng)))
-    # The demo specialist serves the two named demo firms and a dozen firms of their agency's township.
-    mine = next((s for s in everyone if demo_user is not None and s.user_id == demo_user.pk), None)
     if mine is not None:
-        named = list(Enterprise.objects.filter(accounts__username__in=("runde", "debao")).distinct())
+        named = [f for f in Enterprise.objects.filter(accounts__user__username__in=("runde", "debao")).distinct()]
         local = [f for f in firms if f.township_id == mine.agency.paired_township_id][:12]
-        for firm in {f.pk: f for f in named + local}.values():
-            assignments.append(Assignment(specialist=mine, enterprise_id=firm.pk, starts_on=START, created_by=district,
-                                          created_at=_moment(START, rng)))
+        for firm in named + local:
             firm_specialist[firm.pk] = mine
-    Assignment.objects.bulk_create(assignments, batch_size=1000)
-    starts_on = {a.enterprise_id: a.starts_on for a in assignments}
-
-    # --- visits: 3,169 distinct firms, every above-scale one among them -------------------------------
-    covered = [f for f in firms if f.pk in firm_specialist]
-    above = [f for f in covered if f.scale == Scale.ABOVE_SCALE]
-    others = [f for f in covered if f.scale != Scale.ABOVE_SCALE]
-    named_pks = {f.pk for f in covered if mine is not None and firm_specialist[f.pk] is mine}
-    must = above + [f for f in others if f.pk in named_pks]
-    rest = [f for f in others if f.pk not in named_pks]
-    visited = must + rng.sample(rest, FIRMS_VISITED - len(must))
-    visits = []
-    span = (END - START).days
-    for firm in visited:
-        first_day = starts_on[firm.pk]
-        for _ in range(rng.choices((1, 2, 3), weights=(55, 30, 15))[0]):
-            day = first_day + timedelta(days=rng.randint(0, (END - first_day).days))
-            checks = rng.random()
-            visits.append(Visit(
-                specialist=firm_specialist[firm.pk], enterprise_id=firm.pk, visited_on=day,
-                mode=rng.choices(("on_site", "phone", "wechat"), weights=(60, 25, 15))[0],
-                checked_dual_plan=checks < 0.8, checked_supplies=checks < 0.7, checked_staff=checks < 0.6,
-                checked_production=checks < 0.5, notes=rng.choice(NOTES), created_at=_moment(day, rng),
-            ))
-    assert span > 0
-    Visit.objects.bulk_create(visits, batch_size=1000)
-    visits = list(Visit.objects.filter(visited_on__range=(START, END)).only("pk", "enterprise_id", "specialist_id", "visited_on"))
-    visits_by_firm = defaultdict(list)
-    for visit in visits:
-        visits_by_firm[visit.enterprise_id].append(visit)
-
-    # --- tracked projects: 421 of the above-scale firms, with a visit each ----------------------------
-    project_firms = rng.sample([f for f in above if visits_by_firm.get(f.pk)], PROJECTS)
-    projects = [
-        TrackedProject(
-            specialist=firm_specialist[firm.pk], enterprise_id=firm.pk,
-            name=rng.choice(PROJECT_NAMES).format(n=rng.choice((5, 10, 20, 50))),
-            stage=rng.choice(TrackedProject.Stage.values), next_step=rng.choice(NEXT_STEPS),
-            due_on=END + timedelta(days=rng.randint(-20, 60)), created_at=_moment(starts_on[firm.pk], rng),
-        )
-        for firm in project_firms
-    ]
-    TrackedProject.objects.bulk_create(projects, batch_size=500)
-    linked = []
-    for project in TrackedProject.objects.filter(enterprise_id__in=[f.pk for f in project_firms]).only("pk", "enterprise_id"):
-        visit = visits_by_firm[project.enterprise_id][0]
-        visit.project_id = project.pk
-        linked.append(visit)
-    Visit.objects.bulk_update(linked, ["project"], batch_size=500)
-
-    _load_problems(rng, visits_by_firm, firm_specialist, by_name, district, mine)
+    by_specialist = defaultdict(list)
+    by_pk = {firm.pk: firm for firm in firms}
+    for firm_id, specialist in firm_specialist.items():
+        by_specialist[specialist.pk].append(by_pk[firm_id])
+    everyone = {s.pk: s for s in specialists + ([mine] if mine else [])}
+    starts_on = {}
+    for specialist_id, its_firms in sorted(by_specialist.items()):
+        day = START if everyone[specialist_id] is mine else START + timedelta(days=rng.choice((0, 0, 0, 1, 2, 3)))
+        with clock.at(_moment(day, rng, 9, 11)):
+            services.bulk_assign(district, everyone[specialist_id], its_firms, starts_on=day)
+        starts_on.update({firm.pk: day for firm in its_firms})
+    return firm_specialist, starts_on
 
 
-def _load_problems(rng, visits_by_firm, firm_specialist, by_name, district, mine):
-    rules = dict(DeadlineRule.objects.values_list("category", "working_days"))
-    agency_clerks = {u.agency_id: u for u in User.objects.filter(role=Role.AGENCY).order_by("pk")}
-    firm_accounts = {u.enterprise_id: u for u in User.objects.filter(role=Role.ENTERPRISE).order_by("pk")}
-    today = timezone.localdate()
-    # The demo specialist's firms come first so the demo accounts have a problem in each state.
-    firm_ids = sorted(
-        (pk for pk in visits_by_firm if mine is not None and firm_specialist[pk] is mine), key=lambda pk: (pk not in firm_accounts, pk)
-    )
-    others = [pk for pk in visits_by_firm if pk not in set(firm_ids)]
+def _plan_problems(rng, firm_specialist, mine):
+    """Which firm each problem is found at, and where it stands at the story's moment. The demo specialist's
+    firms (the two demo firms first) get one problem in each state."""
+    firm_ids = sorted(pk for pk, s in firm_specialist.items() if mine is not None and s is mine)
+    with_account = set(Enterprise.objects.filter(pk__in=firm_ids, accounts__isnull=False).values_list("pk", flat=True))
+    firm_ids.sort(key=lambda pk: (pk not in with_account, pk))
+    others = sorted(pk for pk in firm_specialist if pk not in set(firm_ids))
     rng.shuffle(others)
     plan = [state for state, count in STATES.items() for _ in range(count)]
     rng.shuffle(plan)
-    # Put one of each state first, for the demo specialist's firms (the two with demo accounts first).
     showcase = ["resolved", "answered", "raised", "escalated", "assigned", "accepted", "confirmed_by_specialist",
                 "confirmed_by_agency"]
-    named = [pk for pk in firm_ids if pk in firm_accounts] or firm_ids
     for index, state in enumerate(showcase):
         plan.remove(state)
         plan.insert(index, state)
-    problems, logs = [], []
-    near_deadlines = 0
+    named = [pk for pk in firm_ids if pk in with_account] or firm_ids
+    planned = []
     for index, final in enumerate(plan):
         if index < len(showcase) and named:
             firm_id = named[index % len(named)]
@@ -259,77 +214,162 @@ def _load_problems(rng, visits_by_firm, firm_specialist, by_name, district, mine
             firm_id = firm_ids[index % len(firm_ids)]
         else:
             firm_id = others[index % len(others)]
-        visit = rng.choice(visits_by_firm[firm_id])
-        specialist = firm_specialist[firm_id]
         category = rng.choice(Category.values)
-        raised = _moment(visit.visited_on, rng)
-        p = Problem(
-            enterprise_id=firm_id, specialist=specialist, visit_id=visit.pk, raised_by_id=specialist.user_id, raised_at=raised,
-            category=category, description=rng.choice(PROBLEM_TEXT[category]),
-            deadline=add_working_days(raised.astimezone(BJ).date(), rules.get(category, 5)),
-        )
-        steps = [("raise", "", "raised", raised, specialist.user_id, "")]
-        firm_user = firm_accounts.get(firm_id)
+        planned.append({"firm": firm_id, "final": final, "category": category, "description": rng.choice(PROBLEM_TEXT[category])})
+    return planned
+
+
+def _visit(rng, firm_specialist, starts_on, mine, plan):
+    """The specialists visit 3,169 distinct firms (every above-scale one among them), open a tracked project at
+    421 above-scale firms, and log their visits: a visit where problems were found that evening, with the
+    problems; the others in the week's visit log on Sunday evening. Returns the problems raised, with their plan."""
+    firms = {f.pk: f for f in Enterprise.objects.filter(pk__in=list(firm_specialist)).only("pk", "name", "scale", "township_id")}
+    covered = sorted(firms)
+    above = [pk for pk in covered if firms[pk].scale == Scale.ABOVE_SCALE]
+    planned_firms = {item["firm"] for item in plan}
+    must = sorted(set(above) | planned_firms | {pk for pk in covered if firm_specialist[pk] is mine})
+    rest = [pk for pk in covered if pk not in set(must)]
+    visited = must + rng.sample(rest, FIRMS_VISITED - len(must))
+    project_firms = set(rng.sample(above, PROJECTS))
+    # The problems of a firm are found at its first visit, so that their story has time to unfold.
+    found_at_first_visit = defaultdict(list)
+    for item in plan:
+        found_at_first_visit[item["firm"]].append(item)
+    raised = []
+    rounds = defaultdict(list)
+    for firm_id in visited:
+        firm, specialist = firms[firm_id], firm_specialist[firm_id]
+        first_day = starts_on[firm_id]
+        count = rng.choices((1, 2, 3), weights=(55, 30, 15))[0]
+        span = (LAST_VISIT_DAY - first_day).days
+        days = sorted(first_day + timedelta(days=rng.randint(0, span // (2 if found_at_first_visit[firm_id] else 1)))
+                      for _ in range(count))
+        project = None
+        if firm_id in project_firms:
+            with clock.at(_moment(days[0], rng, 8, 9)):
+                project = services.save_project(specialist.user, TrackedProject(
+                    enterprise=firm, name=rng.choice(PROJECT_NAMES).format(n=rng.choice((5, 10, 20, 50))),
+                    stage=rng.choice(TrackedProject.Stage.values), next_step=rng.choice(NEXT_STEPS),
+                    due_on=NOW.date() + timedelta(days=rng.randint(-10, 60)),
+                ))
+        for number, day in enumerate(days):
+            checks = rng.random()
+            entry = dict(
+                enterprise=firm, visited_on=day, mode=rng.choices(("on_site", "phone", "wechat"), weights=(60, 25, 15))[0],
+                checks=[name for name, share in zip(services.CHECKS, (0.8, 0.7, 0.6, 0.5)) if checks < share],
+                notes=rng.choice(NOTES), project=project if number == 0 else None,
+            )
+            items = found_at_first_visit[firm_id] if number == 0 else []
+            if items:
+                # Problems found: logged that evening, the problems raised with the visit.
+                with clock.at(_moment(day, rng, 17, 20)):
+                    _visit_row, problems = services.log_visit(
+                        specialist.user, problems=[{"category": i["category"], "description": i["description"]} for i in items],
+                        **entry,
+                    )
+                raised.extend(zip(problems, items))
+            else:
+                # The rest of the week's round goes into the specialist's visit log on Sunday evening.
+                sunday = min(day + timedelta(days=6 - day.weekday()), LAST_VISIT_DAY)
+                rounds[(specialist.pk, sunday)].append(entry)
+    users = {specialist.pk: specialist.user for specialist in firm_specialist.values()}
+    for (specialist_id, sunday), entries in sorted(rounds.items()):
+        with clock.at(_at(sunday, 20, rng.randint(0, 59))):
+            services.log_visits(users[specialist_id], entries)
+    return raised
+
+
+def _clerks(district, accounts):
+    """One member of staff per agency answers its assignments (the demo's own accounts where they exist)."""
+    clerks = {}
+    for user in User.objects.filter(role=Role.AGENCY, is_active=True).order_by("pk"):
+        clerks.setdefault(user.agency_id, user)
+    names = {name for names in CATEGORY_AGENCY.values() for name in names}
+    with clock.at(_at(START, 9, 30)):
+        for agency in Agency.objects.filter(name__in=names).order_by("code"):
+            if agency.pk not in clerks:
+                clerks[agency.pk] = ensure_account(
+                    f"ag{agency.code.lower()}", Role.AGENCY, actor=district, agency=agency, full_name=f"{agency.name} 联络员"
+                )
+                accounts.append(clerks[agency.pk])
+    return clerks
+
+
+def _firm_account(firm, district, accounts, moment):
+    """The firm's account that confirms: its own, or one the district office opens for it."""
+    user = firm_users(firm).order_by("pk").first()
+    if user is None:
+        with clock.at(moment):
+            user = create_firm_account(username=firm.credit_code.lower(), enterprise=firm, actor=district,
+                                       full_name=f"{firm.name} 联络员")
+        accounts.append(user)
+    return user
+
+
+def _handle_problems(rng, district, raised, accounts):
+    """Each problem's story from its raising to where it stands at the story's moment, step by step, each step
+    by its actor at its time."""
+    clerks = _clerks(district, accounts)
+    agencies = {agency.name: agency for agency in Agency.objects.all()}
+    extensions = 0
+    for problem, item in raised:
+        final = item["final"]
+        specialist = problem.specialist.user
+        moment = problem.raised_at
+        if final == "raised":
+            continue
         if final in ("resolved", "confirmed_by_specialist"):
-            p.resolved_at = _later(raised, rng, 0, 4)
-            p.resolution = "专员协调解决：" + rng.choice(("已对接供应商", "已联系银行", "已协助办理", "已现场指导"))
-            p.on_time = p.resolved_at.astimezone(BJ).date() <= p.deadline
-            p.status = "resolved"
-            steps.append(("resolve", "raised", "resolved", p.resolved_at, specialist.user_id, p.resolution))
+            moment = _later(moment, rng, 0, 4)
+            with clock.at(moment):
+                services.resolve(problem, specialist, "专员协调解决：" + rng.choice(("已对接供应商", "已联系银行", "已协助办理", "已现场指导")))
             if final == "confirmed_by_specialist":
-                _confirm(p, rng, p.resolved_at, steps, "resolved", firm_user)
-        elif final != "raised":
-            p.escalated_at = _later(raised, rng, 0, 2)
-            p.escalation_note = "超出专员协调能力，提请区服务企业办交办"
-            p.status = "escalated"
-            steps.append(("escalate", "raised", "escalated", p.escalated_at, specialist.user_id, p.escalation_note))
-            if final == "escalated" and rng.random() < 0.3:
-                p.return_reason = "该事项不属于本单位职责"
-                steps.append(("assign", "escalated", "assigned", p.escalated_at, district.pk if district else None, ""))
-                steps.append(("return", "assigned", "escalated", _later(p.escalated_at, rng, 0, 1), None, p.return_reason))
-            if final != "escalated":
-                names = [n for n in CATEGORY_AGENCY[category] if n in by_name] or list(by_name)
-                agency = by_name[rng.choice(names)]
-                p.agency = agency
-                p.assigned_at = _later(p.escalated_at, rng, 0, 2)
-                p.deadline = add_working_days(p.assigned_at.astimezone(BJ).date(), rules.get(category, 5))
-                p.status = "assigned"
-                steps.append(("assign", "escalated", "assigned", p.assigned_at, district.pk if district else None, agency.name))
-                clerk = agency_clerks.get(agency.pk)
-                if final != "assigned":
-                    p.accepted_at = _later(p.assigned_at, rng, 0, 1)
-                    p.status = "accepted"
-                    steps.append(("accept", "assigned", "accepted", p.accepted_at, clerk.pk if clerk else None, ""))
-                if final in ("answered", "confirmed_by_agency"):
-                    p.answered_at = _later(p.accepted_at, rng, 1, 7)
-                    p.answer = rng.choice(("已协调办结", "已出具书面答复", "已联合现场解决"))
-                    p.answered_by = clerk
-                    p.on_time = p.answered_at.astimezone(BJ).date() <= p.deadline
-                    p.status = "answered"
-                    steps.append(("answer", "accepted", "answered", p.answered_at, clerk.pk if clerk else None, p.answer))
-                    if final == "confirmed_by_agency":
-                        _confirm(p, rng, p.answered_at, steps, "answered", firm_user)
-                if p.status in ("assigned", "accepted"):
-                    if near_deadlines < 12:
-                        # A few recent ones still running, due within days of the present: the deadline-risk list.
-                        p.deadline = add_working_days(today, near_deadlines % 4)
-                        p.extension, p.extension_days, p.extension_reason = "granted", 3, "需跨部门会商"
-                        near_deadlines += 1
-                    else:
-                        p.overdue = True
-        problems.append((p, steps))
-    Problem.objects.bulk_create([p for p, _ in problems], batch_size=500)
-    content_type = ContentType.objects.get_for_model(Problem)
-    for p, steps in problems:
-        for action, before, after, at, actor_id, comment in steps:
-            logs.append(Transition(content_type=content_type, object_id=str(p.pk), action=action, from_state=before,
-                                   to_state=after, at=at, actor_id=actor_id, comment=comment))
-    Transition.objects.bulk_create(logs, batch_size=1000)
+                _confirm(rng, problem, district, accounts, moment)
+            continue
+        moment = _later(moment, rng, 0, 2)
+        with clock.at(moment):
+            services.escalate(problem, specialist, "超出专员协调能力，提请区服务企业办交办")
+        names = [n for n in CATEGORY_AGENCY[problem.category] if n in agencies]
+        if final == "escalated":
+            if rng.random() < 0.3:
+                # Assigned to an agency that returns it: not theirs; it waits for the district office again.
+                agency = agencies[rng.choice(names)]
+                moment = _later(moment, rng, 0, 1)
+                with clock.at(moment):
+                    services.assign(problem, district, agency)
+                with clock.at(_later(moment, rng, 0, 1)):
+                    services.return_to_district(problem, clerks[agency.pk], "该事项不属于本单位职责")
+            continue
+        agency = agencies[rng.choice(names)]
+        clerk = clerks[agency.pk]
+        moment = _later(moment, rng, 0, 2)
+        with clock.at(moment):
+            services.assign(problem, district, agency)
+        if final == "assigned":
+            continue
+        moment = _later(moment, rng, 0, 1)
+        with clock.at(moment):
+            services.accept(problem, clerk)
+        if final == "accepted":
+            if extensions < 12:
+                # A few ask for more time: the district office grants most, one waits for its decision.
+                extensions += 1
+                moment = _later(moment, rng, 0, 1)
+                with clock.at(moment):
+                    services.request_extension(problem, clerk, 3, "需跨部门会商")
+                if extensions % 4:
+                    with clock.at(_later(moment, rng, 0, 1)):
+                        services.decide_extension(problem, district, True, "同意延期")
+            continue
+        moment = _later(moment, rng, 1, 7)
+        with clock.at(moment):
+            services.answer(problem, clerk, rng.choice(("已协调办结", "已出具书面答复", "已联合现场解决")))
+        if final == "confirmed_by_agency":
+            _confirm(rng, problem, district, accounts, moment)
 
 
-def _confirm(problem, rng, after, steps, before, firm_user):
-    problem.closed_at = _later(after, rng, 0, 3)
-    problem.rating = rng.choices((5, 4, 3, 2, 1), weights=(62, 24, 9, 3, 2))[0]
-    problem.feedback = rng.choice(("", "服务及时", "很满意", "解决得很快"))
-    problem.status = "confirmed"
-    steps.append(("confirm", before, "confirmed", problem.closed_at, firm_user.pk if firm_user else None, problem.feedback))
+def _confirm(rng, problem, district, accounts, after):
+    moment = _later(after, rng, 0, 3)
+    firm_user = _firm_account(problem.enterprise, district, accounts, after)
+    with clock.at(moment):
+        services.confirm(problem, firm_user, rng.choices((5, 4, 3, 2, 1), weights=(62, 24, 9, 3, 2))[0],
+                         rng.choice(("", "服务及时", "很满意", "解决得很快")))

@@ -7,14 +7,18 @@ from specialists.models import Assignment, Category, Problem, Specialist, Tracke
 
 
 def townships(request):
-    return Township.objects.all()
+    return Township.objects.visible_to(request.user if request else None)
+
+
+def agencies(request):
+    return Agency.objects.visible_to(request.user if request else None)
 
 
 class ProblemFilter(django_filters.FilterSet):
     status = django_filters.MultipleChoiceFilter(choices=Problem.Status.choices, label=_("status"))
     category = django_filters.ChoiceFilter(choices=Category.choices, label=_("category"))
     township = django_filters.ModelChoiceFilter(field_name="enterprise__township", queryset=townships, label=_("township"))
-    agency = django_filters.ModelChoiceFilter(queryset=Agency.objects.all(), label=_("agency"))
+    agency = django_filters.ModelChoiceFilter(queryset=agencies, label=_("agency"))
     enterprise = django_filters.CharFilter(field_name="enterprise__name", lookup_expr="icontains", label=_("enterprise"))
     overdue = django_filters.BooleanFilter(label=_("overdue"))
 
@@ -53,7 +57,7 @@ class AssignmentFilter(django_filters.FilterSet):
 
 class SpecialistFilter(django_filters.FilterSet):
     name = django_filters.CharFilter(field_name="user__full_name", lookup_expr="icontains", label=_("name"))
-    agency = django_filters.ModelChoiceFilter(queryset=Agency.objects.all(), label=_("agency"))
+    agency = django_filters.ModelChoiceFilter(queryset=agencies, label=_("agency"))
     township = django_filters.ModelChoiceFilter(field_name="townships", queryset=townships, label=_("township served"))
 
     class Meta:
@@ -73,7 +77,8 @@ class FirmSelectionFilter(django_filters.FilterSet):
         from specialists.models import active_on
 
         if value:
-            return queryset.exclude(pk__in=Assignment.objects.filter(active_on()).values("enterprise_id"))
+            assignments = Assignment.objects.visible_to(self.request.user if self.request else None)
+            return queryset.exclude(pk__in=assignments.filter(active_on()).values("enterprise_id"))
         return queryset
 
     class Meta:
@@ -83,7 +88,7 @@ class FirmSelectionFilter(django_filters.FilterSet):
 
 class RiskFilter(django_filters.FilterSet):
     category = django_filters.ChoiceFilter(choices=Category.choices, label=_("category"))
-    agency = django_filters.ModelChoiceFilter(queryset=Agency.objects.all(), label=_("agency"))
+    agency = django_filters.ModelChoiceFilter(queryset=agencies, label=_("agency"))
 
     class Meta:
         model = Problem

@@ -1,8 +1,8 @@
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from enterprises.models import Enterprise
+from fuyang_portal import clock
 from fuyang_portal.models import Agency
 from fuyang_portal.uploads import DOCUMENT_KINDS, FileCheck
 from specialists.models import Category, DeadlineRule, Specialist, TrackedProject, Visit
@@ -14,7 +14,7 @@ class VisitForm(forms.Form):
     """One form for the phone: the visit, what was checked, and up to three problems found."""
 
     enterprise = forms.ModelChoiceField(queryset=Enterprise.objects.none(), label=_("enterprise"))
-    visited_on = forms.DateField(label=_("date"), widget=DATE, initial=timezone.localdate)
+    visited_on = forms.DateField(label=_("date"), widget=DATE, initial=clock.today)
     mode = forms.ChoiceField(choices=Visit.Mode.choices, label=_("mode"), widget=forms.RadioSelect(attrs={"class": "btn-check"}), initial=Visit.Mode.ON_SITE)
     checks = forms.MultipleChoiceField(
         choices=[
@@ -98,12 +98,16 @@ class TextForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    agency = forms.ModelChoiceField(queryset=Agency.objects.all(), label=_("agency"))
+    agency = forms.ModelChoiceField(queryset=Agency.objects.none(), label=_("agency"))
     deadline = forms.DateField(
         required=False, widget=DATE, label=_("deadline"),
         help_text=_("Leave empty to count the category's working days from today."),
     )
     comment = forms.CharField(required=False, label=_("instructions"), widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = Agency.objects.visible_to(user)
 
 
 class ExtensionForm(forms.Form):
@@ -129,12 +133,12 @@ class AttachmentForm(forms.Form):
 
 class BulkAssignForm(forms.Form):
     specialist = forms.ModelChoiceField(queryset=Specialist.objects.none(), label=_("specialist"))
-    starts_on = forms.DateField(widget=DATE, initial=timezone.localdate, label=_("starts on"))
+    starts_on = forms.DateField(widget=DATE, initial=clock.today, label=_("starts on"))
     ends_on = forms.DateField(widget=DATE, required=False, label=_("ends on"))
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["specialist"].queryset = Specialist.objects.filter(active=True).select_related("user", "agency")
+        self.fields["specialist"].queryset = Specialist.objects.visible_to(user).filter(active=True).select_related("user", "agency")
 
 
 class ImportForm(forms.Form):
@@ -174,5 +178,6 @@ class DirectoryForm(forms.Form):
         from specialists.models import ServiceDomain
 
         super().__init__(*args, **kwargs)
+        # The public directory's choices: the published list of townships and service domains, for anyone.
         self.fields["township"].queryset = Township.objects.all()
         self.fields["domain"].queryset = ServiceDomain.objects.all()

@@ -1,8 +1,9 @@
 """Service specialists (服务专员), their firms, visits, tracked projects and the problems (诉求) they handle.
 
-Visibility (fuyang_portal.visibility): the district office sees everything; a specialist the firms actively
-assigned to them and those firms' rows; a township its own firms' rows; an agency its own specialists and
-the problems assigned (交办) to it; an enterprise its own rows.
+Visibility (fuyang_portal.visibility): the district office sees everything. Rows that belong to a firm follow
+the one rule of ``enterprises.models.FirmRowsQuerySet`` (whoever sees the firm sees them); besides, an agency
+sees its own specialists' work and the problems assigned (交办) to it, and a specialist the rows they wrote.
+What each role may *do* is declared in ``specialists/policies.py``.
 """
 
 from django.conf import settings
@@ -10,26 +11,33 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from enterprises.models import FirmRowsQuerySet
+from fuyang_portal import clock
 from fuyang_portal.uploads import DOCUMENT_KINDS, FileCheck, PrivateUploadTo, get_private_storage
+from fuyang_portal.roles import Role
 from fuyang_portal.validators import validate_mobile
-from fuyang_portal.visibility import PrivateQuerySet, ScopedQuerySet
+from fuyang_portal.visibility import ReferenceQuerySet, ScopedQuerySet
 
 
 def active_on(day=None, prefix=""):
-    """Q for assignments active on ``day`` (Beijing date, default today); ``prefix`` is the path to Assignment."""
-    day = day or timezone.localdate()
+    """Q for assignments active on ``day`` (Beijing date, default the business's today); ``prefix`` is the path
+    to Assignment."""
+    day = day or clock.today()
     return Q(**{f"{prefix}starts_on__lte": day}) & (
         Q(**{f"{prefix}ends_on__isnull": True}) | Q(**{f"{prefix}ends_on__gte": day})
     )
 
 
-def my_firms_q(user, prefix="enterprise__"):
-    """Q for rows whose firm is actively assigned to the specialist ``user``."""
-    return Q(
-        **{f"{prefix}pk__in": Assignment.objects.filter(active_on(), specialist__user_id=user.pk).values("enterprise_id")}
+def serves(user, enterprise_id, day=None):
+    """Is ``user`` a specialist actively assigned to the firm (on ``day``, default today)?"""
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and user.role == Role.SPECIALIST
+        and enterprise_id is not None
+        and Assignment.objects.filter(active_on(day), specialist__user_id=user.pk, enterprise_id=enterprise_id).exists()
     )
 
 
@@ -40,6 +48,9 @@ class ServiceDomain(models.Model):
     name = models.CharField(_("name"), max_length=50)
     name_en = models.CharField(_("English name"), max_length=80, blank=True)
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    # Reference data: every signed-in role reads the list of domains.
+    objects = ReferenceQuerySet.as_manager()
 
     class Meta:
         ordering = ["sort_order", "code"]
@@ -64,7 +75,9 @@ class SpecialistQuerySet(ScopedQuerySet):
         return self.filter(pk__in=Assignment.objects.filter(active_on(), enterprise_id=user.enterprise_id).values("specialist_id"))
 
     def public(self):
-        """The public directory: active specialists, whoever asks."""
+        """The public directory (no sign-in): active specialists, whoever asks. A deliberate publication, not a
+        scope: the directory shows only name, agency, published mobile, domains and townships served, so the
+        firms can find help; everything else about a specialist is read through ``visible_to``."""
         return self.filter(active=True, user__is_active=True)
 
 
@@ -81,7 +94,7 @@ class Specialist(models.Model):
         "fuyang_portal.Township", related_name="specialists", verbose_name=_("townships served")
     )
     active = models.BooleanField(_("active"), default=True)
-    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    created_at = models.DateTimeField(_("created"), default=clock.now)
 
     objects = SpecialistQuerySet.as_manager()
 
@@ -97,19 +110,18 @@ class Specialist(models.Model):
         return reverse("specialists:specialist", args=[self.pk])
 
 
-class AssignmentQuerySet(PrivateQuerySet):
-    def scope_township(self, user):
-        return self.filter(enterprise__township_id=user.township_id)
+class SpecialistWorkQuerySet(FirmRowsQuerySet):
+    """Rows of a firm written by a specialist (assignments, visits, projects): the firm's rows (whoever sees the
+    firm), and besides the specialist's own rows and, for an agency, its own specialists' rows."""
 
     def scope_agency(self, user):
-        return self.filter(specialist__agency_id=user.agency_id)
+        return super().scope_agency(user) | self.filter(specialist__agency_id=user.agency_id)
 
     def scope_specialist(self, user):
-        return self.filter(specialist__user_id=user.pk)
+        return super().scope_specialist(user) | self.filter(specialist__user_id=user.pk)
 
-    def scope_enterprise(self, user):
-        return self.filter(enterprise_id=user.enterprise_id)
 
+class AssignmentQuerySet(SpecialistWorkQuerySet):
     def active(self, day=None):
         return self.filter(active_on(day))
 
@@ -126,7 +138,7 @@ class Assignment(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("assigned by")
     )
-    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    created_at = models.DateTimeField(_("created"), default=clock.now)
 
     objects = AssignmentQuerySet.as_manager()
 
@@ -151,24 +163,8 @@ class Assignment(models.Model):
 
     @property
     def is_active(self):
-        today = timezone.localdate()
+        today = clock.today()
         return self.starts_on <= today and (self.ends_on is None or self.ends_on >= today)
-
-
-class FirmRowsQuerySet(PrivateQuerySet):
-    """Rows that belong to a firm and to the specialist who wrote them."""
-
-    def scope_township(self, user):
-        return self.filter(enterprise__township_id=user.township_id)
-
-    def scope_agency(self, user):
-        return self.filter(specialist__agency_id=user.agency_id)
-
-    def scope_specialist(self, user):
-        return self.filter(Q(specialist__user_id=user.pk) | my_firms_q(user))
-
-    def scope_enterprise(self, user):
-        return self.filter(enterprise_id=user.enterprise_id)
 
 
 class TrackedProject(models.Model):
@@ -189,9 +185,9 @@ class TrackedProject(models.Model):
     stage = models.CharField(_("stage"), max_length=15, choices=Stage.choices, default=Stage.SIGNED)
     next_step = models.CharField(_("next step"), max_length=200, blank=True)
     due_on = models.DateField(_("next step due"), null=True, blank=True)
-    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    created_at = models.DateTimeField(_("created"), default=clock.now)
 
-    objects = FirmRowsQuerySet.as_manager()
+    objects = SpecialistWorkQuerySet.as_manager()
 
     class Meta:
         ordering = ["due_on", "pk"]
@@ -225,9 +221,9 @@ class Visit(models.Model):
     checked_staff = models.BooleanField(_("staff checked"), default=False)
     checked_production = models.BooleanField(_("production checked"), default=False)
     notes = models.TextField(_("notes"), blank=True)
-    created_at = models.DateTimeField(_("logged"), default=timezone.now)
+    created_at = models.DateTimeField(_("logged"), default=clock.now)
 
-    objects = FirmRowsQuerySet.as_manager()
+    objects = SpecialistWorkQuerySet.as_manager()
 
     class Meta:
         ordering = ["-visited_on", "-pk"]
@@ -262,7 +258,8 @@ class DeadlineRule(models.Model):
     category = models.CharField(_("category"), max_length=12, choices=Category.choices, unique=True)
     working_days = models.PositiveSmallIntegerField(_("working days"), validators=[MinValueValidator(1), MaxValueValidator(60)])
 
-    objects = ScopedQuerySet.as_manager()
+    # Reference data: every role may read the rules its deadlines come from; the district office edits them.
+    objects = ReferenceQuerySet.as_manager()
 
     class Meta:
         ordering = ["category"]
@@ -273,18 +270,15 @@ class DeadlineRule(models.Model):
         return f"{self.get_category_display()}: {self.working_days}"
 
 
-class ProblemQuerySet(PrivateQuerySet):
-    def scope_township(self, user):
-        return self.filter(enterprise__township_id=user.township_id)
+class ProblemQuerySet(FirmRowsQuerySet):
+    """A firm's problems (whoever sees the firm), and besides: the agency it is assigned to (交办), and the
+    specialist it is filed under."""
 
     def scope_agency(self, user):
-        return self.filter(agency_id=user.agency_id)
+        return super().scope_agency(user) | self.filter(agency_id=user.agency_id)
 
     def scope_specialist(self, user):
-        return self.filter(Q(specialist__user_id=user.pk) | my_firms_q(user))
-
-    def scope_enterprise(self, user):
-        return self.filter(enterprise_id=user.enterprise_id)
+        return super().scope_specialist(user) | self.filter(specialist__user_id=user.pk)
 
     def open(self):
         return self.exclude(status=Problem.Status.CONFIRMED)
@@ -344,7 +338,7 @@ class Problem(models.Model):
     raised_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("raised by")
     )
-    raised_at = models.DateTimeField(_("raised"), default=timezone.now, db_index=True)
+    raised_at = models.DateTimeField(_("raised"), default=clock.now, db_index=True)
     category = models.CharField(_("category"), max_length=12, choices=Category.choices)
     description = models.TextField(_("description"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.RAISED, db_index=True)
@@ -420,11 +414,15 @@ class ProblemAttachment(models.Model):
     )
     original_name = models.CharField(_("file name"), max_length=120, blank=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("uploaded by"))
-    uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+    uploaded_at = models.DateTimeField(_("uploaded"), default=clock.now)
 
-    class QuerySet(PrivateQuerySet):
-        def visible_to(self, user):
+    class QuerySet(ScopedQuerySet):
+        """An attachment is seen by whoever sees its problem, and by no one else."""
+
+        def _of_visible_problems(self, user):
             return self.filter(problem__in=Problem.objects.visible_to(user).values("pk"))
+
+        scope_township = scope_agency = scope_specialist = scope_enterprise = _of_visible_problems
 
     objects = QuerySet.as_manager()
 

@@ -1,30 +1,31 @@
-"""Every change to specialists' records: one function per action, built on fuyang_portal.workflow.
+"""Every change to specialists' records: one function per action. Pages, API, imports, admin and the demo call
+these; none of them saves a record or sets a status itself.
 
-Problem lifecycle (诉求):
-    raised → resolved (by the specialist) → confirmed by the firm with a rating, or reopened;
-    raised → escalated (to the district office) → assigned (交办, to an agency with a deadline) → accepted
-           → answered → confirmed with a rating, or reopened (back to the agency);
-    assigned/accepted → returned by the agency with a reason → escalated again (the district reassigns);
-    one extension request per assignment, granted or refused by the district office;
-    a confirmed problem may be reopened within REOPEN_WINDOW.
+Who may take which action, and the problem (诉求) workflow, are declared in ``specialists/policies.py``; state
+changes go through ``fuyang_portal.workflow.transition`` (which reads that table), creates and edits write
+their history row with ``record``. Notifications are queued in the same transaction (``announce``). Every
+"now" and "today" is the business clock's.
 """
 
 import secrets
 from datetime import date, timedelta
 from io import BytesIO
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from enterprises.accounts import firm_users
 from enterprises.models import Enterprise
-from fuyang_portal.models import Agency, User
+from fuyang_portal import clock, policy
+from fuyang_portal.accounts import create_account
+from fuyang_portal.models import Agency, Transition, User
 from fuyang_portal.notify import notify
 from fuyang_portal.roles import Role
-from fuyang_portal.workflow import ActionRefused, log_transition, refuse_unless, transition
+from fuyang_portal.workflow import ActionRefused, record, refuse_unless, transition
 from specialists.models import (
     DEFAULT_WORKING_DAYS,
     Assignment,
@@ -33,65 +34,116 @@ from specialists.models import (
     Problem,
     ProblemAttachment,
     Specialist,
+    TrackedProject,
     Visit,
-    active_on,
+    serves,  # noqa: F401  (re-exported: pages and tests ask services.serves)
 )
+from specialists.policies import REOPEN_WINDOW, firm_itself
 from specialists.workdays import add_working_days, next_working_day
 
 S = Problem.Status
-REOPEN_WINDOW = timedelta(days=7)
 MAX_EXTENSION_DAYS = 30
+
+
+def _require(actor, action, obj=None, *, model=None):
+    policy.require(actor, action, obj, model=model)
+
+
+def _clean(obj, **kwargs):
+    """Run the model's validators; a refusal carries their messages."""
+    try:
+        obj.full_clean(**kwargs)
+    except ValidationError as error:
+        raise ActionRefused(" ".join(error.messages), ActionRefused.INVALID) from None
+
+
+def _record_many(objs, *, actor, action, comment="", to_state=""):
+    """The history rows of many creates by one actor at once (the bulk services' ``record``)."""
+    if not objs:
+        return
+    content_type = ContentType.objects.get_for_model(type(objs[0]))
+    at = clock.now()
+    actor_id = actor.pk if actor is not None and actor.is_authenticated else None
+    Transition.objects.bulk_create(
+        [
+            Transition(content_type=content_type, object_id=str(obj.pk), action=action, to_state=to_state, actor_id=actor_id,
+                       at=at, comment=comment)
+            for obj in objs
+        ],
+        batch_size=1000,
+    )
 
 
 # ---------------------------------------------------------------- specialists' profiles
 
 
-def register_specialist(actor, *, username, full_name, agency, published_mobile, domains, townships):
-    """The district office appoints a cadre as a service specialist: an account and its published profile.
+def appoint_specialists(actor, rows, *, issue_passwords=True):
+    """The district office appoints cadres as service specialists: for each row (``username``, ``full_name``,
+    ``agency``, ``published_mobile``, ``domains``, ``townships``, optionally ``account``: an existing specialist
+    account with no profile yet) an account and its published profile, each with its history row.
 
-    Returns the specialist and a one-time initial password to hand over; the specialist changes it at
-    first sign-in.
+    Returns [(specialist, initial password)]: a one-time password to hand over, changed at first sign-in
+    (None when ``issue_passwords`` is False: the account then has no usable password until one is set).
     """
-    refuse_unless(_is_district(actor), _("Only the district office appoints service specialists."))
-    if User.objects.filter(username=username).exists():
-        raise ActionRefused(_("The user name %(name)s is taken.") % {"name": username}, ActionRefused.INVALID)
-    password = secrets.token_urlsafe(9)
+    _require(actor, "create", model=Specialist)
+    appointed = []
     with transaction.atomic():
-        user = User(username=username, full_name=full_name, role=Role.SPECIALIST, agency=agency, mobile=published_mobile)
-        user.set_password(password)
-        user.save()
-        specialist = Specialist.objects.create(user=user, agency=agency, published_mobile=published_mobile)
-        specialist.domains.set(domains)
-        specialist.townships.set(townships)
-        log_transition(specialist, actor=actor, action="appoint", from_state="", to_state="active")
-    return specialist, password
+        for row in rows:
+            password = secrets.token_urlsafe(9) if issue_passwords else None
+            account = row.get("account")
+            if account is None:
+                account = create_account(
+                    username=row["username"], role=Role.SPECIALIST, password=password, actor=actor, full_name=row["full_name"],
+                    mobile=row["published_mobile"], agency=row["agency"],
+                )
+            elif account.role != Role.SPECIALIST or Specialist.objects.filter(user=account).exists():
+                raise ActionRefused(_("This account cannot be appointed a service specialist."), ActionRefused.CONFLICT)
+            specialist = Specialist(user=account, agency=row["agency"], published_mobile=row["published_mobile"], created_at=clock.now())
+            _clean(specialist, exclude=["user", "agency"])
+            appointed.append((specialist, password, row))
+        Specialist.objects.bulk_create([specialist for specialist, _password, _row in appointed])
+        Domains, Townships = Specialist.domains.through, Specialist.townships.through
+        Domains.objects.bulk_create([
+            Domains(specialist_id=specialist.pk, servicedomain_id=getattr(domain, "pk", domain))
+            for specialist, _password, row in appointed for domain in row["domains"]
+        ])
+        Townships.objects.bulk_create([
+            Townships(specialist_id=specialist.pk, township_id=getattr(township, "pk", township))
+            for specialist, _password, row in appointed for township in row["townships"]
+        ])
+        _record_many([specialist for specialist, _password, _row in appointed], actor=actor, action="appoint", to_state="active")
+    return [(specialist, password) for specialist, password, _row in appointed]
+
+
+def appoint_specialist(actor, *, username, full_name, agency, published_mobile, domains, townships):
+    """The district office appoints one cadre as a service specialist: (specialist, initial password)."""
+    row = dict(username=username, full_name=full_name, agency=agency, published_mobile=published_mobile, domains=domains,
+               townships=townships)
+    return appoint_specialists(actor, [row])[0]
 
 
 def update_specialist(actor, specialist, *, agency, published_mobile, domains, townships, active):
     """Edit a specialist's published profile; deactivating takes them off the public directory."""
-    refuse_unless(_is_district(actor), _("Only the district office edits service specialists."))
+    _require(actor, "change", specialist)
     with transaction.atomic():
         locked = Specialist.objects.select_for_update().get(pk=specialist.pk)
         was_active = locked.active
         locked.agency, locked.published_mobile, locked.active = agency, published_mobile, active
-        locked.full_clean()
+        _clean(locked)
         locked.save()
         locked.domains.set(domains)
         locked.townships.set(townships)
+        # The account follows its profile: same agency, signs in only while active.
         User.objects.filter(pk=locked.user_id).update(agency=agency, is_active=active)
+        state = "active" if active else "inactive"
         if was_active != active:
-            log_transition(
-                locked, actor=actor, action="activate" if active else "deactivate",
-                from_state="active" if was_active else "inactive", to_state="active" if active else "inactive",
-            )
+            record(locked, actor=actor, action="activate" if active else "deactivate", state=state)
+        else:
+            record(locked, actor=actor, action="change", state=state)
     return locked
 
 
 # ---------------------------------------------------------------- who is who
-
-
-def _is_district(user):
-    return bool(user and user.is_authenticated and (user.is_superuser or user.role == Role.DISTRICT))
 
 
 def specialist_of(user):
@@ -104,34 +156,12 @@ def specialist_of(user):
         return None
 
 
-def serves(user, enterprise_id, day=None):
-    """Is ``user`` a specialist with an active assignment to the firm?"""
-    return (
-        user is not None
-        and user.is_authenticated
-        and user.role == Role.SPECIALIST
-        and Assignment.objects.filter(active_on(day), specialist__user_id=user.pk, enterprise_id=enterprise_id).exists()
-    )
-
-
-def _is_agency_of(user, problem):
-    return bool(user and user.is_authenticated and user.role == Role.AGENCY and user.agency_id and user.agency_id == problem.agency_id)
-
-
-def _is_firm_of(user, problem):
-    return bool(user and user.is_authenticated and user.role == Role.ENTERPRISE and user.enterprise_id == problem.enterprise_id)
-
-
 def district_users():
     return User.objects.filter(role=Role.DISTRICT, is_active=True)
 
 
 def agency_users(agency_id):
     return User.objects.filter(role=Role.AGENCY, agency_id=agency_id, is_active=True)
-
-
-def firm_users(enterprise_id):
-    return User.objects.filter(role=Role.ENTERPRISE, enterprise_id=enterprise_id, is_active=True)
 
 
 def _specialist_users(problem):
@@ -145,8 +175,8 @@ def _specialist_users(problem):
     return users.distinct()
 
 
-def _notify_later(users_fn, title, problem):
-    """An after_commit callback that notifies the users ``users_fn(problem)`` about ``problem``."""
+def _announce(users_fn, title):
+    """An ``announce`` callback: notify ``users_fn(problem)`` about the problem, in the transaction."""
 
     def send(locked):
         notify(list(users_fn(locked)), title, str(locked), reverse("specialists:problem", args=[locked.pk]))
@@ -164,60 +194,78 @@ def working_days_for(category):
 
 def deadline_for(category, start=None):
     """The deadline for a problem of ``category`` handed over on ``start`` (Beijing date, default today)."""
-    return add_working_days(start or timezone.localdate(), working_days_for(category))
+    return add_working_days(start or clock.today(), working_days_for(category))
 
 
-def _today():
-    return timezone.localdate()
+def change_deadline_rule(actor, rule, working_days):
+    """The district office sets a category's working days (applies to problems handed over from now on)."""
+    _require(actor, "change", rule)
+    with transaction.atomic():
+        locked = DeadlineRule.objects.select_for_update().get(pk=rule.pk)
+        before = locked.working_days
+        locked.working_days = working_days
+        _clean(locked)
+        locked.save()
+        record(locked, actor=actor, action="change", comment=f"{before} → {working_days}")
+    return locked
 
 
 # ---------------------------------------------------------------- assignments of specialists to firms
 
 
-def _may_manage_assignments(actor, enterprise):
-    if _is_district(actor):
-        return True
-    return actor.role == Role.TOWNSHIP and actor.township_id == enterprise.township_id
+def bulk_assign(actor, specialist, enterprises, starts_on=None, ends_on=None):
+    """Assign one specialist to many firms from ``starts_on`` (default today). Returns (created, skipped), where
+    skipped lists (firm, reason): a firm the actor may not assign, or one the specialist already serves then.
 
-
-def assign_specialist(actor, specialist, enterprise, starts_on=None, ends_on=None):
-    """Assign ``specialist`` to ``enterprise`` from ``starts_on`` (default today). Refuses an overlapping period."""
-    refuse_unless(
-        actor is not None and actor.is_authenticated and _may_manage_assignments(actor, enterprise),
-        _("You may not assign specialists to this firm."),
-    )
-    starts_on = starts_on or _today()
+    One lock on the specialist makes two simultaneous assignments of the same pair impossible; one history
+    row per assignment, with the actor.
+    """
+    _require(actor, "create", model=Assignment)
+    starts_on = starts_on or clock.today()
     if ends_on is not None and ends_on < starts_on:
         raise ActionRefused(_("The end date is before the start date."), ActionRefused.INVALID)
     if not specialist.active:
         raise ActionRefused(_("This specialist is not active."), ActionRefused.INVALID)
+    firms = list({firm.pk: firm for firm in enterprises}.values())
+    created, skipped = [], []
     with transaction.atomic():
-        # Lock the specialist so two simultaneous assignments of the same pair cannot both pass the check.
         Specialist.objects.select_for_update().filter(pk=specialist.pk).first()
-        far = date.max
-        overlapping = Assignment.objects.filter(specialist=specialist, enterprise=enterprise).filter(
-            Q(ends_on__isnull=True) | Q(ends_on__gte=starts_on), starts_on__lte=ends_on or far
+        busy = set(
+            Assignment.objects.filter(specialist=specialist, enterprise__in=[f.pk for f in firms])
+            .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=starts_on), starts_on__lte=ends_on or date.max)
+            .values_list("enterprise_id", flat=True)
         )
-        if overlapping.exists():
-            raise ActionRefused(
-                _("%(specialist)s is already assigned to %(firm)s for this period.") % {"specialist": specialist, "firm": enterprise},
-                ActionRefused.CONFLICT,
-            )
+        rows = []
+        for firm in firms:
+            if not policy.can(actor, "create", Assignment(specialist=specialist, enterprise=firm)):
+                skipped.append((firm, _("You may not assign specialists to this firm.")))
+            elif firm.pk in busy:
+                skipped.append((firm, _("%(specialist)s is already assigned to %(firm)s for this period.")
+                                % {"specialist": specialist, "firm": firm}))
+            else:
+                rows.append(Assignment(specialist=specialist, enterprise=firm, starts_on=starts_on, ends_on=ends_on,
+                                       created_by=actor, created_at=clock.now()))
         try:
             with transaction.atomic():
-                return Assignment.objects.create(
-                    specialist=specialist, enterprise=enterprise, starts_on=starts_on, ends_on=ends_on, created_by=actor
-                )
+                created = Assignment.objects.bulk_create(rows)
         except IntegrityError:
             raise ActionRefused(_("This specialist is already assigned to this firm."), ActionRefused.CONFLICT) from None
+        _record_many(created, actor=actor, action="create", comment=str(specialist))
+    return created, skipped
+
+
+def assign_specialist(actor, specialist, enterprise, starts_on=None, ends_on=None):
+    """Assign ``specialist`` to ``enterprise`` from ``starts_on`` (default today). Refuses an overlapping period."""
+    _require(actor, "create", Assignment(specialist=specialist, enterprise=enterprise))
+    created, skipped = bulk_assign(actor, specialist, [enterprise], starts_on, ends_on)
+    if skipped:
+        raise ActionRefused(skipped[0][1], ActionRefused.CONFLICT)
+    return created[0]
 
 
 def end_assignment(actor, assignment, ends_on=None):
-    refuse_unless(
-        actor is not None and actor.is_authenticated and _may_manage_assignments(actor, assignment.enterprise),
-        _("You may not change this assignment."),
-    )
-    ends_on = ends_on or _today()
+    _require(actor, "end", assignment)
+    ends_on = ends_on or clock.today()
     if ends_on < assignment.starts_on:
         raise ActionRefused(_("The end date is before the start date."), ActionRefused.INVALID)
     with transaction.atomic():
@@ -226,19 +274,9 @@ def end_assignment(actor, assignment, ends_on=None):
             raise ActionRefused(_("This assignment has already ended."), ActionRefused.CONFLICT)
         locked.ends_on = ends_on
         locked.save(update_fields=["ends_on"])
+        record(locked, actor=actor, action="end", comment=ends_on.isoformat())
     assignment.ends_on = ends_on
     return assignment
-
-
-def bulk_assign(actor, specialist, enterprises, starts_on=None, ends_on=None):
-    """Assign one specialist to many firms. Returns (created, skipped) where skipped lists (firm, reason)."""
-    created, skipped = [], []
-    for enterprise in enterprises:
-        try:
-            created.append(assign_specialist(actor, specialist, enterprise, starts_on, ends_on))
-        except ActionRefused as refusal:
-            skipped.append((enterprise, str(refusal.message)))
-    return created, skipped
 
 
 XLSX_HEADERS = ("credit_code", "specialist_mobile", "starts_on", "ends_on")
@@ -268,6 +306,7 @@ def import_assignments(actor, upload):
 
     from fuyang_portal.uploads import sniff
 
+    _require(actor, "create", model=Assignment)
     if sniff(upload) != "xlsx":
         raise ActionRefused(_("This file is not an Excel (XLSX) file, whatever its name says."), ActionRefused.INVALID)
     upload.seek(0)
@@ -282,7 +321,7 @@ def import_assignments(actor, upload):
     codes = {str(r[0]).strip().upper() for r in body if r and r[0]}
     mobiles = {str(r[1]).strip() for r in body if r and len(r) > 1 and r[1]}
     firms = {e.credit_code: e for e in Enterprise.objects.visible_to(actor).filter(credit_code__in=codes)}
-    specialists = {s.published_mobile: s for s in Specialist.objects.filter(published_mobile__in=mobiles).select_related("user")}
+    specialists = {s.published_mobile: s for s in Specialist.objects.visible_to(actor).filter(published_mobile__in=mobiles).select_related("user")}
     created, errors = 0, []
     first = 2 if body is not rows else 1
     for number, row in enumerate(body, start=first):
@@ -314,6 +353,41 @@ def import_assignments(actor, upload):
 CHECKS = ("checked_dual_plan", "checked_supplies", "checked_staff", "checked_production")
 
 
+def _visit(actor, specialist, served, *, enterprise, visited_on=None, mode=Visit.Mode.ON_SITE, checks=(), notes="", project=None):
+    """A checked, unsaved visit; ``served`` is the set of firm ids the specialist actively serves today."""
+    visit = Visit(specialist=specialist, enterprise=enterprise, project=project, visited_on=visited_on or clock.today(),
+                  mode=mode, notes=notes, created_at=clock.now(), **{name: name in checks for name in CHECKS})
+    # The policy's "create" (serving_specialist), asked for many firms at once.
+    refuse_unless(enterprise.pk in served, _("%(firm)s is not assigned to you.") % {"firm": enterprise})
+    if visit.visited_on > clock.today():
+        raise ActionRefused(_("A visit cannot be dated in the future."), ActionRefused.INVALID)
+    if project is not None and project.enterprise_id != enterprise.pk:
+        raise ActionRefused(_("The project belongs to another firm."), ActionRefused.INVALID)
+    unknown = set(checks) - set(CHECKS)
+    if unknown:
+        raise ActionRefused(_("Unknown check: %(names)s.") % {"names": ", ".join(sorted(unknown))}, ActionRefused.INVALID)
+    # The firm, the specialist and the project were checked above (in scope, assigned, same firm).
+    _clean(visit, exclude=["specialist", "enterprise", "project"])
+    return visit
+
+
+def _served_firms(actor, firm_ids):
+    return set(Assignment.objects.active().filter(specialist__user_id=actor.pk, enterprise_id__in=firm_ids).values_list("enterprise_id", flat=True))
+
+
+def log_visits(actor, entries):
+    """A specialist logs several visits at once (a day's or a week's round): each entry as the keyword
+    arguments of ``log_visit`` without problems. All or nothing; one history row per visit."""
+    specialist = specialist_of(actor)
+    refuse_unless(specialist is not None and policy.can(actor, "create", model=Visit), _("Only a service specialist can log a visit."))
+    served = _served_firms(actor, {entry["enterprise"].pk for entry in entries})
+    visits = [_visit(actor, specialist, served, **entry) for entry in entries]
+    with transaction.atomic():
+        Visit.objects.bulk_create(visits)
+        _record_many(visits, actor=actor, action="create")
+    return visits
+
+
 @transaction.atomic
 def log_visit(actor, enterprise, *, visited_on=None, mode=Visit.Mode.ON_SITE, checks=(), notes="", project=None, problems=()):
     """A specialist logs a visit to one of their firms and, in the same step, the problems found there.
@@ -321,45 +395,33 @@ def log_visit(actor, enterprise, *, visited_on=None, mode=Visit.Mode.ON_SITE, ch
     ``problems`` is a list of dicts with ``category`` and ``description``. Returns (visit, [problems]).
     """
     specialist = specialist_of(actor)
-    refuse_unless(specialist is not None, _("Only a service specialist can log a visit."))
-    visited_on = visited_on or _today()
-    if visited_on > _today():
-        raise ActionRefused(_("A visit cannot be dated in the future."), ActionRefused.INVALID)
-    refuse_unless(
-        serves(actor, enterprise.pk, visited_on) or serves(actor, enterprise.pk),
-        _("%(firm)s is not assigned to you.") % {"firm": enterprise},
-    )
-    if project is not None and project.enterprise_id != enterprise.pk:
-        raise ActionRefused(_("The project belongs to another firm."), ActionRefused.INVALID)
-    unknown = set(checks) - set(CHECKS)
-    if unknown:
-        raise ActionRefused(_("Unknown check: %(names)s.") % {"names": ", ".join(sorted(unknown))}, ActionRefused.INVALID)
-    visit = Visit(
-        specialist=specialist, enterprise=enterprise, project=project, visited_on=visited_on, mode=mode, notes=notes,
-        **{name: name in checks for name in CHECKS},
-    )
-    try:
-        visit.full_clean()
-    except ValidationError as error:
-        raise ActionRefused(" ".join(error.messages), ActionRefused.INVALID) from None
+    refuse_unless(specialist is not None and policy.can(actor, "create", model=Visit), _("Only a service specialist can log a visit."))
+    visit = _visit(actor, specialist, _served_firms(actor, [enterprise.pk]), enterprise=enterprise, visited_on=visited_on,
+                   mode=mode, checks=checks, notes=notes, project=project)
     visit.save()
+    record(visit, actor=actor, action="create")
     raised = [raise_problem(actor, enterprise, item["category"], item["description"], visit=visit) for item in problems]
     return visit, raised
 
 
 def save_project(actor, project):
-    """Create or update a tracked project of one of the specialist's firms."""
+    """Create, or update, a tracked project of one of the specialist's firms (``project`` carries the new values)."""
     specialist = specialist_of(actor)
     refuse_unless(specialist is not None, _("Only a service specialist can track projects."))
-    if project.pk:
-        refuse_unless(project.specialist_id == specialist.pk, _("This project is followed by another specialist."))
-    refuse_unless(serves(actor, project.enterprise_id), _("%(firm)s is not assigned to you.") % {"firm": project.enterprise})
-    project.specialist = specialist
-    try:
-        project.full_clean()
-    except ValidationError as error:
-        raise ActionRefused(" ".join(error.messages), ActionRefused.INVALID) from None
-    project.save()
+    with transaction.atomic():
+        if project.pk:
+            locked = TrackedProject.objects.select_for_update().get(pk=project.pk)
+            refuse_unless(policy.can(actor, "change", locked), _("This project is followed by another specialist."))
+            project.specialist = locked.specialist
+            refuse_unless(policy.can(actor, "change", project), _("%(firm)s is not assigned to you.") % {"firm": project.enterprise})
+        else:
+            project.specialist = specialist
+            project.created_at = clock.now()
+            refuse_unless(policy.can(actor, "create", project), _("%(firm)s is not assigned to you.") % {"firm": project.enterprise})
+        _clean(project)
+        created = project.pk is None
+        project.save()
+        record(project, actor=actor, action="create" if created else "change", state=project.stage)
     return project
 
 
@@ -371,74 +433,67 @@ def _check_category(category):
         raise ActionRefused(_("Unknown problem category."), ActionRefused.INVALID)
 
 
+def _text_required(text, message):
+    if not (text or "").strip():
+        raise ActionRefused(message, ActionRefused.INVALID)
+    return text.strip()
+
+
 @transaction.atomic
 def raise_problem(actor, enterprise, category, description, *, visit=None, files=()):
     """The firm itself or its specialist raises a problem; it gets a deadline by its category's rule."""
-    is_firm = actor is not None and actor.is_authenticated and actor.role == Role.ENTERPRISE and actor.enterprise_id == enterprise.pk
-    refuse_unless(is_firm or serves(actor, enterprise.pk), _("You may not raise a problem for this firm."))
+    problem = Problem(enterprise=enterprise, visit=visit, raised_by=actor, category=category, description=description or "")
+    refuse_unless(policy.can(actor, "create", problem), _("You may not raise a problem for this firm."))
     _check_category(category)
-    if not (description or "").strip():
-        raise ActionRefused(_("Describe the problem."), ActionRefused.INVALID)
-    specialist = specialist_of(actor)
-    if specialist is None:
+    problem.description = _text_required(description, _("Describe the problem."))
+    problem.specialist = specialist_of(actor)
+    if problem.specialist is None:
         assignment = Assignment.objects.active().filter(enterprise=enterprise).select_related("specialist").order_by("starts_on", "pk").first()
-        specialist = assignment.specialist if assignment else None
-    now = timezone.now()
-    problem = Problem.objects.create(
-        enterprise=enterprise,
-        specialist=specialist,
-        visit=visit,
-        raised_by=actor,
-        raised_at=now,
-        category=category,
-        description=description.strip(),
-        deadline=deadline_for(category, timezone.localdate(now)),
-    )
-    log_transition(problem, actor=actor, action="raise", from_state="", to_state=S.RAISED)
+        problem.specialist = assignment.specialist if assignment else None
+    problem.raised_at = clock.now()
+    problem.deadline = deadline_for(category, clock.today())
+    problem.save()
+    record(problem, actor=actor, action="create")
     for upload in files:
         add_attachment(actor, problem, upload)
-    recipients = firm_users(enterprise.pk) if not is_firm else _specialist_users(problem)
-    transaction.on_commit(
-        lambda: notify(list(recipients), _("New problem raised"), str(problem), problem.get_absolute_url()), robust=True
-    )
+    raised_by_firm = actor.role == Role.ENTERPRISE
+    recipients = _specialist_users(problem) if raised_by_firm else firm_users(enterprise)
+    notify(list(recipients), _("New problem raised"), str(problem), problem.get_absolute_url())
     return problem
 
 
 def add_attachment(actor, problem, upload):
     refuse_unless(
-        Problem.objects.visible_to(actor).filter(pk=problem.pk).exists() and (_is_firm_of(actor, problem) or serves(actor, problem.enterprise_id)
-                                                                              or _is_agency_of(actor, problem) or _is_district(actor)),
+        Problem.objects.visible_to(actor).filter(pk=problem.pk).exists() and policy.can(actor, "attach", problem),
         _("You may not attach files to this problem."),
     )
-    attachment = ProblemAttachment(problem=problem, file=upload, original_name=str(getattr(upload, "name", ""))[:120], uploaded_by=actor)
-    try:
-        attachment.full_clean()
-    except ValidationError as error:
-        raise ActionRefused(" ".join(error.messages), ActionRefused.INVALID) from None
-    attachment.save()
+    attachment = ProblemAttachment(problem=problem, file=upload, original_name=str(getattr(upload, "name", ""))[:120],
+                                   uploaded_by=actor, uploaded_at=clock.now())
+    _clean(attachment)
+    with transaction.atomic():
+        attachment.save()
+        record(problem, actor=actor, action="attach", comment=attachment.original_name)
     return attachment
 
 
-def _handler_on_time(locked):
-    return locked.deadline is None or timezone.localdate() <= locked.deadline
+def _handled_on_time(locked):
+    return locked.deadline is None or clock.today() <= locked.deadline
 
 
 def resolve(problem, actor, resolution):
     """The firm's specialist solves the problem themselves."""
-    if not (resolution or "").strip():
-        raise ActionRefused(_("Say how the problem was resolved."), ActionRefused.INVALID)
+    resolution = _text_required(resolution, _("Say how the problem was resolved."))
 
     def apply(locked):
-        locked.resolution = resolution.strip()
-        locked.resolved_at = timezone.now()
-        locked.on_time = _handler_on_time(locked)
+        locked.resolution = resolution
+        locked.resolved_at = clock.now()
+        locked.on_time = _handled_on_time(locked)
         if locked.specialist_id is None:
             locked.specialist = specialist_of(actor)
 
     return transition(
-        problem, actor=actor, action="resolve", to_state=S.RESOLVED, allowed_from=(S.RAISED,),
-        permitted=lambda user, locked: serves(user, locked.enterprise_id), comment=resolution, apply=apply,
-        after_commit=_notify_later(lambda p: firm_users(p.enterprise_id), _("Your problem was resolved: please confirm"), problem),
+        problem, actor=actor, action="resolve", comment=resolution, apply=apply,
+        announce=_announce(lambda p: firm_users(p.enterprise_id), _("Your problem was resolved: please confirm")),
     )
 
 
@@ -447,12 +502,11 @@ def escalate(problem, actor, note=""):
 
     def apply(locked):
         locked.escalation_note = (note or "").strip()
-        locked.escalated_at = timezone.now()
+        locked.escalated_at = clock.now()
 
     return transition(
-        problem, actor=actor, action="escalate", to_state=S.ESCALATED, allowed_from=(S.RAISED,),
-        permitted=lambda user, locked: serves(user, locked.enterprise_id) or _is_district(user), comment=note, apply=apply,
-        after_commit=_notify_later(lambda p: district_users(), _("A problem was escalated to the district office"), problem),
+        problem, actor=actor, action="escalate", comment=note, apply=apply,
+        announce=_announce(lambda p: district_users(), _("A problem was escalated to the district office")),
     )
 
 
@@ -461,20 +515,19 @@ def assign(problem, actor, agency, deadline=None, comment=""):
 
     ``agency`` is an Agency or its id; the deadline defaults to the category's working days from today.
     """
-    if not _is_district(actor):
-        raise ActionRefused(_("Only the district office assigns problems to agencies."), ActionRefused.FORBIDDEN)
+    _require(actor, "assign", problem)
     agency_id = agency.pk if isinstance(agency, Agency) else agency
     try:
-        agency_obj = Agency.objects.get(pk=agency_id)
+        agency_obj = Agency.objects.visible_to(actor).get(pk=agency_id)
     except (Agency.DoesNotExist, ValueError, TypeError):
         raise ActionRefused(_("There is no such agency."), ActionRefused.INVALID) from None
-    today = _today()
+    today = clock.today()
     if deadline is not None and deadline < today:
         raise ActionRefused(_("The deadline %(day)s is in the past.") % {"day": deadline.isoformat()}, ActionRefused.INVALID)
 
     def apply(locked):
         locked.agency = agency_obj
-        locked.assigned_at = timezone.now()
+        locked.assigned_at = clock.now()
         locked.deadline = deadline or deadline_for(locked.category, today)
         locked.accepted_at = None
         locked.answer = ""
@@ -487,29 +540,24 @@ def assign(problem, actor, agency, deadline=None, comment=""):
         locked.on_time = None
 
     return transition(
-        problem, actor=actor, action="assign", to_state=S.ASSIGNED, allowed_from=(S.ESCALATED,),
-        permitted=lambda user, locked: _is_district(user), comment=comment or agency_obj.name, apply=apply,
-        after_commit=_notify_later(lambda p: agency_users(p.agency_id), _("A problem was assigned to your agency"), problem),
+        problem, actor=actor, action="assign", comment=comment or agency_obj.name, apply=apply,
+        announce=_announce(lambda p: agency_users(p.agency_id), _("A problem was assigned to your agency")),
     )
 
 
 def accept(problem, actor):
     def apply(locked):
-        locked.accepted_at = timezone.now()
+        locked.accepted_at = clock.now()
 
-    return transition(
-        problem, actor=actor, action="accept", to_state=S.ACCEPTED, allowed_from=(S.ASSIGNED,),
-        permitted=lambda user, locked: _is_agency_of(user, locked), apply=apply,
-    )
+    return transition(problem, actor=actor, action="accept", apply=apply)
 
 
 def return_to_district(problem, actor, reason):
     """The agency returns an assignment that is not theirs; the district office reassigns it."""
-    if not (reason or "").strip():
-        raise ActionRefused(_("Give the reason for returning it."), ActionRefused.INVALID)
+    reason = _text_required(reason, _("Give the reason for returning it."))
 
     def apply(locked):
-        locked.return_reason = reason.strip()
+        locked.return_reason = reason
         locked.agency = None
         locked.assigned_at = None
         locked.accepted_at = None
@@ -519,16 +567,17 @@ def return_to_district(problem, actor, reason):
         locked.extension_reason = ""
 
     return transition(
-        problem, actor=actor, action="return", to_state=S.ESCALATED, allowed_from=Problem.AGENCY_STATES,
-        permitted=lambda user, locked: _is_agency_of(user, locked), comment=reason, apply=apply,
-        after_commit=_notify_later(lambda p: district_users(), _("An agency returned a problem: reassign it"), problem),
+        problem, actor=actor, action="return", comment=reason, apply=apply,
+        announce=_announce(lambda p: district_users(), _("An agency returned a problem: reassign it")),
     )
 
 
-def _current_status(problem, expected):
-    """For actions that keep the state: the state now, so the transition refuses if it changes meanwhile."""
-    status = Problem.objects.filter(pk=problem.pk).values_list("status", flat=True).first()
-    return status if status in expected else expected[0]
+def _extension_is(problem, expected, message):
+    """Refuse as a conflict (409) when the extension is not in the ``expected`` stage; the workflow table
+    checks it again under the lock."""
+    current = Problem.objects.filter(pk=problem.pk).values_list("extension", flat=True).first()
+    if current != expected:
+        raise ActionRefused(message, ActionRefused.CONFLICT)
 
 
 def request_extension(problem, actor, days, reason):
@@ -538,65 +587,52 @@ def request_extension(problem, actor, days, reason):
     except (TypeError, ValueError):
         days = 0
     if not 1 <= days <= MAX_EXTENSION_DAYS:
-        raise ActionRefused(
-            _("Ask for between 1 and %(max)d working days.") % {"max": MAX_EXTENSION_DAYS}, ActionRefused.INVALID
-        )
-    if not (reason or "").strip():
-        raise ActionRefused(_("Give the reason for the extension."), ActionRefused.INVALID)
+        raise ActionRefused(_("Ask for between 1 and %(max)d working days.") % {"max": MAX_EXTENSION_DAYS}, ActionRefused.INVALID)
+    reason = _text_required(reason, _("Give the reason for the extension."))
+    _extension_is(problem, Problem.Extension.NONE, _("An extension has already been asked for this assignment."))
 
     def apply(locked):
-        if locked.extension != Problem.Extension.NONE:
-            raise ActionRefused(_("An extension has already been asked for this assignment."), ActionRefused.CONFLICT)
         locked.extension = Problem.Extension.REQUESTED
         locked.extension_days = days
-        locked.extension_reason = reason.strip()
+        locked.extension_reason = reason
 
-    current = _current_status(problem, Problem.AGENCY_STATES)
     return transition(
-        problem, actor=actor, action="request_extension", to_state=current, allowed_from=(current,),
-        permitted=lambda user, locked: _is_agency_of(user, locked), comment=reason, apply=apply,
-        after_commit=_notify_later(lambda p: district_users(), _("An agency asks for an extension"), problem),
+        problem, actor=actor, action="request_extension", comment=reason, apply=apply,
+        announce=_announce(lambda p: district_users(), _("An agency asks for an extension")),
     )
 
 
 def decide_extension(problem, actor, grant, comment=""):
     """The district office grants (the deadline moves by the working days asked) or refuses the extension."""
+    _extension_is(problem, Problem.Extension.REQUESTED, _("No extension is waiting for a decision."))
 
     def apply(locked):
-        if locked.extension != Problem.Extension.REQUESTED:
-            raise ActionRefused(_("No extension is waiting for a decision."), ActionRefused.CONFLICT)
         if grant:
             locked.extension = Problem.Extension.GRANTED
-            locked.deadline = add_working_days(max(locked.deadline, _today()), locked.extension_days)
+            locked.deadline = add_working_days(max(locked.deadline, clock.today()), locked.extension_days)
             locked.overdue = False
         else:
             locked.extension = Problem.Extension.REFUSED
 
-    current = _current_status(problem, Problem.AGENCY_STATES)
     return transition(
-        problem, actor=actor, action="grant_extension" if grant else "refuse_extension", to_state=current,
-        allowed_from=(current,), permitted=lambda user, locked: _is_district(user), comment=comment, apply=apply,
-        after_commit=_notify_later(
-            lambda p: agency_users(p.agency_id), _("Extension granted") if grant else _("Extension refused"), problem
-        ),
+        problem, actor=actor, action="grant_extension" if grant else "refuse_extension", comment=comment, apply=apply,
+        announce=_announce(lambda p: agency_users(p.agency_id), _("Extension granted") if grant else _("Extension refused")),
     )
 
 
 def answer(problem, actor, text):
     """The agency answers an accepted problem. Only one answer is kept: the row is locked and the state checked."""
-    if not (text or "").strip():
-        raise ActionRefused(_("Write the answer."), ActionRefused.INVALID)
+    text = _text_required(text, _("Write the answer."))
 
     def apply(locked):
-        locked.answer = text.strip()
-        locked.answered_at = timezone.now()
+        locked.answer = text
+        locked.answered_at = clock.now()
         locked.answered_by = actor
-        locked.on_time = _handler_on_time(locked)
+        locked.on_time = _handled_on_time(locked)
 
     return transition(
-        problem, actor=actor, action="answer", to_state=S.ANSWERED, allowed_from=(S.ACCEPTED,),
-        permitted=lambda user, locked: _is_agency_of(user, locked), comment=text, apply=apply,
-        after_commit=_notify_later(lambda p: firm_users(p.enterprise_id), _("The agency answered your problem: please confirm"), problem),
+        problem, actor=actor, action="answer", comment=text, apply=apply,
+        announce=_announce(lambda p: firm_users(p.enterprise_id), _("The agency answered your problem: please confirm")),
     )
 
 
@@ -617,12 +653,14 @@ def confirm(problem, actor, rating, feedback=""):
     def apply(locked):
         locked.rating = rating
         locked.feedback = (feedback or "").strip()
-        locked.closed_at = timezone.now()
+        locked.closed_at = clock.now()
 
-    return transition(
-        problem, actor=actor, action="confirm", to_state=S.CONFIRMED, allowed_from=(S.RESOLVED, S.ANSWERED),
-        permitted=lambda user, locked: _is_firm_of(user, locked), comment=feedback, apply=apply,
-    )
+    return transition(problem, actor=actor, action="confirm", comment=feedback, apply=apply)
+
+
+def reopen_action(problem):
+    """The workflow action a reopen of ``problem`` is: back to the agency that answered it, or to the specialist."""
+    return "reopen_to_agency" if problem.agency_id else "reopen"
 
 
 def reopen(problem, actor, reason):
@@ -630,23 +668,26 @@ def reopen(problem, actor, reason):
 
     A resolved or answered problem can be reopened at once; a confirmed one only within seven days.
     """
-    if not (reason or "").strip():
-        raise ActionRefused(_("Say why the problem is not solved."), ActionRefused.INVALID)
-    back_to = S.ACCEPTED if problem.agency_id else S.RAISED
+    reason = _text_required(reason, _("Say why the problem is not solved."))
+    current = Problem.objects.filter(pk=problem.pk).values("agency_id", "closed_at", "status", "enterprise_id").first() or {}
+    if (
+        current.get("status") == S.CONFIRMED
+        and firm_itself(actor, problem)
+        and clock.now() - current["closed_at"] > REOPEN_WINDOW
+    ):
+        raise ActionRefused(
+            _("A confirmed problem can be reopened only within 7 days; raise a new one instead."), ActionRefused.CONFLICT
+        )
+    action = "reopen_to_agency" if current.get("agency_id") else "reopen"
 
     def apply(locked):
-        # (transition has already set the new state: closed_at tells a confirmed problem)
-        if locked.closed_at is not None and timezone.now() - locked.closed_at > REOPEN_WINDOW:
-            raise ActionRefused(
-                _("A confirmed problem can be reopened only within 7 days; raise a new one instead."), ActionRefused.CONFLICT
-            )
-        if (S.ACCEPTED if locked.agency_id else S.RAISED) != back_to:
+        if reopen_action(locked) != action:
             raise ActionRefused(_("The problem changed meanwhile; try again."), ActionRefused.CONFLICT)
         locked.rating = None
         locked.closed_at = None
         locked.on_time = None
         locked.reopen_count += 1
-        if back_to == S.ACCEPTED:
+        if action == "reopen_to_agency":
             locked.deadline = deadline_for(locked.category)
             locked.overdue = False
             locked.answered_at = None
@@ -654,11 +695,10 @@ def reopen(problem, actor, reason):
         else:
             locked.resolved_at = None
 
-    recipients = (lambda p: agency_users(p.agency_id)) if back_to == S.ACCEPTED else _specialist_users
+    recipients = (lambda p: agency_users(p.agency_id)) if action == "reopen_to_agency" else _specialist_users
     return transition(
-        problem, actor=actor, action="reopen", to_state=back_to, allowed_from=(S.RESOLVED, S.ANSWERED, S.CONFIRMED),
-        permitted=lambda user, locked: _is_firm_of(user, locked), comment=reason, apply=apply,
-        after_commit=_notify_later(recipients, _("A problem was reopened by the firm"), problem),
+        problem, actor=actor, action=action, comment=reason, apply=apply,
+        announce=_announce(recipients, _("A problem was reopened by the firm")),
     )
 
 
@@ -667,11 +707,19 @@ def reopen(problem, actor, reason):
 
 def sweep_overdue(today=None):
     """Flag assignments past their deadline and remind the agency and the district office the working day
-    before and on the day. Idempotent: flags are set once, and each reminder has a dedupe key.
-    Returns a dict of counts."""
-    today = today or _today()
+    before and on the day. Idempotent: flags are set once (each with its history row), and each reminder has
+    a dedupe key. Returns a dict of counts.
+
+    A system task: it reads every agency's problems through the base manager, acting for no user.
+    """
+    today = today or clock.today()
     open_with_agency = Problem.objects.with_agency()
-    flagged = open_with_agency.filter(deadline__lt=today, overdue=False).update(overdue=True)
+    with transaction.atomic():
+        late = list(open_with_agency.select_for_update().filter(deadline__lt=today, overdue=False))
+        flagged = Problem.objects.filter(pk__in=[p.pk for p in late]).update(overdue=True)
+        for problem in late:
+            problem.overdue = True
+        _record_many(late, actor=None, action="flag_overdue", comment=today.isoformat())
     tomorrow = next_working_day(today)
     due = list(
         open_with_agency.filter(deadline__gte=today, deadline__lte=max(tomorrow, today + timedelta(days=1)))
@@ -684,17 +732,18 @@ def sweep_overdue(today=None):
     by_agency = {}
     for user in User.objects.filter(role=Role.AGENCY, is_active=True, agency_id__in={p.agency_id for p in due}):
         by_agency.setdefault(user.agency_id, []).append(user)
-    for problem in due:
-        when = "today" if problem.deadline == today else "before"
-        title = (
-            _("Due today: %(problem)s") if when == "today" else _("Due on %(day)s: %(problem)s")
-        ) % {"problem": problem, "day": problem.deadline.isoformat()}
-        notify(
-            by_agency.get(problem.agency_id, []) + district,
-            title,
-            problem.description[:200],
-            problem.get_absolute_url(),
-            sms=True,
-            dedupe_key=f"specialists:problem:{problem.pk}:due:{problem.deadline.isoformat()}:{when}",
-        )
+    with transaction.atomic():
+        for problem in due:
+            when = "today" if problem.deadline == today else "before"
+            title = (
+                _("Due today: %(problem)s") if when == "today" else _("Due on %(day)s: %(problem)s")
+            ) % {"problem": problem, "day": problem.deadline.isoformat()}
+            notify(
+                by_agency.get(problem.agency_id, []) + district,
+                title,
+                problem.description[:200],
+                problem.get_absolute_url(),
+                sms=True,
+                dedupe_key=f"specialists:problem:{problem.pk}:due:{problem.deadline.isoformat()}:{when}",
+            )
     return {"flagged": flagged, "reminded": len(due)}

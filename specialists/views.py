@@ -1,22 +1,24 @@
-"""Pages of the specialists app. Every page starts from ``visible_to(user)``; every change calls a service."""
+"""Pages of the specialists app. Every page starts from ``visible_to(user)`` and asks the policy
+(specialists/policies.py) before reading a form; every change calls a service."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, F, FloatField, Max, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Cast, Coalesce, NullIf
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, TemplateView, UpdateView
 
 from enterprises.models import Enterprise
-from fuyang_portal import audit
+from fuyang_portal import audit, clock, policy
 from fuyang_portal.models import AuditEvent
 from fuyang_portal.roles import Role
 from fuyang_portal.uploads import serve_private
 from fuyang_portal.views.generic import ActionFormView, ObjectDetailView, ObjectListView, RoleRequiredMixin, ScopedMixin
+from fuyang_portal.views.generic import PolicyActionMixin
 from fuyang_portal.workflow import ActionRefused
 from specialists import forms, services
 from specialists.filters import (
@@ -51,17 +53,52 @@ from specialists.tables import (
 )
 from specialists.workdays import add_working_days
 
-ALL = tuple(Role.values)
-STAFF = (Role.DISTRICT, Role.TOWNSHIP, Role.AGENCY)
-MANAGERS = (Role.DISTRICT, Role.TOWNSHIP)
 S = Problem.Status
+
+
+class PolicyRequiredMixin(RoleRequiredMixin):
+    """A page that does one model-level action (``policy_model``, ``policy_action``, e.g. create): 403 unless
+    the policy allows it, before any input is read."""
+
+    policy_model = None
+    policy_action = "create"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not policy.can(request.user, self.policy_action, model=self.policy_model):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class PolicyUpdateView(PolicyActionMixin, ScopedMixin, UpdateView):
+    """Edit one record in the user's scope through its service: 404 out of scope, 403 unless the policy allows
+    ``change``, before the form is read. Subclasses implement ``perform(obj, cleaned_data)``."""
+
+    action = "change"
+    template_name = "specialists/form.html"
+
+    def get_object(self, queryset=None):
+        obj = super().get_object(queryset)
+        self.check_action(obj)
+        return obj
+
+    def form_valid(self, form):
+        try:
+            self.perform(self.object, form.cleaned_data)
+        except ActionRefused as refusal:
+            form.add_error(None, refusal.message)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Saved."))
+        return redirect(self.get_success_url())
 
 
 # ---------------------------------------------------------------- public directory
 
 
 def directory(request):
-    """Find a specialist by township and service domain, without signing in (two queries per page)."""
+    """Find a specialist by township and service domain, without signing in (two queries per page).
+
+    A deliberate publication (``Specialist.objects.public()``: published fields of active specialists), not a
+    scope: everything else about specialists is read through ``visible_to``."""
     form = forms.DirectoryForm(request.GET or None)
     specialists = Specialist.objects.public().select_related("user", "agency").prefetch_related(
         Prefetch("domains", queryset=ServiceDomain.objects.only("pk", "name"))
@@ -112,7 +149,6 @@ class MyFirmsView(RoleRequiredMixin, TemplateView):
 
 class VisitListView(ObjectListView):
     model = Visit
-    roles = ALL
     table_class = VisitTable
     filterset_class = VisitFilter
     title = _("Visits")
@@ -126,17 +162,16 @@ class VisitListView(ObjectListView):
 
 class VisitDetailView(ObjectDetailView):
     model = Visit
-    roles = ALL
     template_name = "specialists/visit_detail.html"
 
     def get_queryset(self):
         return super().get_queryset().select_related("enterprise", "specialist__user", "project").prefetch_related("problems")
 
 
-class LogVisitView(RoleRequiredMixin, FormView):
+class LogVisitView(PolicyRequiredMixin, FormView):
     """Log a visit from a phone, and the problems found there, in one step."""
 
-    roles = (Role.SPECIALIST,)
+    policy_model = Visit
     form_class = forms.VisitForm
     template_name = "specialists/visit_form.html"
 
@@ -170,11 +205,13 @@ class LogVisitView(RoleRequiredMixin, FormView):
 
 class ProjectListView(ObjectListView):
     model = TrackedProject
-    roles = ALL
     table_class = ProjectTable
     filterset_class = ProjectFilter
     title = _("Tracked projects")
     actions_template = "specialists/_project_actions.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(can_create=policy.can(self.request.user, "create", model=TrackedProject), **kwargs)
 
     def get_queryset(self):
         return (
@@ -185,8 +222,10 @@ class ProjectListView(ObjectListView):
 
 class ProjectDetailView(ObjectDetailView):
     model = TrackedProject
-    roles = ALL
     template_name = "specialists/project_detail.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(can_change=policy.can(self.request.user, "change", self.object), **kwargs)
 
     def get_queryset(self):
         return super().get_queryset().select_related("enterprise", "specialist__user").prefetch_related(
@@ -195,14 +234,21 @@ class ProjectDetailView(ObjectDetailView):
 
 
 class ProjectFormView(RoleRequiredMixin, FormView):
-    roles = (Role.SPECIALIST,)
+    """A new tracked project, or an edit: out of scope 404, not allowed 403, before the form is read."""
+
     form_class = forms.ProjectForm
     template_name = "specialists/form.html"
 
     def dispatch(self, request, *args, **kwargs):
         self.object = None
-        if request.user.is_authenticated and "pk" in kwargs:
-            self.object = get_object_or_404(TrackedProject.objects.visible_to(request.user), pk=kwargs["pk"])
+        if request.user.is_authenticated:
+            if "pk" in kwargs:
+                self.object = get_object_or_404(TrackedProject.objects.visible_to(request.user), pk=kwargs["pk"])
+                allowed = policy.can(request.user, "change", self.object)
+            else:
+                allowed = policy.can(request.user, "create", model=TrackedProject)
+            if not allowed:
+                raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
@@ -229,11 +275,13 @@ def problem_queryset(user):
 
 class ProblemListView(ObjectListView):
     model = Problem
-    roles = ALL
     table_class = ProblemTable
     filterset_class = ProblemFilter
     title = _("Problems")
     actions_template = "specialists/_problem_actions.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(can_create=policy.can(self.request.user, "create", model=Problem), **kwargs)
 
     def get_queryset(self):
         return problem_queryset(self.request.user)
@@ -260,21 +308,29 @@ class ProblemQueueView(ProblemListView):
 
     def get_queryset(self):
         _title, condition, ordering = self.queue()
+        if self.request.user.role == Role.AGENCY and not self.request.user.is_superuser:
+            # An agency also sees the problems of its paired township's firms; its queue is what it was assigned.
+            condition &= Q(agency_id=self.request.user.agency_id)
         return super().get_queryset().filter(condition).order_by(*ordering)
 
 
 class RiskListView(ObjectListView):
-    """Open assignments due within two working days, with each agency's on-time rate so far (one query)."""
+    """Open assignments due within two working days, with each agency's on-time rate so far (one query).
+    The desk of whoever assigns problems to agencies (the policy's "assign")."""
 
     model = Problem
-    roles = (Role.DISTRICT,)
     table_class = RiskTable
     filterset_class = RiskFilter
     title = _("Deadline risk")
 
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not policy.can(request.user, "assign", model=Problem):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
     def get_queryset(self):
-        limit = add_working_days(timezone.localdate(), 2)
-        answered = Problem.objects.filter(agency=OuterRef("agency"), answered_at__isnull=False).order_by().values("agency")
+        limit = add_working_days(clock.today(), 2)
+        answered = Problem.objects.visible_to(self.request.user).filter(agency=OuterRef("agency"), answered_at__isnull=False).order_by().values("agency")
         on_time = Subquery(answered.filter(on_time=True).annotate(n=Count("pk")).values("n")[:1])
         total = Subquery(answered.annotate(n=Count("pk")).values("n")[:1])
         return (
@@ -290,7 +346,6 @@ class RiskListView(ObjectListView):
 
 class ProblemDetailView(ObjectDetailView):
     model = Problem
-    roles = ALL
     template_name = "specialists/problem_detail.html"
 
     def get_queryset(self):
@@ -300,82 +355,64 @@ class ProblemDetailView(ObjectDetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["actions"] = available_actions(self.request.user, self.object)
-        user = self.request.user
-        context["can_attach"] = self.object.is_open and (
-            user.is_district or user.role == Role.ENTERPRISE or services.serves(user, self.object.enterprise_id)
-            or (user.role == Role.AGENCY and user.agency_id == self.object.agency_id)
-        )
+        context["actions"] = problem_buttons(context["allowed_actions"])
+        context["can_attach"] = policy.can(self.request.user, "attach", self.object)
         context["attachment_form"] = forms.AttachmentForm()
         return context
-
-
-def available_actions(user, problem):
-    """The buttons to show: what the services would allow this user now (the services still decide)."""
-    role = Role.DISTRICT if user.is_superuser else user.role
-    firm = role == Role.ENTERPRISE and user.enterprise_id == problem.enterprise_id
-    agency = role == Role.AGENCY and user.agency_id == problem.agency_id
-    specialist = role == Role.SPECIALIST and services.serves(user, problem.enterprise_id)
-    district = role == Role.DISTRICT
-    status = problem.status
-    actions = []
-    if specialist and status == S.RAISED:
-        actions += ["resolve", "escalate"]
-    if district and status == S.RAISED:
-        actions.append("escalate")
-    if district and status == S.ESCALATED:
-        actions.append("assign")
-    if agency and status == S.ASSIGNED:
-        actions.append("accept")
-    if agency and status == S.ACCEPTED:
-        actions.append("answer")
-    if agency and status in Problem.AGENCY_STATES:
-        actions.append("return")
-        if problem.extension == Problem.Extension.NONE:
-            actions.append("extend")
-    if district and status in Problem.AGENCY_STATES and problem.extension == Problem.Extension.REQUESTED:
-        actions.append("decide-extension")
-    if firm and status in (S.RESOLVED, S.ANSWERED):
-        actions += ["confirm", "reopen"]
-    if firm and status == S.CONFIRMED and problem.closed_at and timezone.now() - problem.closed_at <= services.REOPEN_WINDOW:
-        actions.append("reopen")
-    return [(name, ACTIONS[name][0]) for name in actions]
 
 
 def _text(label, required=True):
     return lambda *args, **kwargs: forms.TextForm(*args, label=label, required=required, **kwargs)
 
 
+# The problem's action pages: URL slug → (button label, form, perform(problem, user, cleaned_data)). Which
+# of them a user sees, and may post, is the workflow table's answer (specialists/policies.py).
 ACTIONS = {
-    # name: (button label, roles, form factory, perform(problem, user, cleaned_data))
-    "resolve": (_("Resolve"), (Role.SPECIALIST,), _text(_("How it was resolved")), lambda p, u, d: services.resolve(p, u, d["text"])),
+    "resolve": (_("Resolve"), _text(_("How it was resolved")), lambda p, u, d: services.resolve(p, u, d["text"])),
     "escalate": (
-        _("Escalate to the district office"), (Role.SPECIALIST, Role.DISTRICT), _text(_("Why it needs the district office"), False),
+        _("Escalate to the district office"), _text(_("Why it needs the district office"), False),
         lambda p, u, d: services.escalate(p, u, d["text"]),
     ),
     "assign": (
-        _("Assign to an agency"), (Role.DISTRICT,), forms.AssignForm,
-        lambda p, u, d: services.assign(p, u, d["agency"], d["deadline"], d["comment"]),
+        _("Assign to an agency"), forms.AssignForm, lambda p, u, d: services.assign(p, u, d["agency"], d["deadline"], d["comment"]),
     ),
-    "accept": (_("Accept"), (Role.AGENCY,), _text(_("comment"), False), lambda p, u, d: services.accept(p, u)),
-    "answer": (_("Answer"), (Role.AGENCY,), _text(_("Answer")), lambda p, u, d: services.answer(p, u, d["text"])),
+    "accept": (_("Accept"), _text(_("comment"), False), lambda p, u, d: services.accept(p, u)),
+    "answer": (_("Answer"), _text(_("Answer")), lambda p, u, d: services.answer(p, u, d["text"])),
     "return": (
-        _("Return to the district office"), (Role.AGENCY,), _text(_("Why it is not ours")),
-        lambda p, u, d: services.return_to_district(p, u, d["text"]),
+        _("Return to the district office"), _text(_("Why it is not ours")), lambda p, u, d: services.return_to_district(p, u, d["text"]),
     ),
     "extend": (
-        _("Ask for an extension"), (Role.AGENCY,), forms.ExtensionForm,
-        lambda p, u, d: services.request_extension(p, u, d["days"], d["reason"]),
+        _("Ask for an extension"), forms.ExtensionForm, lambda p, u, d: services.request_extension(p, u, d["days"], d["reason"]),
     ),
     "decide-extension": (
-        _("Decide on the extension"), (Role.DISTRICT,), forms.DecideExtensionForm,
+        _("Decide on the extension"), forms.DecideExtensionForm,
         lambda p, u, d: services.decide_extension(p, u, d["decision"] == "grant", d["comment"]),
     ),
-    "confirm": (
-        _("Confirm and rate"), (Role.ENTERPRISE,), forms.ConfirmForm, lambda p, u, d: services.confirm(p, u, d["rating"], d["feedback"])
-    ),
-    "reopen": (_("Reopen"), (Role.ENTERPRISE,), _text(_("What is still wrong")), lambda p, u, d: services.reopen(p, u, d["text"])),
+    "confirm": (_("Confirm and rate"), forms.ConfirmForm, lambda p, u, d: services.confirm(p, u, d["rating"], d["feedback"])),
+    "reopen": (_("Reopen"), _text(_("What is still wrong")), lambda p, u, d: services.reopen(p, u, d["text"])),
 }
+
+# The workflow's action → the page that takes it.
+SLUG_OF = {
+    "request_extension": "extend",
+    "grant_extension": "decide-extension",
+    "refuse_extension": "decide-extension",
+    "reopen_to_agency": "reopen",
+}
+
+
+def problem_buttons(allowed_actions):
+    """(slug, label) for each action the workflow allows this user now, in table order, once each."""
+    slugs = dict.fromkeys(SLUG_OF.get(action, action) for action in allowed_actions)
+    return [(slug, ACTIONS[slug][0]) for slug in slugs if slug in ACTIONS]
+
+
+def policy_action_of(slug, problem):
+    """The workflow action a problem's action page takes (a reopen depends on who handled the problem;
+    granting and refusing an extension are the same people's decision)."""
+    if slug == "reopen":
+        return services.reopen_action(problem)
+    return {"extend": "request_extension", "decide-extension": "grant_extension"}.get(slug, slug)
 
 
 class ProblemActionView(ActionFormView):
@@ -385,21 +422,29 @@ class ProblemActionView(ActionFormView):
     def dispatch(self, request, *args, **kwargs):
         if kwargs["action"] not in ACTIONS:
             raise Http404
-        self.title, self.roles, self.form_factory, self.perform_action = ACTIONS[kwargs["action"]]
+        self.slug = kwargs["action"]
+        self.title, self.form_factory, self.perform_action = ACTIONS[self.slug]
         return super().dispatch(request, *args, **kwargs)
+
+    def check_action(self, obj):
+        if not policy.can(self.request.user, policy_action_of(self.slug, obj), obj):
+            raise PermissionDenied
 
     def get_form_class(self):
         return self.form_factory
 
     def get_form(self, form_class=None):
-        return self.form_factory(**self.get_form_kwargs())
+        kwargs = self.get_form_kwargs()
+        if self.form_factory is forms.AssignForm:
+            kwargs["user"] = self.request.user
+        return self.form_factory(**kwargs)
 
     def perform(self, obj, form):
         self.perform_action(obj, self.request.user, form.cleaned_data)
 
 
-class RaiseProblemView(RoleRequiredMixin, FormView):
-    roles = (Role.ENTERPRISE, Role.SPECIALIST)
+class RaiseProblemView(PolicyRequiredMixin, FormView):
+    policy_model = Problem
     form_class = forms.ProblemForm
     template_name = "specialists/form.html"
 
@@ -428,7 +473,7 @@ class RaiseProblemView(RoleRequiredMixin, FormView):
 
 class AddAttachmentView(ActionFormView):
     model = Problem
-    roles = ALL
+    action = "attach"
     form_class = forms.AttachmentForm
     title = _("Add an attachment")
     success_message = _("File attached.")
@@ -449,10 +494,9 @@ def attachment_download(request, pk, attachment_pk):
 
 
 class SpecialistListView(ObjectListView):
-    """Staff: the specialists in their scope; a firm: its own specialists."""
+    """The specialists in the user's scope (a firm: its own specialists), as in the API."""
 
     model = Specialist
-    roles = STAFF + (Role.ENTERPRISE,)
     table_class = SpecialistTable
     filterset_class = SpecialistFilter
     title = _("Service specialists")
@@ -465,18 +509,21 @@ class SpecialistListView(ObjectListView):
             .order_by("agency__code", "user__full_name", "pk")
         )
 
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(can_appoint=policy.can(self.request.user, "create", model=Specialist), **kwargs)
 
-class SpecialistRegisterView(RoleRequiredMixin, FormView):
+
+class SpecialistRegisterView(PolicyRequiredMixin, FormView):
     """The district office appoints a specialist: account and published profile in one step."""
 
-    roles = (Role.DISTRICT,)
+    policy_model = Specialist
     form_class = forms.SpecialistRegistrationForm
     template_name = "specialists/form.html"
 
     def form_valid(self, form):
         data = form.cleaned_data
         try:
-            specialist, password = services.register_specialist(
+            specialist, password = services.appoint_specialist(
                 self.request.user, username=data["username"], full_name=data["full_name"], agency=data["agency"],
                 published_mobile=data["published_mobile"], domains=data["domains"], townships=data["townships"],
             )
@@ -494,24 +541,15 @@ class SpecialistRegisterView(RoleRequiredMixin, FormView):
         return super().get_context_data(title=_("Appoint a service specialist"), **kwargs)
 
 
-class SpecialistEditView(ScopedMixin, UpdateView):
+class SpecialistEditView(PolicyUpdateView):
     model = Specialist
-    roles = (Role.DISTRICT,)
     form_class = forms.SpecialistProfileForm
-    template_name = "specialists/form.html"
 
-    def form_valid(self, form):
-        data = form.cleaned_data
-        try:
-            services.update_specialist(
-                self.request.user, self.object, agency=data["agency"], published_mobile=data["published_mobile"],
-                domains=data["domains"], townships=data["townships"], active=data["active"],
-            )
-        except ActionRefused as refusal:
-            form.add_error(None, refusal.message)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Saved."))
-        return redirect(self.object.get_absolute_url())
+    def perform(self, obj, data):
+        services.update_specialist(
+            self.request.user, obj, agency=data["agency"], published_mobile=data["published_mobile"],
+            domains=data["domains"], townships=data["townships"], active=data["active"],
+        )
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(title=_("Edit %(name)s") % {"name": self.object}, **kwargs)
@@ -519,7 +557,6 @@ class SpecialistEditView(ScopedMixin, UpdateView):
 
 class SpecialistDetailView(ObjectDetailView):
     model = Specialist
-    roles = ALL
     template_name = "specialists/specialist_detail.html"
 
     def get_queryset(self):
@@ -527,6 +564,7 @@ class SpecialistDetailView(ObjectDetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["can_change"] = policy.can(self.request.user, "change", self.object)
         context["assignments"] = (
             Assignment.objects.visible_to(self.request.user).active().filter(specialist=self.object).select_related("enterprise")[:200]
         )
@@ -535,7 +573,6 @@ class SpecialistDetailView(ObjectDetailView):
 
 class AssignmentListView(ObjectListView):
     model = Assignment
-    roles = STAFF
     table_class = AssignmentTable
     filterset_class = AssignmentFilter
     title = _("Specialist assignments")
@@ -545,14 +582,17 @@ class AssignmentListView(ObjectListView):
         return super().get_queryset().select_related("specialist__user", "specialist__agency", "enterprise__township")
 
     def get_table_kwargs(self):
-        # Agencies see their specialists' assignments but do not manage them.
-        return {"exclude": ("end",)} if self.request.user.role == Role.AGENCY else {}
+        # Only those who manage assignments get the "end" buttons.
+        return {} if policy.can(self.request.user, "end", model=Assignment) else {"exclude": ("end",)}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(can_assign=policy.can(self.request.user, "create", model=Assignment), **kwargs)
 
 
-class BulkAssignView(RoleRequiredMixin, FormView):
+class BulkAssignView(PolicyRequiredMixin, FormView):
     """Assign one specialist to every firm of a filtered list."""
 
-    roles = MANAGERS
+    policy_model = Assignment
     form_class = forms.BulkAssignForm
     template_name = "specialists/bulk_assign.html"
     MAX_FIRMS = 500
@@ -584,8 +624,8 @@ class BulkAssignView(RoleRequiredMixin, FormView):
         return redirect("specialists:assignments")
 
 
-class ImportAssignmentsView(RoleRequiredMixin, FormView):
-    roles = MANAGERS
+class ImportAssignmentsView(PolicyRequiredMixin, FormView):
+    policy_model = Assignment
     form_class = forms.ImportForm
     template_name = "specialists/import.html"
 
@@ -603,7 +643,7 @@ class ImportAssignmentsView(RoleRequiredMixin, FormView):
 
 class EndAssignmentView(ActionFormView):
     model = Assignment
-    roles = MANAGERS
+    action = "end"
     form_class = forms.forms.Form
     title = _("End this assignment today")
     success_message = _("Assignment ended.")
@@ -615,15 +655,16 @@ class EndAssignmentView(ActionFormView):
         return reverse("specialists:assignments")
 
 
-class CoverageView(RoleRequiredMixin, TemplateView):
-    """企业全覆盖: firms with no active specialist, by township; and each specialist's load."""
+class CoverageView(PolicyRequiredMixin, TemplateView):
+    """企业全覆盖: firms with no active specialist, by township; and each specialist's load. The page of those
+    who assign specialists."""
 
-    roles = MANAGERS
+    policy_model = Assignment
     template_name = "specialists/coverage.html"
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        covered = Exists(Assignment.objects.filter(active_on(), enterprise=OuterRef("pk")))
+        covered = Exists(Assignment.objects.visible_to(user).filter(active_on(), enterprise=OuterRef("pk")))
         firms = Enterprise.objects.visible_to(user).annotate(covered=covered)
         by_township = (
             firms.order_by().values("township__name", "township__sort_order")
@@ -651,22 +692,25 @@ class CoverageView(RoleRequiredMixin, TemplateView):
 # ---------------------------------------------------------------- deadline rules
 
 
-class DeadlineRuleListView(RoleRequiredMixin, TemplateView):
-    roles = ALL
+class DeadlineRuleListView(ScopedMixin, TemplateView):
+    model = DeadlineRule
     template_name = "specialists/deadline_rules.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(title=_("Deadline rules"), rules=DeadlineRule.objects.visible_to(self.request.user), **kwargs)
+        return super().get_context_data(
+            title=_("Deadline rules"), rules=DeadlineRule.objects.visible_to(self.request.user),
+            can_change=policy.can(self.request.user, "change", model=DeadlineRule), **kwargs
+        )
 
 
-class DeadlineRuleEditView(ScopedMixin, UpdateView):
+class DeadlineRuleEditView(PolicyUpdateView):
     model = DeadlineRule
-    roles = (Role.DISTRICT,)
     form_class = forms.DeadlineRuleForm
-    template_name = "specialists/form.html"
+
+    def perform(self, obj, data):
+        services.change_deadline_rule(self.request.user, obj, data["working_days"])
 
     def get_success_url(self):
-        messages.success(self.request, _("Saved."))
         return reverse("specialists:deadline-rules")
 
     def get_context_data(self, **kwargs):

@@ -24,12 +24,12 @@ def test_the_directory_is_public_and_shows_published_fields_only():
     township = TownshipFactory()
     SpecialistFactory(published_mobile="13700000001", domains=["passes"], townships=[township])
     SpecialistFactory(published_mobile="13700000002", domains=["water"], townships=[township])
-    response = api().get("/api/specialists/", {"township": township.pk, "domain": "passes"})
+    response = api().get("/api/specialist-directory/", {"township": township.pk, "domain": "passes"})
     assert response.status_code == 200
     rows = response.json()["results"] if isinstance(response.json(), dict) else response.json()
     assert [row["published_mobile"] for row in rows] == ["13700000001"]
     assert set(rows[0]) == {"id", "name", "agency", "domains", "domain_codes", "townships", "published_mobile"}
-    assert api().post("/api/specialists/", {}).status_code in (401, 403, 405)
+    assert api().post("/api/specialist-directory/", {}).status_code in (401, 403, 405)
 
 
 def test_full_lifecycle_through_the_api():

@@ -46,7 +46,7 @@ def test_township_staff_bulk_assign_only_their_own_firms(client):
     mine, other = TownshipFactory(), TownshipFactory()
     own = EnterpriseFactory(township=mine)
     EnterpriseFactory(township=other)
-    specialist = SpecialistFactory()
+    specialist = SpecialistFactory(townships=[mine])  # a township assigns the specialists who serve it
     client.force_login(township_user(mine))
     client.post(reverse("specialists:bulk-assign"), {"specialist": specialist.pk, "starts_on": "2020-02-03"})
     assert list(Assignment.objects.values_list("enterprise", flat=True)) == [own.pk]

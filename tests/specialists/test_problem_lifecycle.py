@@ -32,7 +32,7 @@ def test_specialist_resolves_and_the_firm_confirms_with_a_rating(django_capture_
     assert problem.status == S.CONFIRMED and problem.rating == 5 and problem.closed_at is not None
     assert problem.on_time is True
     assert actions_of(problem) == [
-        ("raise", "", "raised"),
+        ("create", "", "raised"),
         ("resolve", "raised", "resolved"),
         ("confirm", "resolved", "confirmed"),
     ]
@@ -59,7 +59,7 @@ def test_escalated_problem_is_assigned_accepted_answered_and_confirmed(django_ca
     services.confirm(problem, firm, 4)
     problem.refresh_from_db()
     assert problem.status == S.CONFIRMED and problem.answered_by == clerk and problem.on_time is True
-    assert [a for a, _, _ in actions_of(problem)] == ["raise", "escalate", "assign", "accept", "answer", "confirm"]
+    assert [a for a, _, _ in actions_of(problem)] == ["create", "escalate", "assign", "accept", "answer", "confirm"]
 
 
 def test_reopening_an_answer_sends_it_back_to_the_agency():

@@ -50,10 +50,12 @@ def test_a_bad_mobile_or_a_taken_user_name_changes_nothing(client):
 
 
 def test_other_roles_may_not_appoint_or_edit(client):
-    specialist = SpecialistFactory()
-    client.force_login(township_user())
+    township = TownshipFactory()
+    ours, elsewhere = SpecialistFactory(townships=[township]), SpecialistFactory()
+    client.force_login(township_user(township))
     assert client.get(reverse("specialists:specialist-new")).status_code == 403
-    assert client.get(reverse("specialists:specialist-edit", args=[specialist.pk])).status_code == 403
+    assert client.get(reverse("specialists:specialist-edit", args=[ours.pk])).status_code == 403
+    assert client.get(reverse("specialists:specialist-edit", args=[elsewhere.pk])).status_code == 404  # out of scope
 
 
 def test_deactivating_takes_the_specialist_off_the_directory_and_blocks_sign_in(client):
