@@ -11,7 +11,6 @@ import secrets
 from datetime import date, timedelta
 from io import BytesIO
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -22,10 +21,10 @@ from enterprises.accounts import firm_users
 from enterprises.models import Enterprise
 from fuyang_portal import clock, policy
 from fuyang_portal.accounts import create_account
-from fuyang_portal.models import Agency, Transition, User
+from fuyang_portal.models import Agency, User
 from fuyang_portal.notify import notify
 from fuyang_portal.roles import Role
-from fuyang_portal.workflow import ActionRefused, record, refuse_unless, transition
+from fuyang_portal.workflow import ActionRefused, record, record_many, refuse_unless, transition
 from specialists.models import (
     DEFAULT_WORKING_DAYS,
     Assignment,
@@ -55,23 +54,6 @@ def _clean(obj, **kwargs):
         obj.full_clean(**kwargs)
     except ValidationError as error:
         raise ActionRefused(" ".join(error.messages), ActionRefused.INVALID) from None
-
-
-def _record_many(objs, *, actor, action, comment="", to_state=""):
-    """The history rows of many creates by one actor at once (the bulk services' ``record``)."""
-    if not objs:
-        return
-    content_type = ContentType.objects.get_for_model(type(objs[0]))
-    at = clock.now()
-    actor_id = actor.pk if actor is not None and actor.is_authenticated else None
-    Transition.objects.bulk_create(
-        [
-            Transition(content_type=content_type, object_id=str(obj.pk), action=action, to_state=to_state, actor_id=actor_id,
-                       at=at, comment=comment)
-            for obj in objs
-        ],
-        batch_size=1000,
-    )
 
 
 # ---------------------------------------------------------------- specialists' profiles
@@ -111,7 +93,7 @@ def appoint_specialists(actor, rows, *, issue_passwords=True):
             Townships(specialist_id=specialist.pk, township_id=getattr(township, "pk", township))
             for specialist, _password, row in appointed for township in row["townships"]
         ])
-        _record_many([specialist for specialist, _password, _row in appointed], actor=actor, action="appoint", to_state="active")
+        record_many([specialist for specialist, _password, _row in appointed], actor=actor, action="appoint", state="active")
     return [(specialist, password) for specialist, password, _row in appointed]
 
 
@@ -250,7 +232,7 @@ def bulk_assign(actor, specialist, enterprises, starts_on=None, ends_on=None):
                 created = Assignment.objects.bulk_create(rows)
         except IntegrityError:
             raise ActionRefused(_("This specialist is already assigned to this firm."), ActionRefused.CONFLICT) from None
-        _record_many(created, actor=actor, action="create", comment=str(specialist))
+        record_many(created, actor=actor, action="create", comment=str(specialist))
     return created, skipped
 
 
@@ -384,7 +366,7 @@ def log_visits(actor, entries):
     visits = [_visit(actor, specialist, served, **entry) for entry in entries]
     with transaction.atomic():
         Visit.objects.bulk_create(visits)
-        _record_many(visits, actor=actor, action="create")
+        record_many(visits, actor=actor, action="create")
     return visits
 
 
@@ -719,7 +701,7 @@ def sweep_overdue(today=None):
         flagged = Problem.objects.filter(pk__in=[p.pk for p in late]).update(overdue=True)
         for problem in late:
             problem.overdue = True
-        _record_many(late, actor=None, action="flag_overdue", comment=today.isoformat())
+        record_many(late, actor=None, action="flag_overdue", comment=today.isoformat())
     tomorrow = next_working_day(today)
     due = list(
         open_with_agency.filter(deadline__gte=today, deadline__lte=max(tomorrow, today + timedelta(days=1)))

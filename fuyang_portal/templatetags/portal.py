@@ -71,6 +71,12 @@ ACTION_LABELS = {
     "correct": _("Corrected"),
     "open_correction": _("Correction opened"),
     "supersede": _("Superseded"),
+    "reopen_to_agency": _("Reopened for the agency"),
+    "flag_overdue": _("Flagged overdue"),
+    "end": _("Ended"),
+    "change": _("Changed"),
+    "attach": _("File attached"),
+    "add_account": _("Account added"),
 }
 
 
