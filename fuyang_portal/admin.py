@@ -21,10 +21,11 @@ admin.site.site_header = _("Fuyang Enterprise Service Portal administration")
 admin.site.site_title = _("Fuyang portal admin")
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Logs are written by the portal, never edited by hand."""
+class ReadOnlyMixin:
+    """Records the admin only shows: logs written by the portal, and business records whose every create and
+    change goes through their app's services (which check the policy, validate and write the history)."""
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request, obj=None):
         return False
 
     def has_change_permission(self, request, obj=None):
@@ -32,6 +33,10 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ReadOnlyAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    pass
 
 
 @admin.register(User)

@@ -4,21 +4,11 @@ row, checks); weeks change state only through admin actions that call the servic
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
+from fuyang_portal.admin import ReadOnlyMixin
 from fuyang_portal.workflow import ActionRefused
 
 from . import services
 from .models import ContestWeek, Indicator, IndicatorChange, InspectionScore, LevelSetting, Score, UnitResult
-
-
-class ReadOnlyMixin:
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class IndicatorChangeInline(ReadOnlyMixin, admin.TabularInline):

@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
+from fuyang_portal.admin import ReadOnlyAdmin
 from fuyang_portal.workflow import ActionRefused
 from specialists import services
 from specialists.models import (
@@ -19,19 +20,6 @@ from specialists.models import (
 class ServiceDomainAdmin(admin.ModelAdmin):
     list_display = ("code", "name", "name_en", "sort_order")
     search_fields = ("code", "name", "name_en")
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Records written only by their services (pages and API): the admin shows them."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Specialist)

@@ -1,22 +1,9 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
+from fuyang_portal.admin import ReadOnlyAdmin
 from subsidies import services
 from subsidies.models import CharterTrip, PayoutBatch, PayoutItem, SubsidyClaim, SubsidyPolicy, TripPassenger, WorkerRegistration
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """The records are read here; every create and change goes through subsidies.services (the pages and the
-    API), which check the policy, validate and write the history."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(WorkerRegistration)
