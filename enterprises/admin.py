@@ -1,8 +1,10 @@
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from enterprises import services
 from enterprises.models import DailyReport, Enterprise, EnterpriseExport, EnterpriseTag, Pass, ResumptionRequest
+from fuyang_portal.admin import ReadOnlyAdmin
 from fuyang_portal.workflow import ActionRefused
 
 
@@ -21,9 +23,29 @@ class EnterpriseAdmin(admin.ModelAdmin):
     filter_horizontal = ("tags",)
     list_select_related = ("township",)
 
+    def save_model(self, request, obj, form, change):
+        # Through the registry service, as the pages and the API: validated, locked, with its history row. The
+        # form has already run the model's validators, so a refusal here is a race (a code taken meanwhile).
+        data = {name: form.cleaned_data[name] for name in form.changed_data if name != "tags"}
+        tags = form.cleaned_data.get("tags")
+        try:
+            if change:
+                saved = services.change_firm(obj, request.user, tags=tags, **data)
+            else:
+                fields = {name: value for name, value in form.cleaned_data.items() if name != "tags"}
+                saved = services.register_firm(request.user, tags=tags or (), **fields)
+        except (ValidationError, ActionRefused) as error:
+            raise ValidationError(getattr(error, "message", error))
+        obj.pk = saved.pk
+
+    def save_related(self, request, form, formsets, change):
+        # The service has set the tags (and recorded the change); the admin saves nothing of its own.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
 
 @admin.register(ResumptionRequest)
-class ResumptionRequestAdmin(admin.ModelAdmin):
+class ResumptionRequestAdmin(ReadOnlyAdmin):
     list_display = ("pk", "enterprise", "status", "planned_date", "submitted_at", "approved_at")
     list_filter = ("status", "enterprise__township", "enterprise__scale")
     search_fields = ("enterprise__name", "enterprise__credit_code")
@@ -35,7 +57,7 @@ class ResumptionRequestAdmin(admin.ModelAdmin):
 
 
 @admin.register(DailyReport)
-class DailyReportAdmin(admin.ModelAdmin):
+class DailyReportAdmin(ReadOnlyAdmin):
     list_display = ("date", "enterprise", "staff_on_site", "staff_away", "capacity_percent")
     list_filter = ("date", "enterprise__township", "enterprise__scale")
     search_fields = ("enterprise__name", "enterprise__credit_code")
@@ -46,7 +68,7 @@ class DailyReportAdmin(admin.ModelAdmin):
 
 
 @admin.register(Pass)
-class PassAdmin(admin.ModelAdmin):
+class PassAdmin(ReadOnlyAdmin):
     list_display = ("pk", "kind", "number", "holder_display", "masked_id", "enterprise", "status", "valid_from", "valid_until")
     list_filter = ("kind", "status", "enterprise__township", "health_code")
     search_fields = ("number", "plate", "enterprise__name")
@@ -74,19 +96,12 @@ class PassAdmin(admin.ModelAdmin):
                 self.message_user(request, f"{pass_}: {refusal.message}", messages.WARNING)
         self.message_user(request, _("%(count)d passes revoked.") % {"count": done})
 
-    def has_add_permission(self, request):
-        # Passes are filed by firms through the service, which checks duplicates under lock.
-        return False
-
 
 @admin.register(EnterpriseExport)
-class EnterpriseExportAdmin(admin.ModelAdmin):
+class EnterpriseExportAdmin(ReadOnlyAdmin):
     list_display = ("pk", "requested_by", "status", "rows_done", "rows_total", "created_at", "finished_at")
     list_filter = ("status",)
     search_fields = ("requested_by__username", "query")
     list_select_related = ("requested_by",)
     readonly_fields = ("requested_by", "query", "status", "rows_total", "rows_done", "file", "created_at", "finished_at")
-
-    def has_add_permission(self, request):
-        return False
 

@@ -3,28 +3,41 @@
 Every viewset starts from ``visible_to(user)``; every state change goes through ``enterprises.services``.
 """
 
+from contextlib import contextmanager
+
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import FormParser, JSONParser
 from rest_framework.response import Response
 
 from enterprises import services
-from enterprises.filters import EnterpriseFilter
+from enterprises.filters import DailyReportAPIFilter, EnterpriseFilter, PassAPIFilter, ResumptionRequestAPIFilter
 from enterprises.models import DailyReport, Enterprise, HealthCode, Pass, PassKind, ResumptionRequest, VehicleType
+from fuyang_portal import clock
 from fuyang_portal.api.base import ScopedViewSetMixin
-from fuyang_portal.roles import Role
-from fuyang_portal.validators import normalize_credit_code, normalize_plate, validate_plate, validate_resident_id
+from fuyang_portal.api.fields import ScopedModelSerializer
+from fuyang_portal.validators import normalize_plate, validate_plate, validate_resident_id
 
 # Endpoints without uploads take JSON or a plain form; only the resumption request itself takes files.
 NO_FILES = [JSONParser, FormParser]
-ALL = (Role.DISTRICT, Role.TOWNSHIP, Role.AGENCY, Role.SPECIALIST, Role.ENTERPRISE)
-PASS_ROLES = (Role.DISTRICT, Role.TOWNSHIP, Role.ENTERPRISE)
 
 
-class EnterpriseSerializer(serializers.ModelSerializer):
+@contextmanager
+def field_errors():
+    """A service's ValidationError (by field, from the model's validators) answers 400 with those fields."""
+    try:
+        yield
+    except DjangoValidationError as error:
+        raise serializers.ValidationError(serializers.as_serializer_error(error))
+
+
+class EnterpriseSerializer(ScopedModelSerializer):
+    # The registry service checks the code (length, check digit, duplicates) with the model's validators,
+    # as for the page and the import, so the field here only reads it.
+    credit_code = serializers.CharField(label=_("unified social credit code"))
     resumed = serializers.SerializerMethodField()
 
     class Meta:
@@ -33,64 +46,31 @@ class EnterpriseSerializer(serializers.ModelSerializer):
             "id", "name", "credit_code", "township", "village", "community", "address", "industry", "scale", "tags",
             "legal_representative", "contact_mobile", "registered_headcount", "resumed",
         ]
-        extra_kwargs = {"credit_code": {"validators": []}}
-
     def get_resumed(self, obj) -> bool:
         return bool(getattr(obj, "resumed", False))
 
-    def validate_credit_code(self, value):
-        code = normalize_credit_code(value)
-        qs = Enterprise.objects.filter(credit_code=code)
-        if self.instance is not None:
-            qs = qs.exclude(pk=self.instance.pk)
-        message = services.duplicate_firm_message(code) if qs.exists() else None
-        if message:
-            raise serializers.ValidationError(message)
-        return code
-
-    def validate(self, data):
-        user = self.context["request"].user
-        township = data.get("township") or getattr(self.instance, "township", None)
-        if not services.manages_registry(user, township.pk if township else None):
-            raise PermissionDenied(_("You may register firms of your own township only."))
-        village, community = data.get("village"), data.get("community")
-        if village and community:
-            raise serializers.ValidationError(_("Choose a village or a community, not both."))
-        for place in (village, community):
-            if place and township and place.township_id != township.pk:
-                raise serializers.ValidationError(_("%(place)s is not in %(township)s.") % {"place": place, "township": township})
-        return data
-
 
 class EnterpriseViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
-    """Firms in the user's scope; district and township staff register and edit them."""
+    """Firms in the user's scope; district and township staff register and edit them (the registry service)."""
 
     parser_classes = NO_FILES
     model = Enterprise
-    roles = ALL
     serializer_class = EnterpriseSerializer
     filterset_class = EnterpriseFilter  # q (name or credit code), township, scale, industry, tag
 
     def get_queryset(self):
-        from django.utils import timezone
+        return super().get_queryset().prefetch_related("tags").with_resumed(clock.now()).order_by("township__sort_order", "name")
 
-        return super().get_queryset().prefetch_related("tags").with_resumed(timezone.now()).order_by("township__sort_order", "name")
+    def perform_create(self, serializer):
+        with field_errors():
+            serializer.instance = services.register_firm(self.request.user, **serializer.validated_data)
 
-    def check_registrar(self):
-        user = self.request.user
-        if not (user.is_superuser or user.role in (Role.DISTRICT, Role.TOWNSHIP)):
-            raise PermissionDenied(_("Only district and township staff register firms."))
-
-    def create(self, request, *args, **kwargs):
-        self.check_registrar()
-        return super().create(request, *args, **kwargs)
-
-    def update(self, request, *args, **kwargs):
-        self.check_registrar()
-        return super().update(request, *args, **kwargs)
+    def perform_update(self, serializer):
+        with field_errors():
+            serializer.instance = services.change_firm(serializer.instance, self.request.user, **serializer.validated_data)
 
 
-class ResumptionRequestSerializer(serializers.ModelSerializer):
+class ResumptionRequestSerializer(ScopedModelSerializer):
     enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
 
     class Meta:
@@ -116,22 +96,21 @@ class ResumptionRequestViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, mixi
     """Resumption requests; the firm files and submits, its township approves or returns."""
 
     model = ResumptionRequest
-    roles = ALL
     serializer_class = ResumptionRequestSerializer
-    filterset_fields = ["status", "enterprise"]
+    filterset_class = ResumptionRequestAPIFilter
+    policy_actions = {"return_": "return"}
 
     def get_queryset(self):
         return super().get_queryset().select_related("enterprise").order_by("-created_at", "-pk")
 
     def perform_create(self, serializer):
         user = self.request.user
-        if user.role != Role.ENTERPRISE:
-            raise PermissionDenied(_("Only a firm files its own resumption request."))
-        serializer.save(enterprise=user.enterprise, created_by=user)
+        with field_errors():
+            serializer.instance = services.file_request(user, user.enterprise, **serializer.validated_data)
 
     def perform_update(self, serializer):
-        services.ensure_editable(serializer.instance, self.request.user)
-        serializer.save()
+        with field_errors():
+            serializer.instance = services.change_request(serializer.instance, self.request.user, **serializer.validated_data)
 
     def _respond(self, obj):
         return Response(ResumptionRequestSerializer(obj, context=self.get_serializer_context()).data)
@@ -158,7 +137,7 @@ class ResumptionRequestViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, mixi
         return self._respond(services.return_resumption(obj, request.user, data.validated_data["reason"]))
 
 
-class DailyReportSerializer(serializers.ModelSerializer):
+class DailyReportSerializer(ScopedModelSerializer):
     class Meta:
         model = DailyReport
         fields = ["id", "enterprise", "date", "staff_on_site", "staff_away", "capacity_percent", "note"]
@@ -170,23 +149,21 @@ class DailyReportViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.R
 
     parser_classes = NO_FILES
     model = DailyReport
-    roles = ALL
     serializer_class = DailyReportSerializer
-    filterset_fields = ["enterprise", "date"]
+    filterset_class = DailyReportAPIFilter
 
     def get_queryset(self):
         return super().get_queryset().order_by("-date", "enterprise_id")
 
     def create(self, request, *args, **kwargs):
+        # The policy (PolicyPermission) has already refused every role but a firm's, before this body is read.
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        if request.user.role != Role.ENTERPRISE:
-            raise PermissionDenied(_("Only the firm itself may report its headcount."))
         report = services.file_report(request.user, request.user.enterprise, **serializer.validated_data)
         return Response(DailyReportSerializer(report).data, status=status.HTTP_201_CREATED)
 
 
-class PassSerializer(serializers.ModelSerializer):
+class PassSerializer(ScopedModelSerializer):
     id_number = serializers.CharField(write_only=True, required=False, allow_blank=True, max_length=18)
     masked_id = serializers.CharField(read_only=True)
     holder = serializers.CharField(source="holder_display", read_only=True)
@@ -230,9 +207,9 @@ class PassViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnly
 
     parser_classes = NO_FILES
     model = Pass
-    roles = PASS_ROLES
     serializer_class = PassSerializer
-    filterset_fields = ["kind", "status", "enterprise"]
+    filterset_class = PassAPIFilter
+    policy_actions = {"approve": "issue"}
 
     def get_queryset(self):
         return super().get_queryset().order_by("-applied_at", "-pk")
@@ -240,8 +217,6 @@ class PassViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnly
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        if request.user.role != Role.ENTERPRISE:
-            raise PermissionDenied(_("Only the firm itself may apply for its passes."))
         data = dict(serializer.validated_data)
         kind = data.pop("kind")
         pass_ = services.apply_for_pass(request.user, request.user.enterprise, kind, **data)

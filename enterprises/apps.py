@@ -27,7 +27,7 @@ class EnterprisesConfig(AppConfig):
     def home_cards(self, user):
         from django.db.models import Count, Exists, OuterRef, Q
         from django.urls import reverse
-        from django.utils import timezone
+        from fuyang_portal import clock
 
         from enterprises.models import AWAITING_REVIEW, DailyReport, Enterprise, Pass, PassStatus, ResumptionRequest, Scale
         from fuyang_portal.navigation import Card
@@ -36,7 +36,7 @@ class EnterprisesConfig(AppConfig):
         if not user.is_authenticated:
             return []
         role = Role.DISTRICT if user.is_superuser else user.role
-        now = timezone.now()
+        now = clock.now()
         cards = []
         if role in (Role.DISTRICT, Role.TOWNSHIP, Role.AGENCY):
             resumed = Exists(ResumptionRequest.objects.approved_before(now).filter(enterprise=OuterRef("pk")))
@@ -68,7 +68,7 @@ class EnterprisesConfig(AppConfig):
                     hint=latest.return_reason if latest and latest.return_reason else "",
                 )
             )
-            reported = DailyReport.objects.visible_to(user).filter(date=timezone.localdate()).exists()
+            reported = DailyReport.objects.visible_to(user).filter(date=clock.today()).exists()
             cards.append(
                 Card(_("Today's report"), _("Done") if reported else _("Not yet"), reverse("enterprises:report-new"), tone="success" if reported else "danger")
             )

@@ -1,38 +1,47 @@
-"""Demo firms and the demo enterprise accounts.
+"""Demo firms, their accounts, and their resumption, daily reports and passes, as of Monday 24 February 2020
+at 10:00 Beijing time.
 
 The registry: the two named firms the other apps rely on (杭州润德车轮制造有限公司, 浙江德宝通讯科技股份有限公司 with
 the accounts ``runde`` and ``debao``), plus about 4,000 generated firms across the 24 townships: exactly 558
 above-scale industrial firms in all, about 2,800 SMEs and 700 individual businesses. Every generated firm is
 derived from its serial number with a seeded random generator, so a second run finds every row by its credit
 code and creates nothing.
+
+Every row is written through enterprises.services by the story's people, at the story's time (``clock.at``):
+the district office registers the firms on 3 February; each firm's own account (its user name is its credit
+code) files and submits its request; the township's reviewer approves or returns it; firms report their
+headcount; key-talent firms apply for passes and their township issues them. Zhejiang let firms resume from
+24:00 on 9 February, and no firm here is flagged as an essential supplier, so no approval comes before
+10 February. Notices of the story's past are not sent (``announce=False``).
 """
 
 import datetime
 import random
 from zoneinfo import ZoneInfo
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
 
+from enterprises import services
+from enterprises.accounts import create_firm_account, ensure_firm_account
 from enterprises.models import (
     DailyReport,
     Enterprise,
     EnterpriseTag,
+    FirmAccount,
     HealthCode,
     Industry,
     Pass,
     PassKind,
-    PassStatus,
     ResumptionRequest,
     ResumptionStatus,
     Scale,
     VehicleType,
 )
-from fuyang_portal.demo import demo_user, make_credit_code, make_resident_id
-from fuyang_portal.identity import lookup_hash
-from fuyang_portal.models import Township, Transition, User
+from fuyang_portal import clock
+from fuyang_portal.accounts import ensure_account
+from fuyang_portal.demo import DEMO_PASSWORD, make_credit_code, make_resident_id
+from fuyang_portal.models import Township, User
 from fuyang_portal.roles import Role
 from fuyang_portal.uploads import private_storage
 
@@ -115,7 +124,7 @@ def _township_plan(rng, townships, count):
 
 
 def generated_firms(townships):
-    """The generated firms as unsaved Enterprise objects (deterministic), with their tag codes."""
+    """The generated firms as field dicts (deterministic), with their tag codes (credit code lists)."""
     rng = random.Random(2020_02_03)
     localities = {
         t.pk: (list(t.villages.order_by("code")), list(t.communities.order_by("code"))) for t in townships
@@ -158,7 +167,7 @@ def generated_firms(townships):
             village = rng.choice(villages)
             place = village.name
         firms.append(
-            Enterprise(
+            dict(
                 name=name,
                 credit_code=make_credit_code(SERIAL_BASE + i),
                 township=township,
@@ -175,75 +184,23 @@ def generated_firms(townships):
     # Tags: key-talent firms among the larger above-scale firms and the tech SMEs; phoenix (listing
     # pipeline) among above-scale firms; exporters among manufacturers.
     tag_rng = random.Random(2020_02_14)
-    above = [f for f in firms if f.scale == Scale.ABOVE_SCALE]
-    above_by_size = sorted(above, key=lambda f: -f.registered_headcount)
+    above = [f for f in firms if f["scale"] == Scale.ABOVE_SCALE]
+    above_by_size = sorted(above, key=lambda f: -f["registered_headcount"])
     key_talent = above_by_size[: KEY_TALENT_COUNT - 10] + tag_rng.sample(
-        [f for f in firms if f.scale == Scale.SME and f.industry in ("I", "M")], 10
+        [f for f in firms if f["scale"] == Scale.SME and f["industry"] in ("I", "M")], 10
     )
     phoenix = tag_rng.sample(above_by_size[:200], PHOENIX_COUNT)
-    exporters = [f for f in firms if f.industry == Industry.C and f.scale != Scale.INDIVIDUAL and tag_rng.random() < EXPORTER_SHARE * 2]
-    tags = {"key-talent": key_talent, "phoenix": phoenix, "exporter": exporters}
-    return firms, tags
-
-
-def load_named_firms():
-    lushan = Township.objects.get(name="鹿山街道")
-    dongzhou = Township.objects.get(name="东洲街道")
-    runde, _ = Enterprise.objects.get_or_create(
-        name="杭州润德车轮制造有限公司",
-        defaults={
-            "credit_code": make_credit_code(1001),
-            "township": lushan,
-            "village": lushan.villages.order_by("code").first(),
-            "scale": Scale.ABOVE_SCALE,
-            "industry": "C",
-            "legal_representative": "润德法人",
-            "contact_mobile": "13905710018",
-            "registered_headcount": 320,
-            "address": "杭州市富阳区鹿山街道",
-        },
-    )
-    debao, _ = Enterprise.objects.get_or_create(
-        name="浙江德宝通讯科技股份有限公司",
-        defaults={
-            "credit_code": make_credit_code(1002),
-            "township": dongzhou,
-            "village": dongzhou.villages.order_by("code").first(),
-            "scale": Scale.ABOVE_SCALE,
-            "industry": "C",
-            "legal_representative": "德宝法人",
-            "contact_mobile": "13905710028",
-            "registered_headcount": 460,
-            "address": "杭州市富阳区东洲街道",
-        },
-    )
-    debao.tags.add(EnterpriseTag.objects.get(code="phoenix"))
-    runde.tags.add(EnterpriseTag.objects.get(code="key-talent"))
-    demo_user("runde", Role.ENTERPRISE, "润德 人事经理", enterprise=runde)
-    demo_user("debao", Role.ENTERPRISE, "德宝 行政主管", enterprise=debao)
-    return runde, debao
-
-
-def load_registry():
-    """The generated firms and their tags; creates only what is missing."""
-    townships = list(Township.objects.order_by("sort_order"))
-    firms, tags = generated_firms(townships)
-    existing = set(Enterprise.objects.filter(credit_code__in=[f.credit_code for f in firms]).values_list("credit_code", flat=True))
-    Enterprise.objects.bulk_create([f for f in firms if f.credit_code not in existing], batch_size=500)
-    ids = dict(Enterprise.objects.filter(credit_code__in=[f.credit_code for f in firms]).values_list("credit_code", "pk"))
-    tag_ids = dict(EnterpriseTag.objects.values_list("code", "pk"))
-    Through = Enterprise.tags.through
-    rows = [
-        Through(enterprise_id=ids[f.credit_code], enterprisetag_id=tag_ids[code]) for code, members in tags.items() for f in members
+    exporters = [
+        f for f in firms if f["industry"] == Industry.C and f["scale"] != Scale.INDIVIDUAL and tag_rng.random() < EXPORTER_SHARE * 2
     ]
-    Through.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
+    tags = {"key-talent": key_talent, "phoenix": phoenix, "exporter": exporters}
+    return firms, {code: [f["credit_code"] for f in members] for code, members in tags.items()}
 
-
-# --- activity: resumption, reports, passes ----------------------------------------------------------------
 
 BJ = ZoneInfo("Asia/Shanghai")
-CONTEST_START = datetime.date(2020, 2, 3)
-CONTEST_END = datetime.date(2020, 3, 8)
+REGISTERED_AT = datetime.datetime(2020, 2, 3, 8, 30, tzinfo=BJ)  # the district office loads the registry
+RESUMPTION_OPENS = datetime.datetime(2020, 2, 10, 0, 0, tzinfo=BJ)  # Zhejiang: from 24:00 on 9 February
+STORY_NOW = datetime.datetime(2020, 2, 24, 10, 0, tzinfo=BJ)  # nothing in the demo happens after this
 RESUMED_SHARE = {Scale.ABOVE_SCALE: 1.0, Scale.SME: 0.85, Scale.INDIVIDUAL: 0.70}
 VEHICLE_PASS_TARGET = 320
 EMPLOYEE_PASS_TARGET = 3560
@@ -258,6 +215,121 @@ RETURN_REASONS = [
 ]
 ORIGINS = [("341200", "安徽省阜阳市"), ("411500", "河南省信阳市"), ("360700", "江西省赣州市"), ("522400", "贵州省毕节市"),
            ("511300", "四川省南充市"), ("330183", "浙江省杭州市富阳区"), ("330127", "浙江省杭州市淳安县"), ("431000", "湖南省郴州市")]
+
+
+def _district_office():
+    return User.objects.get(username="district")
+
+
+def load_named_firms():
+    lushan = Township.objects.get(name="鹿山街道")
+    dongzhou = Township.objects.get(name="东洲街道")
+    named = [
+        dict(
+            name="杭州润德车轮制造有限公司", credit_code=make_credit_code(1001), township=lushan,
+            village=lushan.villages.order_by("code").first(), scale=Scale.ABOVE_SCALE, industry="C",
+            legal_representative="润德法人", contact_mobile="13905710018", registered_headcount=320,
+            address="杭州市富阳区鹿山街道", tags=[EnterpriseTag.objects.get(code="key-talent")],
+        ),
+        dict(
+            name="浙江德宝通讯科技股份有限公司", credit_code=make_credit_code(1002), township=dongzhou,
+            village=dongzhou.villages.order_by("code").first(), scale=Scale.ABOVE_SCALE, industry="C",
+            legal_representative="德宝法人", contact_mobile="13905710028", registered_headcount=460,
+            address="杭州市富阳区东洲街道", tags=[EnterpriseTag.objects.get(code="phoenix")],
+        ),
+    ]
+    firms = []
+    for data in named:
+        firm = Enterprise.objects.filter(credit_code=data["credit_code"]).first()
+        if firm is None:
+            with clock.at(REGISTERED_AT):
+                firm = services.register_firm(_district_office(), **data)
+        firms.append(firm)
+    runde, debao = firms
+    with clock.at(REGISTERED_AT):
+        ensure_firm_account("runde", runde, password=DEMO_PASSWORD, actor=_reviewer(lushan), full_name="润德 人事经理")
+        ensure_firm_account("debao", debao, password=DEMO_PASSWORD, actor=_reviewer(dongzhou), full_name="德宝 行政主管")
+    return runde, debao
+
+
+def load_registry():
+    """The generated firms and their tags, registered by the district office through the registry service;
+    only the missing ones."""
+    townships = list(Township.objects.order_by("sort_order"))
+    firms, tags = generated_firms(townships)
+    existing = set(Enterprise.objects.filter(credit_code__in=[f["credit_code"] for f in firms]).values_list("credit_code", flat=True))
+    tag_ids = dict(EnterpriseTag.objects.values_list("code", "pk"))
+    tagged = {}
+    for code, members in tags.items():
+        for credit_code in members:
+            tagged.setdefault(credit_code, []).append(tag_ids[code])
+    rows = [{**f, "tags": tagged.get(f["credit_code"], [])} for f in firms if f["credit_code"] not in existing]
+    if rows:
+        with clock.at(REGISTERED_AT):
+            services.register_firms(_district_office(), rows)
+
+
+# --- the story's people ---------------------------------------------------------------------------------------
+
+_reviewers = {}
+
+
+def _reviewer(township):
+    """The township's reviewer: its staff account in the core demo, or its 复工专班 account."""
+    if township.pk not in _reviewers:
+        account = User.objects.filter(role=Role.TOWNSHIP, township=township, is_active=True).order_by("pk").first()
+        if account is None:
+            with clock.at(REGISTERED_AT):
+                account = ensure_account(
+                    f"review-{township.code}", Role.TOWNSHIP, actor=User.objects.filter(username="admin").first(),
+                    full_name=f"{township.name} 复工专班", township=township,
+                )
+        _reviewers[township.pk] = account
+    return _reviewers[township.pk]
+
+
+def _firm_accounts(firms):
+    """Each firm's account: the one it has, or one opened by its township when the firm first acts (at the
+    clock's present moment; its user name is the firm's credit code)."""
+    found = {}
+    for link in FirmAccount.objects.filter(enterprise__in=[f.pk for f in firms]).select_related("user").order_by("pk"):
+        found.setdefault(link.enterprise_id, link)
+    accounts = {}
+    for firm in firms:
+        link = found.get(firm.pk)
+        if link is None:
+            account = create_firm_account(
+                username=firm.credit_code, enterprise=firm, actor=_reviewer(firm.township), full_name=f"{firm.name[:40]} 经办人"
+            )
+        else:
+            account = link.user
+            account.firm_account = link
+        account.firm_account.enterprise = firm  # the services read the account's firm: no query per row
+        accounts[firm.pk] = account
+    return accounts
+
+
+def _batches(items, key):
+    """``items`` grouped by ``key(item)`` → (moment, ...) in time order: each group is one call to a service,
+    at that moment."""
+    groups = {}
+    for item in items:
+        groups.setdefault(key(item), []).append(item)
+    return sorted(groups.items(), key=lambda pair: pair[0])
+
+
+def _hour(moment):
+    return moment.replace(minute=0, second=0, microsecond=0)
+
+
+def _sittings(items, when, township):
+    """``items`` grouped by township and day: the reviewer works through the day's queue, and the sitting's
+    moment is that of its last item (so nothing is reviewed before it was filed)."""
+    for (_day, _township), group in _batches(items, lambda item: (when(item).date(), township(item))):
+        yield max(when(item) for item in group), group
+
+
+# --- activity: resumption, reports, passes ----------------------------------------------------------------
 
 
 def _demo_pdf(title):
@@ -280,73 +352,87 @@ def _moment(rng, start, end, first_hour=8, last_hour=20):
     return datetime.datetime.combine(day, datetime.time(rng.randint(first_hour, last_hour - 1), rng.randint(0, 59)), tzinfo=BJ)
 
 
-def _log(rows, obj_ct, pk, action, from_state, to_state, at, actor=None, comment=""):
-    rows.append(
-        Transition(content_type=obj_ct, object_id=str(pk), action=action, from_state=from_state, to_state=to_state, at=at, actor=actor, comment=comment)
-    )
+def _story(moment):
+    """Run as of ``moment``, never later than the story's present."""
+    return clock.at(min(moment, STORY_NOW - datetime.timedelta(minutes=1)))
 
 
-def load_resumption(firms, reviewers):
-    """Approved requests for all above-scale firms and most others, plus requests in every other state."""
+def _plan(firm, rng):
+    """When each firm's request is filed, submitted, approved or returned: (state, times) or None."""
+    if rng.random() < RESUMED_SHARE[firm.scale]:
+        # Above-scale firms were approved in the first two weeks after the opening, the others until now.
+        last = datetime.date(2020, 2, 21 if firm.scale == Scale.ABOVE_SCALE else 23)
+        approved = _moment(rng, RESUMPTION_OPENS.date(), last)
+        submitted = approved - datetime.timedelta(hours=rng.randint(3, 60))
+        return ResumptionStatus.APPROVED, {"created": submitted - datetime.timedelta(hours=2), "submitted": submitted, "approved": approved}
+    state = rng.choice([None, ResumptionStatus.DRAFT, ResumptionStatus.SUBMITTED, ResumptionStatus.RETURNED, ResumptionStatus.RESUBMITTED])
+    if state is None:
+        return None
+    submitted = _moment(rng, datetime.date(2020, 2, 14), datetime.date(2020, 2, 22))
+    return state, {
+        "created": submitted - datetime.timedelta(hours=5),
+        "submitted": submitted,
+        "returned": submitted + datetime.timedelta(hours=20),
+        "resubmitted": submitted + datetime.timedelta(hours=30),
+    }
+
+
+def load_resumption(firms):
+    """Approved requests for all above-scale firms and most others, plus requests in every other state: each
+    firm's account files and submits, its township's reviewer approves or returns, hour by hour."""
     if ResumptionRequest.objects.filter(enterprise__in=[f.pk for f in firms]).exists():
         return
     rng = random.Random(2020_02_10)
     plans = _plan_names()
-    requests = []
+    stories = []
     for firm in firms:
         staff = max(firm.registered_headcount, 1)
         outside = int(staff * rng.uniform(0.1, 0.45))
-        common = dict(
-            enterprise_id=firm.pk, staff_local=staff - outside, staff_outside=outside, masks=staff * rng.randint(6, 20),
+        figures = dict(
+            staff_local=staff - outside, staff_outside=outside, masks=staff * rng.randint(6, 20),
             thermometers=max(1, staff // 40), disinfectant_litres=max(5, staff // 5), has_canteen=staff > 30,
             has_dormitory=staff > 80 and rng.random() < 0.6,
             site_arrangements="错峰就餐、分区作业、进厂测温登记" if staff > 30 else "进店测温、佩戴口罩、每日消毒",
             **plans,
         )
-        if rng.random() < RESUMED_SHARE[firm.scale]:
-            # Above-scale firms resumed early (the first two weeks), the others spread over the whole period.
-            last = CONTEST_START + datetime.timedelta(days=20 if firm.scale == Scale.ABOVE_SCALE else 34)
-            approved = _moment(rng, CONTEST_START, min(last, CONTEST_END))
-            submitted = approved - datetime.timedelta(hours=rng.randint(3, 60))
-            requests.append(ResumptionRequest(
-                status=ResumptionStatus.APPROVED, planned_date=approved.date(), submitted_at=submitted, approved_at=approved,
-                created_at=submitted - datetime.timedelta(hours=2), reviewed_by=reviewers.get(firm.township_id), **common,
-            ))
+        planned = _plan(firm, rng)
+        if planned is None:
             continue
-        state = rng.choice([None, ResumptionStatus.DRAFT, ResumptionStatus.SUBMITTED, ResumptionStatus.RETURNED, ResumptionStatus.RESUBMITTED])
-        if state is None:
-            continue
-        submitted = _moment(rng, CONTEST_END - datetime.timedelta(days=10), CONTEST_END)
-        requests.append(ResumptionRequest(
-            status=state, planned_date=submitted.date() + datetime.timedelta(days=rng.randint(2, 10)),
-            submitted_at=None if state == ResumptionStatus.DRAFT else submitted,
-            return_reason=rng.choice(RETURN_REASONS) if state in (ResumptionStatus.RETURNED, ResumptionStatus.RESUBMITTED) else "",
-            created_at=submitted - datetime.timedelta(hours=5), **common,
-        ))
-    ResumptionRequest.objects.bulk_create(requests, batch_size=500)
-    # The transition log, so every request's page shows its timeline.
-    ct = ContentType.objects.get_for_model(ResumptionRequest)
-    logs = []
-    saved = ResumptionRequest.objects.filter(enterprise__in=[f.pk for f in firms]).values_list(
-        "pk", "status", "created_at", "submitted_at", "approved_at", "return_reason", "enterprise__township_id"
-    )
-    for pk, status, created, submitted, approved, reason, township_id in saved:
-        reviewer = reviewers.get(township_id)
-        _log(logs, ct, pk, "create", "", ResumptionStatus.DRAFT, created)
-        if status == ResumptionStatus.DRAFT:
-            continue
-        _log(logs, ct, pk, "submit", ResumptionStatus.DRAFT, ResumptionStatus.SUBMITTED, submitted)
-        if status == ResumptionStatus.APPROVED:
-            _log(logs, ct, pk, "approve", ResumptionStatus.SUBMITTED, ResumptionStatus.APPROVED, approved, reviewer)
-        elif status in (ResumptionStatus.RETURNED, ResumptionStatus.RESUBMITTED):
-            _log(logs, ct, pk, "return", ResumptionStatus.SUBMITTED, ResumptionStatus.RETURNED, submitted + datetime.timedelta(hours=20), reviewer, reason)
-            if status == ResumptionStatus.RESUBMITTED:
-                _log(logs, ct, pk, "resubmit", ResumptionStatus.RETURNED, ResumptionStatus.RESUBMITTED, submitted + datetime.timedelta(hours=30))
-    Transition.objects.bulk_create(logs, batch_size=1000)
+        state, at = planned
+        figures["planned_date"] = (at.get("approved") or at["submitted"] + datetime.timedelta(days=rng.randint(2, 10))).date()
+        stories.append({"firm": firm, "state": state, "at": at, "figures": figures, "reason": rng.choice(RETURN_REASONS)})
+    # The firms file their requests (opening their accounts as they first come), hour by hour.
+    accounts = {}
+    for moment, group in _batches(stories, lambda story: _hour(story["at"]["created"])):
+        with _story(moment):
+            accounts.update(_firm_accounts([story["firm"] for story in group]))
+            filed = services.file_requests([(accounts[s["firm"].pk], s["firm"], s["figures"]) for s in group])
+        for story, request in zip(group, filed):
+            story["request"] = request
+    submitted = [story for story in stories if story["state"] != ResumptionStatus.DRAFT]
+    for moment, group in _batches(submitted, lambda story: _hour(story["at"]["submitted"])):
+        with _story(moment):
+            services.submit_resumptions([(story["request"], accounts[story["firm"].pk]) for story in group])
+    # Each township's reviewer goes through the queue: approvals, and returns with a reason.
+    approved = [story for story in submitted if story["state"] == ResumptionStatus.APPROVED]
+    for moment, group in _sittings(approved, lambda story: story["at"]["approved"], lambda story: story["firm"].township_id):
+        with _story(moment):
+            services.approve_resumptions([story["request"] for story in group], _reviewer(group[0]["firm"].township))
+    returned = [story for story in submitted if story["state"] in (ResumptionStatus.RETURNED, ResumptionStatus.RESUBMITTED)]
+    for moment, group in _sittings(returned, lambda story: story["at"]["returned"], lambda story: story["firm"].township_id):
+        with _story(moment):
+            for reason, same in _batches(group, lambda story: story["reason"]):
+                services.return_resumptions([story["request"] for story in same], _reviewer(group[0]["firm"].township), reason)
+    resubmitted = [story for story in returned if story["state"] == ResumptionStatus.RESUBMITTED]
+    for moment, group in _batches(resubmitted, lambda story: _hour(story["at"]["resubmitted"])):
+        with _story(moment):
+            requests = ResumptionRequest.objects.in_bulk([story["request"].pk for story in group])
+            services.submit_resumptions([(requests[story["request"].pk], accounts[story["firm"].pk]) for story in group])
 
 
 def load_reports(firms):
-    """Daily reports over the contest for a sample of resumed firms, and the last two days for some of them."""
+    """Daily reports from the day after approval to yesterday for a sample of resumed firms, and this
+    morning's for most of them, each filed by the firm's account: the day's reports at the end of the day."""
     if DailyReport.objects.filter(enterprise__in=[f.pk for f in firms]).exists():
         return
     rng = random.Random(2020_03_01)
@@ -355,21 +441,28 @@ def load_reports(firms):
     )
     resumed = [f for f in firms if f.pk in approved]
     sample = [f for f in resumed if f.scale == Scale.ABOVE_SCALE] + rng.sample([f for f in resumed if f.scale != Scale.ABOVE_SCALE], 150)
-    today = timezone.localdate()
+    with _story(STORY_NOW):
+        accounts = _firm_accounts(sample)
+    today = STORY_NOW.date()
     reports = []
     for firm in sample:
-        start = max(timezone.localtime(approved[firm.pk]).date() + datetime.timedelta(days=1), CONTEST_START)
-        days = [start + datetime.timedelta(days=n) for n in range((CONTEST_END - start).days + 1)]
+        start = approved[firm.pk].astimezone(BJ).date() + datetime.timedelta(days=1)
+        days = [start + datetime.timedelta(days=n) for n in range((today - start).days)]
         if rng.random() < 0.6:
-            days += [today - datetime.timedelta(days=1), today]
+            days.append(today)
         for day in days:
-            progress = min(1.0, 0.45 + 0.02 * (day - start).days) if day <= CONTEST_END else 0.97
+            progress = min(1.0, 0.45 + 0.04 * (day - start).days)
             on_site = int(firm.registered_headcount * progress * rng.uniform(0.9, 1.0))
-            reports.append(DailyReport(
-                enterprise_id=firm.pk, date=day, staff_on_site=on_site, staff_away=firm.registered_headcount - on_site,
+            fields = dict(
+                staff_on_site=on_site, staff_away=firm.registered_headcount - on_site,
                 capacity_percent=min(100, int(progress * 100 * rng.uniform(0.85, 1.05))),
-            ))
-    DailyReport.objects.bulk_create(reports, batch_size=1000)
+            )
+            reports.append((day, firm, fields))
+    for day, group in _batches(reports, lambda report: report[0]):
+        # Yesterday's and earlier reports come in by the evening; this morning's by 09:00.
+        moment = datetime.datetime.combine(day, datetime.time(9 if day == today else 18, 0), tzinfo=BJ)
+        with _story(moment):
+            services.file_reports([(accounts[firm.pk], firm, fields) for _day, firm, fields in group])
 
 
 def _plate(rng, used):
@@ -384,81 +477,19 @@ def _plate(rng, used):
             return plate
 
 
-def load_passes(key_talent, live_firm, reviewers):
-    """300+ vehicle and 3,500+ employee passes for the key-talent firms, issued during the contest, and a few
-    live passes (pending and issued, valid now) for the demo firm."""
-    if Pass.objects.filter(enterprise__in=[f.pk for f in key_talent]).exists():
-        return
-    rng = random.Random(2020_02_20)
-    used_plates, used_ids = set(Pass.objects.values_list("plate", flat=True)), set()
-    passes = []
-    vehicle_quota = _spread(VEHICLE_PASS_TARGET, len(key_talent))
-    employee_quota = _spread(EMPLOYEE_PASS_TARGET, len(key_talent))
-    serial = 0
-    for firm, vehicles, employees in zip(key_talent, vehicle_quota, employee_quota):
-        for _ in range(vehicles):
-            applied = _moment(rng, CONTEST_START, CONTEST_END - datetime.timedelta(days=2))
-            passes.append(_vehicle(rng, firm, _plate(rng, used_plates), applied, reviewers))
-        for _ in range(employees):
-            serial += 1
-            applied = _moment(rng, CONTEST_START, CONTEST_END - datetime.timedelta(days=2))
-            passes.append(_employee(rng, firm, serial, used_ids, applied, reviewers))
-    # Live passes for the demo firm: issued and valid now, and some awaiting approval.
-    now = timezone.now()
-    for n in range(3):
-        live = _vehicle(rng, live_firm, _plate(rng, used_plates), now - datetime.timedelta(hours=30 + n), reviewers, live=True)
-        if n == 2:
-            live.status, live.number, live.issued_at, live.issued_by = PassStatus.PENDING, None, None, None
-        passes.append(live)
-    for n in range(4):
-        serial += 1
-        live = _employee(rng, live_firm, serial, used_ids, now - datetime.timedelta(hours=6 + n), reviewers, live=True)
-        if n >= 2:
-            live.status, live.number, live.issued_at, live.issued_by = PassStatus.PENDING, None, None, None
-        passes.append(live)
-    Pass.objects.bulk_create(passes, batch_size=500)
-    # Numbers derive from the row id, as the service gives them.
-    ct = ContentType.objects.get_for_model(Pass)
-    logs, numbered = [], []
-    today = timezone.localdate()
-    for p in Pass.objects.filter(enterprise__in=[f.pk for f in key_talent] + [live_firm.pk], status=PassStatus.ISSUED, number__startswith="TMP"):
-        prefix = "V" if p.kind == PassKind.VEHICLE else "E"
-        p.number = f"FY{prefix}{timezone.localtime(p.issued_at):%y%m%d}{p.pk:07d}"
-        numbered.append(p)
-        _log(logs, ct, p.pk, "issue", PassStatus.PENDING, PassStatus.ISSUED, p.issued_at, p.issued_by)
-        if p.valid_until < today:
-            # The 2020 passes have run out: expired the day after their validity, as the nightly sweep does.
-            p.status = PassStatus.EXPIRED
-            ended = datetime.datetime.combine(p.valid_until + datetime.timedelta(days=1), datetime.time(2, 0), tzinfo=BJ)
-            _log(logs, ct, p.pk, "expire", PassStatus.ISSUED, PassStatus.EXPIRED, ended)
-    Pass.objects.bulk_update(numbered, ["number", "status"], batch_size=500)
-    Transition.objects.bulk_create(logs, batch_size=1000)
-
-
 def _spread(total, parts):
     base, extra = divmod(total, parts)
     return [base + (1 if n < extra else 0) for n in range(parts)]
 
 
-def _issued_fields(rng, firm, applied, reviewers, live):
-    issued = applied + datetime.timedelta(hours=rng.uniform(1.5, 40))
-    start = timezone.localtime(issued).date()
-    return dict(
-        enterprise_id=firm.pk, status=PassStatus.ISSUED, number=f"TMP{rng.getrandbits(60):x}"[:20], applied_at=applied, issued_at=issued,
-        issued_by=reviewers.get(firm.township_id), valid_from=start,
-        valid_until=start + datetime.timedelta(days=30 if live else rng.choice((30, 45, 60))),
+def _vehicle(rng, used_plates):
+    return PassKind.VEHICLE, dict(
+        plate=_plate(rng, used_plates), vehicle_type=rng.choice(VehicleType.values), driver_name=_person(rng), mobile=_mobile(rng),
+        route=rng.choice(["富阳—杭州主城", "富阳—萧山机场", "富阳—桐庐", "厂区—东洲码头", "富阳—义乌"]),
     )
 
 
-def _vehicle(rng, firm, plate, applied, reviewers, live=False):
-    return Pass(
-        kind=PassKind.VEHICLE, plate=plate, vehicle_type=rng.choice(VehicleType.values), driver_name=_person(rng),
-        mobile=_mobile(rng), route=rng.choice(["富阳—杭州主城", "富阳—萧山机场", "富阳—桐庐", "厂区—东洲码头", "富阳—义乌"]),
-        **_issued_fields(rng, firm, applied, reviewers, live),
-    )
-
-
-def _employee(rng, firm, serial, used_ids, applied, reviewers, live=False):
+def _employee(rng, used_ids):
     while True:
         region, origin = rng.choice(ORIGINS)
         birth = datetime.date(1965, 1, 1) + datetime.timedelta(days=rng.randint(0, 365 * 37))
@@ -466,27 +497,60 @@ def _employee(rng, firm, serial, used_ids, applied, reviewers, live=False):
         if number not in used_ids:
             used_ids.add(number)
             break
-    p = Pass(
-        kind=PassKind.EMPLOYEE, holder_name=_person(rng), mobile=_mobile(rng), origin=origin, health_code=HealthCode.GREEN,
-        **_issued_fields(rng, firm, applied, reviewers, live),
-    )
-    p.id_number = number
-    p.id_number_hash = lookup_hash(number)
-    return p
+    return PassKind.EMPLOYEE, dict(holder_name=_person(rng), id_number=number, mobile=_mobile(rng), origin=origin, health_code=HealthCode.GREEN)
+
+
+def load_passes(key_talent, live_firm):
+    """300+ vehicle and 3,500+ employee passes for the key-talent firms, applied for and issued since the
+    opening, and a few live ones for the demo firm (issued this morning, and some awaiting approval). Firms
+    apply hour by hour; each township's reviewer issues its queue."""
+    if Pass.objects.filter(enterprise__in=[f.pk for f in key_talent]).exists():
+        return
+    rng = random.Random(2020_02_20)
+    used_plates, used_ids = set(Pass.objects.values_list("plate", flat=True)), set()
+    others = [f for f in key_talent if f.pk != live_firm.pk]
+    with _story(RESUMPTION_OPENS.replace(hour=8)):
+        accounts = _firm_accounts(key_talent)
+    filings = []  # (applied, issued or None, firm, kind, fields, days)
+    for firm, vehicles, employees in zip(others, _spread(VEHICLE_PASS_TARGET, len(others)), _spread(EMPLOYEE_PASS_TARGET, len(others))):
+        for kind, fields in [_vehicle(rng, used_plates) for _ in range(vehicles)] + [_employee(rng, used_ids) for _ in range(employees)]:
+            applied = _moment(rng, RESUMPTION_OPENS.date(), datetime.date(2020, 2, 21))
+            issued = applied + datetime.timedelta(hours=rng.uniform(1.5, 40))
+            filings.append((applied, issued, firm, kind, fields, rng.choice((30, 45, 60))))
+    # The demo firm: two vehicles and two employees issued this morning, one vehicle and two employees pending.
+    morning = STORY_NOW.replace(hour=7, minute=0)
+    for n in range(3):
+        kind, fields = _vehicle(rng, used_plates)
+        filings.append((morning - datetime.timedelta(hours=20 + n), morning + datetime.timedelta(hours=1) if n < 2 else None, live_firm, kind, fields, 30))
+    for n in range(4):
+        kind, fields = _employee(rng, used_ids)
+        filings.append((morning, morning + datetime.timedelta(hours=2) if n < 2 else None, live_firm, kind, fields, 30))
+    passes = {}
+    for moment, group in _batches(filings, lambda filing: _hour(filing[0])):
+        with _story(moment):
+            start = clock.today()
+            items = [
+                (accounts[firm.pk], firm, kind, {**fields, "valid_from": start, "valid_until": start + datetime.timedelta(days=days)})
+                for _applied, _issued, firm, kind, fields, days in group
+            ]
+            for filing, pass_ in zip(group, services.apply_for_passes(items)):
+                passes[id(filing)] = pass_
+    issued = [filing for filing in filings if filing[1] is not None]
+    for moment, group in _sittings(issued, lambda filing: filing[1], lambda filing: filing[2].township_id):
+        with _story(moment):
+            services.issue_passes([passes[id(filing)] for filing in group], _reviewer(group[0][2].township))
 
 
 @transaction.atomic
 def load():
-    for code, name in TAGS:
-        EnterpriseTag.objects.update_or_create(code=code, defaults={"name": name})
+    with clock.at(REGISTERED_AT):
+        for code, name in TAGS:
+            EnterpriseTag.objects.update_or_create(code=code, defaults={"name": name})
+    _reviewers.clear()
     runde, debao = load_named_firms()
     load_registry()
-    firms = list(Enterprise.objects.only("pk", "scale", "township_id", "registered_headcount").order_by("pk"))
-    reviewers = dict(
-        User.objects.filter(role=Role.TOWNSHIP, username__in=("lushan", "fuchun")).values_list("township_id", "pk")
-    )
-    reviewers = {township: User(pk=pk) for township, pk in reviewers.items()}
-    load_resumption(firms, reviewers)
+    firms = list(Enterprise.objects.select_related("township").order_by("pk"))
+    load_resumption(firms)
     load_reports(firms)
-    key_talent = list(Enterprise.objects.filter(tags__code="key-talent").order_by("pk"))
-    load_passes(key_talent, runde, reviewers)
+    key_talent = list(Enterprise.objects.filter(tags__code="key-talent").select_related("township").order_by("pk"))
+    load_passes(key_talent, runde)

@@ -8,12 +8,12 @@ import tempfile
 
 from django.core.files import File
 from django.http import QueryDict
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from enterprises.filters import EnterpriseFilter
 from enterprises.models import Enterprise, EnterpriseExport, Scale
+from fuyang_portal import clock
 from fuyang_portal.exports import neutralise
 
 CHUNK = 2000
@@ -62,10 +62,10 @@ def write(export):
     with tempfile.TemporaryFile(suffix=".xlsx") as handle:
         workbook.save(handle)
         handle.seek(0)
-        export.file.save(f"firms-{timezone.localdate():%Y%m%d}.xlsx", File(handle), save=False)
+        export.file.save(f"firms-{clock.today():%Y%m%d}.xlsx", File(handle), save=False)
     export.status = EnterpriseExport.Status.DONE
     export.rows_total = total
     export.rows_done = done
-    export.finished_at = timezone.now()
+    export.finished_at = clock.now()
     export.save(update_fields=["file", "status", "rows_total", "rows_done", "finished_at"])
     return done

@@ -6,6 +6,11 @@ from enterprises.models import DailyReport, Enterprise, EnterpriseTag, Industry,
 from fuyang_portal.models import Township
 
 
+def visible_firms(request):
+    """The firms a filter may name: those the user sees (a hidden firm answers like a missing one)."""
+    return Enterprise.objects.visible_to(getattr(request, "user", None))
+
+
 class EnterpriseFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("name or credit code"), method="search")
     township = django_filters.ModelChoiceFilter(queryset=Township.objects.all(), label=_("township"))
@@ -65,3 +70,30 @@ class PassFilter(django_filters.FilterSet):
         return queryset.filter(
             Q(number__iexact=value) | Q(plate__iexact=value.upper().replace(" ", "")) | Q(enterprise__name__icontains=value)
         )
+
+
+# The API's filters: a firm is chosen among the firms the user sees.
+
+
+class ResumptionRequestAPIFilter(django_filters.FilterSet):
+    enterprise = django_filters.ModelChoiceFilter(queryset=visible_firms)
+
+    class Meta:
+        model = ResumptionRequest
+        fields = ["status", "enterprise"]
+
+
+class DailyReportAPIFilter(django_filters.FilterSet):
+    enterprise = django_filters.ModelChoiceFilter(queryset=visible_firms)
+
+    class Meta:
+        model = DailyReport
+        fields = ["enterprise", "date"]
+
+
+class PassAPIFilter(django_filters.FilterSet):
+    enterprise = django_filters.ModelChoiceFilter(queryset=visible_firms)
+
+    class Meta:
+        model = Pass
+        fields = ["kind", "status", "enterprise"]

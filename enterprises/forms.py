@@ -1,9 +1,11 @@
+import datetime
+
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from enterprises.models import DailyReport, Enterprise, EnterpriseTag, HealthCode, Pass, ResumptionRequest, VehicleType
+from fuyang_portal import clock
 from fuyang_portal.models import Community, Township, Village
 from fuyang_portal.roles import Role
 from fuyang_portal.uploads import FileCheck
@@ -42,17 +44,18 @@ class EnterpriseForm(forms.ModelForm):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["tags"].queryset = EnterpriseTag.objects.all()
+        self.fields["tags"].queryset = EnterpriseTag.objects.visible_to(user)
         self.fields["contact_mobile"].required = False
+        self.fields["township"].queryset = Township.objects.visible_to(user)
         township_id = None
         if user is not None and user.role == Role.TOWNSHIP:
-            self.fields["township"].queryset = Township.objects.filter(pk=user.township_id)
+            self.fields["township"].queryset = Township.objects.visible_to(user).filter(pk=user.township_id)
             self.fields["township"].initial = user.township_id
             township_id = user.township_id
         elif self.instance.pk:
             township_id = self.instance.township_id
-        villages = Village.objects.select_related("township")
-        communities = Community.objects.select_related("township")
+        villages = Village.objects.visible_to(user).select_related("township")
+        communities = Community.objects.visible_to(user).select_related("township")
         if township_id:
             villages = villages.filter(township_id=township_id)
             communities = communities.filter(township_id=township_id)
@@ -60,25 +63,11 @@ class EnterpriseForm(forms.ModelForm):
         self.fields["community"].queryset = communities
 
     def clean_credit_code(self):
-        code = normalize_credit_code(self.cleaned_data["credit_code"])
-        duplicate = Enterprise.objects.filter(credit_code=code).exclude(pk=self.instance.pk).only("name").first()
-        if duplicate is not None:
-            raise ValidationError(
-                _("A firm with the credit code %(code)s is already registered (%(name)s)."),
-                code="duplicate",
-                params={"code": code, "name": duplicate.name},
-            )
-        return code
+        return normalize_credit_code(self.cleaned_data["credit_code"])
 
-    def clean(self):
-        data = super().clean()
-        township, village, community = data.get("township"), data.get("village"), data.get("community")
-        if village and community:
-            raise ValidationError(_("Choose a village or a community, not both."))
-        for place in (village, community):
-            if place and township and place.township_id != township.pk:
-                raise ValidationError(_("%(place)s is not in %(township)s.") % {"place": place, "township": township})
-        return data
+    def validate_unique(self):
+        # The registry service refuses a code another firm holds, naming that firm (enterprises.services).
+        pass
 
 
 class ResumptionRequestForm(forms.ModelForm):
@@ -126,16 +115,16 @@ class DailyReportForm(forms.ModelForm):
 class _PassForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        today = timezone.localdate()
+        today = clock.today()
         self.fields["valid_from"].initial = today
-        self.fields["valid_until"].initial = today + timezone.timedelta(days=30)
+        self.fields["valid_until"].initial = today + datetime.timedelta(days=30)
 
     def clean(self):
         data = super().clean()
         start, end = data.get("valid_from"), data.get("valid_until")
         if start and end and end < start:
             raise ValidationError(_("The validity must end on or after the day it starts."))
-        if end and end < timezone.localdate():
+        if end and end < clock.today():
             raise ValidationError(_("The validity has already ended."))
         return data
 

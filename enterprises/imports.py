@@ -11,12 +11,14 @@ import io
 import json
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from enterprises import services
 from enterprises.forms import EmployeePassForm, VehiclePassForm
 from enterprises.models import Enterprise, EnterpriseTag, Industry, Pass, PassKind, Scale
+from fuyang_portal import policy
 from fuyang_portal.identity import EncryptedTextField, lookup_hash
 from fuyang_portal.models import Community, Township, Village
 from fuyang_portal.roles import Role
@@ -159,11 +161,13 @@ HEALTH_CODE_NAMES = {"绿码": "green", "绿": "green", "黄码": "yellow", "黄
 
 def check_firm_rows(rows, user):
     """Every row's errors; the rows' cleaned values are kept in ``values`` for the import."""
-    townships = {t.name: t for t in Township.objects.all()}
-    villages = {(v.township_id, v.name): v.pk for v in Village.objects.only("pk", "township_id", "name")}
-    communities = {(c.township_id, c.name): c.pk for c in Community.objects.only("pk", "township_id", "name")}
-    tags = {t.code: t.pk for t in EnterpriseTag.objects.all()} | {t.name: t.pk for t in EnterpriseTag.objects.all()}
+    townships = {t.name: t for t in Township.objects.visible_to(user)}
+    villages = {(v.township_id, v.name): v.pk for v in Village.objects.visible_to(user).only("pk", "township_id", "name")}
+    communities = {(c.township_id, c.name): c.pk for c in Community.objects.visible_to(user).only("pk", "township_id", "name")}
+    tag_rows = list(EnterpriseTag.objects.visible_to(user))
+    tags = {t.code: t.pk for t in tag_rows} | {t.name: t.pk for t in tag_rows}
     codes = [normalize_credit_code(values.get("credit_code")) for _, values in rows]
+    # A credit code is unique in the whole district, so the check reads every firm's code (as the service does).
     taken = dict(Enterprise.objects.filter(credit_code__in=codes).values_list("credit_code", "name"))
     seen = {}
     results = []
@@ -246,9 +250,9 @@ def check_firm_rows(rows, user):
 
 
 def import_firms(user, rows):
-    """All or nothing: the rows are checked again inside the transaction; any error refuses the whole file."""
-    if not services.manages_registry(user):
-        raise ActionRefused(_("You may not register firms."), ActionRefused.FORBIDDEN)
+    """All or nothing: the rows are read again and registered through the registry service, which validates
+    every row as the page and the API do and writes each firm's history row; any error refuses the file."""
+    policy.require(user, "import", model=Enterprise)
     with transaction.atomic():
         results = check_firm_rows(rows, user)
         if any(not r.ok for r in results):
@@ -256,18 +260,12 @@ def import_firms(user, rows):
         firms = []
         for result in results:
             data = {k: v for k, v in result.values.items() if k not in ("tag_ids", "_shown")}
-            firms.append(Enterprise(**data))
-        Enterprise.objects.bulk_create(firms)
-        created = dict(Enterprise.objects.filter(credit_code__in=[f.credit_code for f in firms]).values_list("credit_code", "pk"))
-        through = Enterprise.tags.through
-        through.objects.bulk_create(
-            [
-                through(enterprise_id=created[r.values["credit_code"]], enterprisetag_id=tag_id)
-                for r in results
-                for tag_id in r.values["tag_ids"]
-            ]
-        )
-    return len(firms)
+            firms.append({**data, "tags": result.values["tag_ids"]})
+        try:
+            created = services.register_firms(user, firms)
+        except ValidationError as error:
+            raise ActionRefused(" ".join(error.messages), ActionRefused.INVALID)
+    return len(created)
 
 
 # --- passes --------------------------------------------------------------------------------------------
@@ -312,6 +310,7 @@ def check_pass_rows(rows, kind):
             shown["id_number"] = mask_id(values.get("id_number", ""))
         results.append(RowResult(line, {"data": values, "shown": shown, "key": key}, errors))
     field_name = "plate" if kind == PassKind.VEHICLE else "id_number_hash"
+    # One active pass per plate or person in the whole district: the check reads every firm's active passes.
     active = set(Pass.objects.active().filter(kind=kind, **{f"{field_name}__in": [k for k in keys if k]}).values_list(field_name, flat=True))
     first_line = {}
     for result in results:
@@ -343,7 +342,7 @@ def import_passes(user, enterprise, kind, rows):
             form = form_class(data=data)
             form.is_valid()
             try:
-                created.append(services.apply_for_pass(user, enterprise, kind, notify_township=False, **form.cleaned_data))
+                created.append(services.apply_for_pass(user, enterprise, kind, announce=False, **form.cleaned_data))
             except ActionRefused as refusal:
                 raise ActionRefused(
                     _("Row %(line)d: %(message)s Nothing was imported.") % {"line": result.line, "message": refusal.message},

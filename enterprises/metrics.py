@@ -3,6 +3,9 @@
 Each ``fn(level, start, end)`` returns one MetricRow per unit of ``level`` that has rows, from one aggregate
 query; each ``fn_rows(level, unit_id, start, end)`` returns the queryset of the rows that unit's figure counts,
 so the leaderboard can drill down from a score to its firms or passes.
+
+The figures rank every unit of the district, so they read every firm (the leaderboard's rows are published to
+every role); a page that lists the rows behind a figure narrows them with ``visible_to`` itself.
 """
 
 from decimal import Decimal

@@ -3,16 +3,17 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import F
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from fuyang_portal import clock
 from fuyang_portal.identity import EncryptedTextField, lookup_hash, mask_id, mask_name
 from fuyang_portal.uploads import DOCUMENT_KINDS, FileCheck, PrivateUploadTo, get_private_storage
 from fuyang_portal.validators import normalize_resident_id, validate_credit_code, validate_mobile, validate_plate
-from fuyang_portal.visibility import ScopedQuerySet
+from fuyang_portal.visibility import ReferenceQuerySet, ScopedQuerySet, closed
 
 
 class EnterpriseQuerySet(ScopedQuerySet):
@@ -25,10 +26,8 @@ class EnterpriseQuerySet(ScopedQuerySet):
 
     def scope_specialist(self, user):
         # Specialists see the firms actively assigned to them (specialists.Assignment, related_name
-        # "specialist_assignments"), today in Beijing time.
-        from django.utils import timezone
-
-        today = timezone.localdate()
+        # "specialist_assignments"), today by the business clock.
+        today = clock.today()
         mine = self.model._base_manager.filter(
             Q(specialist_assignments__specialist__user_id=user.pk, specialist_assignments__starts_on__lte=today)
             & (Q(specialist_assignments__ends_on__isnull=True) | Q(specialist_assignments__ends_on__gte=today))
@@ -87,8 +86,12 @@ class Scale(models.TextChoices):
 
 
 class EnterpriseTag(models.Model):
+    """A label on firms (重点人才企业, 凤凰计划...): reference data every signed-in user reads."""
+
     code = models.SlugField(_("code"), max_length=30, unique=True)
     name = models.CharField(_("name"), max_length=50)
+
+    objects = ReferenceQuerySet.as_manager()
 
     class Meta:
         ordering = ["code"]
@@ -152,6 +155,18 @@ class Enterprise(models.Model):
     def get_absolute_url(self):
         return reverse("enterprises:enterprise", args=[self.pk])
 
+    def clean(self):
+        # The village or community must lie in the firm's township (the form, the API, the import and the
+        # demo all reach this through the registry service).
+        errors = {}
+        if self.village_id and self.community_id:
+            errors["community"] = _("Choose a village or a community, not both.")
+        for field in ("village", "community"):
+            place = getattr(self, field) if getattr(self, f"{field}_id") else None
+            if place is not None and self.township_id and place.township_id != self.township_id:
+                errors[field] = _("%(place)s is not in %(township)s.") % {"place": place, "township": self.township}
+        if errors:
+            raise ValidationError(errors)
 
 
 def _plan_field(label, folder):
@@ -238,7 +253,7 @@ class ResumptionRequest(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("filed by")
     )
-    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    created_at = models.DateTimeField(_("created"), default=clock.now)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = ResumptionRequestQuerySet.as_manager()
@@ -297,7 +312,7 @@ class DailyReport(models.Model):
     """A firm's headcount and capacity on one day; at most one per firm per day."""
 
     enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="reports", verbose_name=_("enterprise"))
-    date = models.DateField(_("date"), default=timezone.localdate)
+    date = models.DateField(_("date"), default=clock.today)
     staff_on_site = models.PositiveIntegerField(_("staff on site"))
     staff_away = models.PositiveIntegerField(_("staff still away"))
     capacity_percent = models.PositiveSmallIntegerField(
@@ -307,7 +322,7 @@ class DailyReport(models.Model):
     reported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("reported by")
     )
-    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    created_at = models.DateTimeField(_("created"), default=clock.now)
 
     objects = DailyReportQuerySet.as_manager()
 
@@ -363,11 +378,7 @@ class HealthCode(models.TextChoices):
 
 class PassQuerySet(FirmRowsQuerySet):
     # Passes hold personal data: the district, the firm's township and the firm itself.
-    def scope_agency(self, user):
-        return self.none()
-
-    def scope_specialist(self, user):
-        return self.none()
+    scope_agency = scope_specialist = closed
 
     def active(self):
         return self.filter(status__in=ACTIVE_PASS_STATES)
@@ -395,7 +406,7 @@ class Pass(models.Model):
     health_code = models.CharField(_("health code"), max_length=6, choices=HealthCode.choices, blank=True)
     # Both
     mobile = models.CharField(_("mobile"), max_length=11, validators=[validate_mobile])
-    applied_at = models.DateTimeField(_("applied"), default=timezone.now)
+    applied_at = models.DateTimeField(_("applied"), default=clock.now)
     issued_at = models.DateTimeField(_("issued"), null=True, blank=True)
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("issued by")
@@ -461,12 +472,17 @@ class Pass(models.Model):
 
 
 class EnterpriseExportQuerySet(ScopedQuerySet):
-    """An export is private to the person who asked for it, whatever their role."""
+    """An export is private to the person who asked for it, whatever their role (the district office too);
+    firms do not export the registry."""
+
+    def _mine(self, user):
+        return self.filter(requested_by_id=user.pk)
+
+    scope_township = scope_agency = scope_specialist = _mine
+    scope_enterprise = closed
 
     def visible_to(self, user):
-        if not user.is_authenticated:
-            return self.none()
-        return self.filter(requested_by=user)
+        return super().visible_to(user).filter(requested_by_id=user.pk)
 
 
 class EnterpriseExport(models.Model):
@@ -486,7 +502,7 @@ class EnterpriseExport(models.Model):
     rows_total = models.PositiveIntegerField(_("rows"), default=0)
     rows_done = models.PositiveIntegerField(_("rows written"), default=0)
     file = models.FileField(_("file"), storage=get_private_storage, upload_to=PrivateUploadTo("exports"), blank=True, max_length=200)
-    created_at = models.DateTimeField(_("requested"), default=timezone.now)
+    created_at = models.DateTimeField(_("requested"), default=clock.now)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
 
     objects = EnterpriseExportQuerySet.as_manager()
@@ -507,3 +523,27 @@ class EnterpriseExport(models.Model):
         if self.status == self.Status.DONE:
             return 100
         return min(99, self.rows_done * 100 // self.rows_total) if self.rows_total else 0
+
+
+class FirmAccountQuerySet(FirmRowsQuerySet):
+    """Accounts of a firm: its own colleagues, its township and the district office see them."""
+
+    scope_agency = scope_specialist = closed
+
+
+class FirmAccount(models.Model):
+    """The firm an enterprise account acts for. Kept here, not on the user model: the core knows no app."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="firm_account", verbose_name=_("account")
+    )
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="accounts", verbose_name=_("enterprise"))
+
+    objects = FirmAccountQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("firm account")
+        verbose_name_plural = _("firm accounts")
+
+    def __str__(self):
+        return f"{self.user} · {self.enterprise}"

@@ -7,7 +7,8 @@ from enterprises import services
 
 @shared_task(autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=3)
 def expire_lapsed_passes():
-    """Issued passes whose validity has ended become expired (a second run finds none)."""
+    """Issued passes whose validity has ended become expired (a second run finds none). A system sweep over
+    every firm's passes, acting for no user."""
     return services.expire_lapsed_passes()
 
 
@@ -17,6 +18,7 @@ def export_enterprises(export_id):
     from enterprises import exports
     from enterprises.models import EnterpriseExport
 
+    # The export row is the requester's; the rows written come from ``visible_to(requester)`` (exports.firms_for).
     export = EnterpriseExport.objects.filter(pk=export_id).select_related("requested_by").first()
     if export is None or export.status == EnterpriseExport.Status.DONE:
         return 0

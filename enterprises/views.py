@@ -8,11 +8,10 @@ import segno
 from django.contrib import messages
 from django.core import signing
 from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Sum, Value, When
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -33,36 +32,68 @@ from enterprises.forms import (
     VehiclePassForm,
 )
 from enterprises.models import (
-    AWAITING_REVIEW,
     DailyReport,
     Enterprise,
+    EnterpriseExport,
+    FirmAccount,
     Pass,
     PassKind,
     PassStatus,
     ResumptionRequest,
-    ResumptionStatus,
     Scale,
 )
 from enterprises.tables import DailyReportTable, EnterpriseTable, MissingReportTable, PassTable, ResumptionRequestTable
-from fuyang_portal import audit
+from fuyang_portal import audit, clock, policy
 from fuyang_portal.identity import mask_name
 from fuyang_portal.models import AuditEvent
 from fuyang_portal.roles import Role
 from fuyang_portal.uploads import serve_private
 from fuyang_portal.views.generic import ActionFormView, ObjectDetailView, ObjectListView, RoleRequiredMixin, ScopedMixin
-from fuyang_portal.workflow import ActionRefused, log_transition
+from fuyang_portal.workflow import ActionRefused
 
 STAFF = (Role.DISTRICT, Role.TOWNSHIP, Role.AGENCY, Role.SPECIALIST)
-REGISTRARS = (Role.DISTRICT, Role.TOWNSHIP)
-FIRM = (Role.ENTERPRISE,)
-REVIEWERS = (Role.TOWNSHIP,)
-ALL = (Role.DISTRICT, Role.TOWNSHIP, Role.AGENCY, Role.SPECIALIST, Role.ENTERPRISE)
-PASS_ROLES = (Role.DISTRICT, Role.TOWNSHIP, Role.ENTERPRISE)
 VERIFY_SALT = "enterprises.pass.verify"
 
 
 def refusal_message(request, refusal):
     messages.error(request, refusal.message)
+
+
+class ModelActionMixin(RoleRequiredMixin):
+    """A page that creates a ``model`` record: 403 before the form is read unless the policy allows
+    ``model_action`` on the model to this user."""
+
+    model = None
+    model_action = "create"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not policy.can(request.user, self.model_action, model=self.model):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ObjectActionMixin:
+    """An edit page of one object: out of scope 404, not allowed 403, both before the form is read."""
+
+    action = "change"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            if self.roles is None:
+                self.roles = self.model.objects.open_roles()
+            if request.user.is_superuser or request.user.role in self.roles:
+                obj = get_object_or_404(self.get_queryset(), pk=kwargs["pk"])
+                if not policy.can(request.user, self.action, obj):
+                    raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+def form_refusal(form, error):
+    """Show a service's refusal on the form: a ValidationError by field, an ActionRefused on top."""
+    if isinstance(error, ValidationError):
+        form.add_error(None, error)
+    else:
+        form.add_error(None, error.message)
 
 
 # --- registry ----------------------------------------------------------------------------------------
@@ -82,22 +113,21 @@ class EnterpriseListView(ObjectListView):
             .get_queryset()
             .select_related("township", "village", "community")
             .prefetch_related("tags")
-            .with_resumed(timezone.now())
+            .with_resumed(clock.now())
         )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["can_register"] = self.request.user.is_superuser or self.request.user.role in REGISTRARS
+        context["can_register"] = policy.can(self.request.user, "create", model=Enterprise)
         return context
 
 
 class EnterpriseDetailView(ObjectDetailView):
     model = Enterprise
-    roles = ALL
     template_name = "enterprises/enterprise_detail.html"
 
     def get_queryset(self):
-        return super().get_queryset().select_related("township", "village", "community").prefetch_related("tags", "accounts")
+        return super().get_queryset().select_related("township", "village", "community").prefetch_related("tags")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -112,9 +142,11 @@ class EnterpriseDetailView(ObjectDetailView):
             employee=Count("pk", filter=_q(kind=PassKind.EMPLOYEE, status=PassStatus.ISSUED)),
             pending=Count("pk", filter=_q(status=PassStatus.PENDING)),
         )
-        context["resumed"] = Enterprise.objects.resumed_as_of(timezone.now()).filter(pk=firm.pk).exists()
-        context["can_edit"] = services.manages_registry(user, firm.township_id)
-        context["is_owner"] = services.acts_for_firm(user, firm.pk)
+        context["resumed"] = Enterprise.objects.resumed_as_of(clock.now()).filter(pk=firm.pk).exists()
+        context["accounts"] = FirmAccount.objects.visible_to(user).filter(enterprise=firm).select_related("user")
+        context["can_edit"] = policy.can(user, "change", firm)
+        context["can_file"] = policy.can(user, "create", firm, model=ResumptionRequest)
+        context["can_report"] = policy.can(user, "create", firm, model=DailyReport)
         return context
 
 
@@ -123,7 +155,7 @@ def _q(**kwargs):
 
 
 class MyFirmView(RoleRequiredMixin, View):
-    roles = FIRM
+    roles = (Role.ENTERPRISE,)
 
     def get(self, request):
         return redirect(request.user.enterprise.get_absolute_url())
@@ -138,33 +170,31 @@ class EnterpriseFormMixin:
         return {**super().get_form_kwargs(), "user": self.request.user}
 
     def form_valid(self, form):
-        response = super().form_valid(form)
-        changed = ", ".join(form.changed_data)
-        log_transition(
-            self.object,
-            actor=self.request.user,
-            action="update" if self.editing else "register",
-            from_state="registered" if self.editing else "",
-            to_state="registered",
-            comment=changed,
-        )
+        data = dict(form.cleaned_data)
+        try:
+            self.object = self.save(data)
+        except (ValidationError, ActionRefused) as error:
+            form_refusal(form, error)
+            return self.form_invalid(form)
         messages.success(self.request, _("Saved."))
-        return response
+        return redirect(self.object.get_absolute_url())
 
 
-class EnterpriseCreateView(EnterpriseFormMixin, RoleRequiredMixin, CreateView):
-    roles = REGISTRARS
-    editing = False
+class EnterpriseCreateView(EnterpriseFormMixin, ModelActionMixin, CreateView):
     extra_context = {"title": _("Register a firm")}
 
+    def save(self, data):
+        return services.register_firm(self.request.user, **data)
 
-class EnterpriseUpdateView(EnterpriseFormMixin, ScopedMixin, UpdateView):
-    roles = REGISTRARS
-    editing = True
+
+class EnterpriseUpdateView(EnterpriseFormMixin, ObjectActionMixin, ScopedMixin, UpdateView):
     extra_context = {"title": _("Edit firm")}
 
+    def save(self, data):
+        return services.change_firm(self.object, self.request.user, **data)
 
-class ImportView(RoleRequiredMixin, TemplateView):
+
+class ImportView(ModelActionMixin, TemplateView):
     """Upload → preview with every row's errors → import the whole file or nothing."""
 
     template_name = "enterprises/import.html"
@@ -232,7 +262,8 @@ class ImportView(RoleRequiredMixin, TemplateView):
 
 
 class EnterpriseImportView(ImportView):
-    roles = REGISTRARS
+    model = Enterprise
+    model_action = "import"
     title = _("Import firms")
     template_kind = "firms"
 
@@ -255,18 +286,17 @@ class EnterpriseImportView(ImportView):
 class ImportTemplateView(RoleRequiredMixin, View):
     """An empty workbook with the column names (in Chinese) of an import, to fill in."""
 
-    roles = (Role.DISTRICT, Role.TOWNSHIP, Role.ENTERPRISE)
     COLUMNS = {
-        "firms": (REGISTRARS, imports.FIRM_COLUMNS),
-        PassKind.VEHICLE: (FIRM, imports.VEHICLE_COLUMNS),
-        PassKind.EMPLOYEE: (FIRM, imports.EMPLOYEE_COLUMNS),
+        "firms": ((Enterprise, "import"), imports.FIRM_COLUMNS),
+        PassKind.VEHICLE: ((Pass, "create"), imports.VEHICLE_COLUMNS),
+        PassKind.EMPLOYEE: ((Pass, "create"), imports.EMPLOYEE_COLUMNS),
     }
 
     def get(self, request, kind):
         if kind not in self.COLUMNS:
             raise Http404
-        roles, columns = self.COLUMNS[kind]
-        if not (request.user.is_superuser or request.user.role in roles):
+        (model, action), columns = self.COLUMNS[kind]
+        if not policy.can(request.user, action, model=model):
             raise PermissionDenied
         from openpyxl import Workbook
 
@@ -285,7 +315,6 @@ class ImportTemplateView(RoleRequiredMixin, View):
 
 class ResumptionListView(ObjectListView):
     model = ResumptionRequest
-    roles = ALL
     table_class = ResumptionRequestTable
     filterset_class = ResumptionRequestFilter
     title = _("Resumption requests")
@@ -293,6 +322,12 @@ class ResumptionListView(ObjectListView):
 
     def get_queryset(self):
         return super().get_queryset().select_related("enterprise__township").order_by("-created_at", "-pk")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_file"] = policy.can(self.request.user, "create", model=ResumptionRequest)
+        context["can_review"] = policy.can(self.request.user, "approve", model=ResumptionRequest)
+        return context
 
 
 class ResumptionQueueView(ResumptionListView):
@@ -306,18 +341,18 @@ class ResumptionQueueView(ResumptionListView):
         return super().get_queryset().awaiting_review().order_by("submitted_at", "pk")
 
 
-class ResumptionCreateView(RoleRequiredMixin, CreateView):
-    roles = FIRM
+class ResumptionCreateView(ModelActionMixin, CreateView):
     model = ResumptionRequest
     form_class = ResumptionRequestForm
     template_name = "enterprises/request_form.html"
     extra_context = {"title": _("New resumption request")}
 
     def form_valid(self, form):
-        form.instance.enterprise = self.request.user.enterprise
-        form.instance.created_by = self.request.user
-        self.object = form.save()
-        log_transition(self.object, actor=self.request.user, action="create", from_state="", to_state=ResumptionStatus.DRAFT)
+        try:
+            self.object = services.file_request(self.request.user, self.request.user.enterprise, **form.cleaned_data)
+        except (ValidationError, ActionRefused) as error:
+            form_refusal(form, error)
+            return self.form_invalid(form)
         return _save_and_maybe_submit(self.request, self.object)
 
 
@@ -334,31 +369,40 @@ def _save_and_maybe_submit(request, obj):
     return redirect(obj.get_absolute_url())
 
 
-class ResumptionUpdateView(ScopedMixin, UpdateView):
-    roles = FIRM
+class ResumptionUpdateView(ObjectActionMixin, ScopedMixin, UpdateView):
     model = ResumptionRequest
     form_class = ResumptionRequestForm
     template_name = "enterprises/request_form.html"
     extra_context = {"title": _("Edit resumption request")}
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and request.user.role in self.roles:
-            obj = get_object_or_404(self.get_queryset(), pk=kwargs["pk"])
-            try:
-                services.ensure_editable(obj, request.user)
-            except ActionRefused as refusal:
-                refusal_message(request, refusal)
-                return redirect(obj.get_absolute_url())
-        return super().dispatch(request, *args, **kwargs)
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        if not self.object.is_editable:
+            return self._not_editable()
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        if not self.object.is_editable:
+            return self._not_editable()
+        return super().post(request, *args, **kwargs)
+
+    def _not_editable(self):
+        messages.error(self.request, _("A request can be changed only while it is a draft or after it was returned."))
+        return redirect(self.object.get_absolute_url())
 
     def form_valid(self, form):
-        self.object = form.save()
+        changed = {name: form.cleaned_data[name] for name in form.changed_data}
+        try:
+            self.object = services.change_request(self.object, self.request.user, **changed)
+        except (ValidationError, ActionRefused) as error:
+            form_refusal(form, error)
+            return self.form_invalid(form)
         return _save_and_maybe_submit(self.request, self.object)
 
 
 class ResumptionDetailView(ObjectDetailView):
     model = ResumptionRequest
-    roles = ALL
     template_name = "enterprises/request_detail.html"
 
     def get_queryset(self):
@@ -366,16 +410,14 @@ class ResumptionDetailView(ObjectDetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        user, obj = self.request.user, self.object
-        context["is_owner"] = services.acts_for_firm(user, obj.enterprise_id)
-        context["is_reviewer"] = services.reviews_firm(user, obj.enterprise)
-        context["awaiting"] = obj.status in AWAITING_REVIEW
+        obj = self.object
+        context["can_edit"] = obj.is_editable and policy.can(self.request.user, "change", obj)
         return context
 
 
 class ResumptionSubmitView(ActionFormView):
     model = ResumptionRequest
-    roles = FIRM
+    action = "submit"  # "resubmit" for a returned request: the same rule (the firm itself)
     form_class = ConfirmForm
     title = _("Submit for review")
     success_message = _("Submitted to your township for review.")
@@ -386,7 +428,7 @@ class ResumptionSubmitView(ActionFormView):
 
 class ResumptionApproveView(ActionFormView):
     model = ResumptionRequest
-    roles = REVIEWERS
+    action = "approve"
     form_class = CommentForm
     title = _("Approve resumption")
     success_message = _("Approved: the firm counts as resumed from now.")
@@ -397,7 +439,7 @@ class ResumptionApproveView(ActionFormView):
 
 class ResumptionReturnView(ActionFormView):
     model = ResumptionRequest
-    roles = REVIEWERS
+    action = "return"
     form_class = ReasonForm
     title = _("Return to the firm")
     success_message = _("Returned to the firm with your reason.")
@@ -408,7 +450,6 @@ class ResumptionReturnView(ActionFormView):
 
 class PlanDownloadView(ScopedMixin, View):
     model = ResumptionRequest
-    roles = ALL
     FIELDS = {"resumption": "resumption_plan", "prevention": "prevention_plan"}
 
     def get(self, request, pk, which):
@@ -429,19 +470,20 @@ def _suffix(name):
 # --- headcount reports ------------------------------------------------------------------------------------
 
 
-class ReportCreateView(RoleRequiredMixin, FormView):
-    roles = FIRM
+class ReportCreateView(ModelActionMixin, FormView):
+    model = DailyReport
     form_class = DailyReportForm
     template_name = "enterprises/report_form.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        firm = self.request.user.enterprise
+        today = clock.today()
+        mine = DailyReport.objects.visible_to(self.request.user)
         context.update(
             title=_("Today's headcount report"),
-            today=timezone.localdate(),
-            todays=DailyReport.objects.filter(enterprise=firm, date=timezone.localdate()).first(),
-            recent=DailyReport.objects.filter(enterprise=firm).order_by("-date")[:7],
+            today=today,
+            todays=mine.filter(date=today).first(),
+            recent=mine.order_by("-date")[:7],
         )
         return context
 
@@ -449,7 +491,7 @@ class ReportCreateView(RoleRequiredMixin, FormView):
         try:
             services.file_report(self.request.user, self.request.user.enterprise, **form.cleaned_data)
         except ActionRefused as refusal:
-            form.add_error(None, refusal.message)
+            form_refusal(form, refusal)
             return self.form_invalid(form)
         messages.success(self.request, _("Thank you: today's report is in."))
         return redirect("enterprises:report-new")
@@ -457,7 +499,6 @@ class ReportCreateView(RoleRequiredMixin, FormView):
 
 class ReportListView(ObjectListView):
     model = DailyReport
-    roles = ALL
     table_class = DailyReportTable
     filterset_class = DailyReportFilter
     title = _("Headcount reports")
@@ -466,13 +507,18 @@ class ReportListView(ObjectListView):
     def get_queryset(self):
         return super().get_queryset().select_related("enterprise__township").order_by("-date", "enterprise__name")
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_report"] = policy.can(self.request.user, "create", model=DailyReport)
+        return context
+
 
 class LatestReportListView(ReportListView):
     roles = (Role.DISTRICT, Role.TOWNSHIP, Role.AGENCY)
     title = _("Latest report of each firm")
 
     def get_queryset(self):
-        return super().get_queryset().latest_per_firm(timezone.localdate())
+        return super().get_queryset().latest_per_firm(clock.today())
 
 
 class MissingReportListView(ObjectListView):
@@ -485,11 +531,11 @@ class MissingReportListView(ObjectListView):
     title = _("Resumed firms that have not reported today")
 
     def get_queryset(self):
-        today = timezone.localdate()
+        today = clock.today()
         return (
             super()
             .get_queryset()
-            .resumed_as_of(timezone.now())
+            .resumed_as_of(clock.now())
             .exclude(Exists(DailyReport.objects.filter(enterprise=OuterRef("pk"), date=today)))
             .select_related("township")
         )
@@ -503,7 +549,7 @@ class ResumptionStatsView(RoleRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        now = timezone.now()
+        now = clock.now()
         firms = Enterprise.objects.visible_to(self.request.user)
         resumed_case = Case(When(_resumed(now), then=Value(1)), default=Value(0), output_field=IntegerField())
         rows = list(
@@ -545,7 +591,6 @@ def _rate(part, whole):
 
 class PassListView(ObjectListView):
     model = Pass
-    roles = PASS_ROLES
     table_class = PassTable
     filterset_class = PassFilter
     title = _("Passes")
@@ -553,6 +598,12 @@ class PassListView(ObjectListView):
 
     def get_queryset(self):
         return super().get_queryset().select_related("enterprise").order_by("-applied_at", "-pk")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_apply"] = policy.can(self.request.user, "create", model=Pass)
+        context["can_issue"] = policy.can(self.request.user, "issue", model=Pass)
+        return context
 
 
 class PassQueueView(PassListView):
@@ -564,8 +615,8 @@ class PassQueueView(PassListView):
         return super().get_queryset().filter(status=PassStatus.PENDING).order_by("applied_at", "pk")
 
 
-class PassCreateView(RoleRequiredMixin, FormView):
-    roles = FIRM
+class PassCreateView(ModelActionMixin, FormView):
+    model = Pass
     template_name = "enterprises/form.html"
     kind = None
 
@@ -580,14 +631,14 @@ class PassCreateView(RoleRequiredMixin, FormView):
         try:
             pass_ = services.apply_for_pass(self.request.user, self.request.user.enterprise, self.kind, **form.cleaned_data)
         except ActionRefused as refusal:
-            form.add_error(None, refusal.message)
+            form_refusal(form, refusal)
             return self.form_invalid(form)
         messages.success(self.request, _("Applied: your township will review the pass."))
         return redirect(pass_.get_absolute_url())
 
 
 class PassImportView(ImportView):
-    roles = FIRM
+    model = Pass
     kind = None
 
     @property
@@ -616,7 +667,6 @@ class PassImportView(ImportView):
 
 class PassDetailView(ObjectDetailView):
     model = Pass
-    roles = PASS_ROLES
     template_name = "enterprises/pass_detail.html"
 
     def get_queryset(self):
@@ -626,10 +676,7 @@ class PassDetailView(ObjectDetailView):
         context = super().get_context_data(**kwargs)
         user, obj = self.request.user, self.object
         context.update(
-            is_reviewer=services.reviews_firm(user, obj.enterprise),
-            can_revoke=obj.status in (PassStatus.PENDING, PassStatus.ISSUED)
-            and (services.reviews_firm(user, obj.enterprise) or user.is_superuser or user.role == Role.DISTRICT),
-            can_unmask=obj.kind == PassKind.EMPLOYEE and (user.is_superuser or user.role == Role.DISTRICT),
+            can_unmask=obj.kind == PassKind.EMPLOYEE and policy.can(user, "unmask", obj),
             full_id=kwargs.get("full_id"),
             qr_svg=_qr_svg(self.request, obj) if obj.status == PassStatus.ISSUED else "",
         )
@@ -639,11 +686,12 @@ class PassDetailView(ObjectDetailView):
 class PassUnmaskView(PassDetailView):
     """A district user sees one full ID number; every such view is in the audit log."""
 
-    roles = (Role.DISTRICT,)
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
         self.object = self.get_object()
+        if not policy.can(request.user, "unmask", self.object):
+            raise PermissionDenied
         if self.object.kind != PassKind.EMPLOYEE:
             raise Http404
         audit.record(AuditEvent.Kind.UNMASK, request, target=f"{Pass._meta.label}#{self.object.pk}", detail=self.object.masked_id)
@@ -654,7 +702,7 @@ class PassUnmaskView(PassDetailView):
 
 class PassApproveView(ActionFormView):
     model = Pass
-    roles = REVIEWERS
+    action = "issue"
     form_class = CommentForm
     title = _("Issue the pass")
     success_message = _("Issued.")
@@ -665,7 +713,7 @@ class PassApproveView(ActionFormView):
 
 class PassRevokeView(ActionFormView):
     model = Pass
-    roles = (Role.DISTRICT, Role.TOWNSHIP)
+    action = "revoke"
     form_class = ReasonForm
     title = _("Revoke the pass")
     success_message = _("Revoked.")
@@ -676,7 +724,6 @@ class PassRevokeView(ActionFormView):
 
 class PassPrintView(ScopedMixin, TemplateView):
     model = Pass
-    roles = PASS_ROLES
     template_name = "enterprises/pass_print.html"
 
     def get_context_data(self, **kwargs):
@@ -716,10 +763,12 @@ class VerifyPassView(TemplateView):
             pk = signing.loads(token, salt=VERIFY_SALT)
         except signing.BadSignature:
             return self.render_to_response({"found": False}, status=404)
+        # Public by design: whoever holds the signed code of a pass (a checkpoint) may check it, so the pass
+        # is read without a user's scope; the page shows nothing beyond validity, the firm and a masked holder.
         pass_ = Pass.objects.select_related("enterprise").filter(pk=pk).first()
         if pass_ is None:
             return self.render_to_response({"found": False}, status=404)
-        today = timezone.localdate()
+        today = clock.today()
         holder = mask_plate(pass_.plate) if pass_.kind == PassKind.VEHICLE else mask_name(pass_.holder_name)
         return self.render_to_response(
             {
@@ -739,37 +788,26 @@ class VerifyPassView(TemplateView):
 # --- background xlsx export of the firm list --------------------------------------------------------------
 
 
-class EnterpriseExportCreateView(RoleRequiredMixin, View):
+class EnterpriseExportCreateView(ModelActionMixin, View):
     """POST: queue an xlsx export of the firm list as filtered; the page that follows shows its progress."""
 
-    roles = STAFF
+    model = EnterpriseExport
     http_method_names = ["post"]
 
     def post(self, request):
-        from django.db import transaction
-
-        from enterprises.models import EnterpriseExport
-        from enterprises.tasks import export_enterprises
-
-        query = request.POST.get("query", "")[:500]
-        export = EnterpriseExport.objects.create(requested_by=request.user, query=query)
-        audit.record(AuditEvent.Kind.EXPORT, request, target=Enterprise._meta.label, detail=f"xlsx (background) {query}")
-        transaction.on_commit(lambda: export_enterprises.delay(export.pk))
+        export = services.request_firm_export(request.user, request.POST.get("query", "")[:500])
+        audit.record(AuditEvent.Kind.EXPORT, request, target=Enterprise._meta.label, detail=f"xlsx (background) {export.query}")
         return redirect(export.get_absolute_url())
 
 
-class EnterpriseExportDetailView(RoleRequiredMixin, TemplateView):
+class EnterpriseExportDetailView(ScopedMixin, TemplateView):
     """The export's progress; with ``?format=json`` the figures the page's script polls."""
 
-    roles = STAFF
+    model = EnterpriseExport
     template_name = "enterprises/export_detail.html"
 
     def get(self, request, pk):
-        from django.http import JsonResponse
-
-        from enterprises.models import EnterpriseExport
-
-        export = get_object_or_404(EnterpriseExport.objects.visible_to(request.user), pk=pk)
+        export = get_object_or_404(self.get_queryset(), pk=pk)
         if request.GET.get("format") == "json":
             response = JsonResponse(
                 {
@@ -786,12 +824,10 @@ class EnterpriseExportDetailView(RoleRequiredMixin, TemplateView):
         return self.render_to_response({"export": export, "title": _("Firm export")})
 
 
-class EnterpriseExportDownloadView(RoleRequiredMixin, View):
-    roles = STAFF
+class EnterpriseExportDownloadView(ScopedMixin, View):
+    model = EnterpriseExport
 
     def get(self, request, pk):
-        from enterprises.models import EnterpriseExport
-
-        export = get_object_or_404(EnterpriseExport.objects.visible_to(request.user), pk=pk, status=EnterpriseExport.Status.DONE)
+        export = get_object_or_404(self.get_queryset(), pk=pk, status=EnterpriseExport.Status.DONE)
         audit.record(AuditEvent.Kind.DOWNLOAD, request, target=str(export), detail=export.query)
         return serve_private(export.file, download_name=f"firms-{export.created_at:%Y%m%d}-{export.pk}.xlsx")

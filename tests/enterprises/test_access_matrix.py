@@ -16,7 +16,8 @@ ROLES = ("district", "township", "other_township", "agency", "specialist", "owne
 MATRIX = {
     "list": (200, 200, 200, 200, 200, 403, 403),
     "firm": (200, 200, 404, 200, 404, 200, 404),
-    "edit": (200, 200, 404, 403, 403, 403, 403),
+    # out of scope answers 404 (as the API's PATCH does), in scope but not allowed 403
+    "edit": (200, 200, 404, 403, 404, 403, 404),
     "create": (200, 200, 200, 403, 403, 403, 403),
     "import": (200, 200, 200, 403, 403, 403, 403),
     "requests": (200, 200, 200, 200, 200, 200, 200),
@@ -30,7 +31,8 @@ MATRIX = {
     "report-new": (403, 403, 403, 403, 403, 200, 200),
     "passes": (200, 200, 200, 403, 403, 200, 200),
     "pass": (200, 200, 404, 403, 403, 200, 404),
-    "pass-revoke": (200, 200, 404, 404, 404, 403, 404),
+    # passes are closed to agencies and specialists: 403 for every pass, as in the API
+    "pass-revoke": (200, 200, 404, 403, 403, 403, 404),
     "pass-new-employee": (403, 403, 403, 403, 403, 200, 200),
 }
 

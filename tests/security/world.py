@@ -24,7 +24,7 @@ from tests.factories import (
 )
 from tests.leaderboard.factories import MONDAY, set_list_size, use_test_indicators
 from tests.specialists.factories import AssignmentFactory, SpecialistFactory, TrackedProjectFactory, VisitFactory
-from tests.subsidies.factories import ClaimFactory, RegistrationFactory, TripFactory
+from tests.subsidies.factories import ClaimFactory, RegistrationFactory, TripFactory, submit
 
 ROLES = ("anonymous", "district", "township", "agency", "specialist", "enterprise")
 
@@ -59,7 +59,7 @@ def _side(district, label):
     registration = RegistrationFactory(enterprise=firm)
     trip = TripFactory(enterprise=firm, riders=2)
     claim = ClaimFactory(trip=TripFactory(enterprise=firm, riders=3))
-    claims.submit_claim(claim, actor=owner, today=date(2020, 3, 1))
+    submit(claim, actor=owner, on=date(2020, 3, 1))
     claims.township_approve(claim, actor=township_user(township))
     claims.district_approve(claim, actor=district)
     batch = claims.create_payout_batch(actor=district, claims=SubsidyClaim.objects.filter(pk=claim.pk))
