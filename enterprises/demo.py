@@ -23,7 +23,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 
 from enterprises import services
-from enterprises.accounts import create_firm_account, ensure_firm_account
+from enterprises.accounts import create_firm_accounts, ensure_firm_account
 from enterprises.models import (
     DailyReport,
     Enterprise,
@@ -294,13 +294,20 @@ def _firm_accounts(firms):
     found = {}
     for link in FirmAccount.objects.filter(enterprise__in=[f.pk for f in firms]).select_related("user").order_by("pk"):
         found.setdefault(link.enterprise_id, link)
+    missing = [firm for firm in firms if firm.pk not in found]
+    by_township = {}
+    for firm in missing:
+        by_township.setdefault(firm.township_id, []).append(firm)
+    opened = {}
+    for group in by_township.values():
+        rows = [(firm.credit_code, firm, f"{firm.name[:40]} 经办人") for firm in group]
+        for firm, user in zip(group, create_firm_accounts(rows, actor=_reviewer(group[0].township))):
+            opened[firm.pk] = user
     accounts = {}
     for firm in firms:
         link = found.get(firm.pk)
         if link is None:
-            account = create_firm_account(
-                username=firm.credit_code, enterprise=firm, actor=_reviewer(firm.township), full_name=f"{firm.name[:40]} 经办人"
-            )
+            account = opened[firm.pk]
         else:
             account = link.user
             account.firm_account = link

@@ -5,7 +5,7 @@ and the demo ask these rules through ``fuyang_portal.policy``; ``transition`` re
 """
 
 from fuyang_portal import policy
-from fuyang_portal.policy import Rule, Step, Workflow, district, role_is, rule
+from fuyang_portal.policy import Step, Workflow, district, role_is, rule, system
 from fuyang_portal.roles import Role
 
 from enterprises.models import (
@@ -48,15 +48,6 @@ manages_registry = district | reviews_firm
 
 staff = role_is(Role.DISTRICT, Role.TOWNSHIP, Role.AGENCY, Role.SPECIALIST)
 
-
-class _System(Rule):
-    """The portal itself (a nightly sweep): no user acts. Every user-facing rule refuses an absent actor."""
-
-    def __call__(self, user, obj=None):
-        return user is None
-
-
-system = _System(lambda user, obj: True, "system")
 
 
 policy.register(

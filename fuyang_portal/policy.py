@@ -67,6 +67,14 @@ def role_is(*roles):
     return Rule(test, "role_is(" + ",".join(roles) + ")")
 
 
+class _System(Rule):
+    """The portal itself (a nightly sweep, a task): no user acts. Every other rule refuses an absent actor."""
+
+    def __call__(self, user, obj=None):
+        return user is None
+
+
+system = _System(lambda user, obj: True, "system")
 district = role_is(Role.DISTRICT)
 nobody = Rule(lambda user, obj: False, "nobody")
 anyone_signed_in = Rule(lambda user, obj: True, "anyone_signed_in")
