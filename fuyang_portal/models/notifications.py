@@ -5,6 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from fuyang_portal import clock
 from fuyang_portal.visibility import PrivateQuerySet
 
 
@@ -26,7 +27,8 @@ class Notification(models.Model):
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("message"), blank=True)
     url = models.CharField(_("link"), max_length=300, blank=True)
-    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    # A message is dated by the business clock, like the change it announces.
+    created_at = models.DateTimeField(_("created"), default=clock.now)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
     # Makes delivery idempotent: a retried task finds the row it already wrote.
     dedupe_key = models.CharField(_("dedupe key"), max_length=120, blank=True)

@@ -112,7 +112,7 @@ API_OBJECTS = {
     "townships": ("side", "township"), "communities": ("side", "community"), "villages": ("side", "village"),
     "agencies": ("side", "agency"), "pairings": ("side", "agency"), "community-groups": ("side", "group"),
     "enterprises": ("side", "firm"), "resumption-requests": ("side", "request"), "headcount-reports": ("side", "report"),
-    "passes": ("side", "pass"), "specialists": ("side", "specialist"), "specialist-assignments": ("side", "assignment"),
+    "passes": ("side", "pass"), "specialists": ("side", "specialist"), "specialist-directory": ("side", "specialist"), "specialist-assignments": ("side", "assignment"),
     "visits": ("side", "visit"), "tracked-projects": ("side", "project"), "problems": ("side", "problem"),
     "worker-registrations": ("side", "registration"), "charter-trips": ("side", "trip"), "subsidy-claims": ("side", "claim"),
     "payout-batches": ("side", "batch"), "subsidy-policies": ("shared", "policy"), "indicators": ("shared", "indicator"),
