@@ -1,14 +1,23 @@
-"""Navigation and home-page cards, contributed by each app's AppConfig so the base layout never changes.
+"""Navigation, home-page cards and the home to-do list, contributed by each app's AppConfig so the base layout
+never changes.
 
-An AppConfig may define ``nav_items`` (a list of NavItem) and ``home_cards(user)`` returning Cards with
-real counts; both are filtered by the user's role here.
+An AppConfig may define ``nav_items`` (a list of NavItem), ``home_cards(user)`` returning Cards with real
+counts, and ``todo(user)`` returning the user's Todos: the work waiting for them, each linked to the page where
+it is done. The hooks start from ``visible_to(user)``, offer only what the policy allows, and run a small fixed
+number of queries; this module orders the to-do list by urgency and caps each kind.
 """
 
+from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date, datetime, time
 
 from django.apps import apps
+from django.db.models import Count, Window
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 
+from fuyang_portal import clock
+from fuyang_portal.metrics import week_of
 from fuyang_portal.roles import Role
 
 ALL_ROLES = tuple(Role.values)
@@ -74,3 +83,120 @@ def cards_for(user):
         if build is not None:
             cards.extend(build(user))
     return cards
+
+
+# --- the home to-do list ------------------------------------------------------------------------------
+
+OVERDUE, TODAY, WEEK, NEW = "overdue", "today", "week", "new"
+URGENCIES = (OVERDUE, TODAY, WEEK, NEW)
+# Items shown per kind; the rest of a kind is one "N more" link to its list.
+TODO_PER_KIND = 5
+
+
+@dataclass(frozen=True)
+class TodoKind:
+    """A kind of to-do item: its key, its name and the list that holds every item of the kind."""
+
+    key: str
+    label: object
+    url: str
+
+
+@dataclass
+class Todo:
+    """One thing the user has to do: ``url`` is the page where it is done; ``due`` a date or an aware
+    datetime (None: no deadline, a new item); ``since`` when it arrived (older first among equals);
+    ``total`` how many items of its kind there are in all (the capped list says how many more)."""
+
+    label: object
+    url: str
+    due: object = None
+    kind: TodoKind = None
+    since: object = None
+    total: int = 1
+    hint: object = ""
+
+    @property
+    def urgency(self):
+        return urgency(self.due)
+
+    @property
+    def due_date(self):
+        return _as_date(self.due)
+
+
+@dataclass
+class TodoMore:
+    kind: TodoKind
+    count: int
+
+
+def _as_date(value):
+    if isinstance(value, datetime):
+        return timezone.localtime(value).date()
+    return value
+
+
+def _as_datetime(value):
+    if value is None:
+        return datetime.max.replace(tzinfo=timezone.get_current_timezone())
+    if isinstance(value, datetime):
+        return value
+    return timezone.make_aware(datetime.combine(value, time.min))
+
+
+def urgency(due, today=None):
+    """overdue, today, week (by Sunday of this week) or new (no deadline, or a later one), by the business clock."""
+    if due is None:
+        return NEW
+    today = today or clock.today()
+    day = _as_date(due)
+    if day < today:
+        return OVERDUE
+    if day == today:
+        return TODAY
+    if day <= week_of(today)[1]:
+        return WEEK
+    return NEW
+
+
+def capped(queryset, limit=TODO_PER_KIND):
+    """The first ``limit`` rows of ``queryset`` and the number of rows it holds in all, in one query
+    (a window count, computed before the limit)."""
+    rows = list(queryset.annotate(todo_total=Window(Count("pk")))[:limit])
+    return rows, (rows[0].todo_total if rows else 0)
+
+
+def todos_for(user, per_kind=TODO_PER_KIND):
+    """The user's to-do list, most urgent first (overdue, today, this week, new; earlier deadline, then older
+    first), at most ``per_kind`` items of each kind, and a TodoMore for each kind that holds more."""
+    if not user.is_authenticated:
+        return [], []
+    today = clock.today()
+    rank = {name: position for position, name in enumerate(URGENCIES)}
+    items = []
+    for config in apps.get_app_configs():
+        build = getattr(config, "todo", None)
+        if build is not None:
+            items.extend(build(user))
+    items.sort(
+        key=lambda item: (
+            rank[urgency(item.due, today)],
+            _as_date(item.due) or date.max,
+            _as_datetime(item.since),
+        )
+    )
+    shown, counts, totals, kinds = [], Counter(), {}, {}
+    for item in items:
+        key = item.kind.key if item.kind else ""
+        kinds.setdefault(key, item.kind)
+        totals[key] = max(totals.get(key, 0), item.total)
+        if counts[key] < per_kind:
+            shown.append(item)
+        counts[key] += 1
+    more = [
+        TodoMore(kinds[key], max(totals[key], counts[key]) - min(counts[key], per_kind))
+        for key in kinds
+        if kinds[key] is not None and max(totals[key], counts[key]) > min(counts[key], per_kind)
+    ]
+    return shown, more

@@ -56,3 +56,86 @@ class SpecialistsConfig(AppConfig):
             counts = problems.aggregate_counts()
             return [Card(_("Open problems"), counts["open"], queue, tone="warning")]
         return []
+
+    def todo(self, user):
+        """District office: escalations to assign (交办) and extensions to decide. Agency: its assigned problems
+        to sign for or answer, by deadline. Specialist: its firms' problems to resolve or escalate (those the
+        firm reopened among them) and tracked projects' next steps due this week. Firm: answers to confirm."""
+        from enterprises.models import Enterprise
+        from fuyang_portal import clock, policy
+        from fuyang_portal.metrics import week_of
+        from fuyang_portal.navigation import Todo, TodoKind, capped, role_of
+        from specialists.models import Problem, TrackedProject
+
+        S = Problem.Status
+        role = role_of(user)
+        problems = Problem.objects.visible_to(user).select_related("enterprise")
+        action = lambda problem, slug: reverse("specialists:problem-action", args=[problem.pk, slug])  # noqa: E731
+        items = []
+
+        def add(kind, rows, total, allowed, make):
+            for problem in rows:
+                if allowed(problem):
+                    items.append(make(problem, kind, total))
+
+        if role == D and policy.can(user, "assign", model=Problem):
+            kind = TodoKind("specialists.assign", _("Escalations to assign"), reverse("specialists:queue"))
+            rows, total = capped(problems.filter(status=S.ESCALATED).order_by("escalated_at", "pk"))
+            add(kind, rows, total, lambda p: "assign" in policy.allowed_actions(user, p), lambda p, k, t: Todo(
+                _("Assign problem #%(pk)s of %(firm)s to an agency") % {"pk": p.pk, "firm": p.enterprise.name},
+                action(p, "assign"), kind=k, since=p.escalated_at, total=t, hint=p.get_category_display(),
+            ))
+            kind = TodoKind("specialists.extensions", _("Extensions to decide"), reverse("specialists:queue"))
+            rows, total = capped(
+                problems.filter(status__in=Problem.AGENCY_STATES, extension=Problem.Extension.REQUESTED).order_by("deadline", "pk")
+            )
+            add(kind, rows, total, lambda p: "grant_extension" in policy.allowed_actions(user, p), lambda p, k, t: Todo(
+                _("Decide the extension asked for problem #%(pk)s of %(firm)s") % {"pk": p.pk, "firm": p.enterprise.name},
+                p.get_absolute_url(), due=p.deadline, kind=k, total=t,
+            ))
+        if role == A and policy.can(user, "answer", model=Problem):
+            kind = TodoKind("specialists.agency", _("Problems assigned to us"), reverse("specialists:queue"))
+            rows, total = capped(
+                problems.filter(agency_id=user.agency_id, status__in=Problem.AGENCY_STATES).order_by("deadline", "assigned_at", "pk")
+            )
+            labels = {
+                S.ASSIGNED: ("accept", _("Sign for problem #%(pk)s of %(firm)s")),
+                S.ACCEPTED: ("answer", _("Answer problem #%(pk)s of %(firm)s")),
+            }
+            add(kind, rows, total, lambda p: labels[p.status][0] in policy.allowed_actions(user, p), lambda p, k, t: Todo(
+                labels[p.status][1] % {"pk": p.pk, "firm": p.enterprise.name},
+                action(p, labels[p.status][0]), due=p.deadline, kind=k, since=p.assigned_at, total=t, hint=p.get_category_display(),
+            ))
+        if role == SP and policy.can(user, "resolve", model=Problem):
+            # Only the firms the specialist serves today: the policy lets them resolve or escalate nothing else.
+            served = Enterprise.objects.visible_to(user)
+            kind = TodoKind("specialists.raised", _("Problems to resolve or escalate"), reverse("specialists:queue"))
+            rows, total = capped(problems.filter(status=S.RAISED, enterprise__in=served).order_by("raised_at", "pk"))
+            add(kind, rows, total, lambda p: True, lambda p, k, t: Todo(
+                (_("Problem #%(pk)s reopened by %(firm)s") if p.reopen_count else _("Resolve or escalate problem #%(pk)s of %(firm)s"))
+                % {"pk": p.pk, "firm": p.enterprise.name},
+                p.get_absolute_url(), kind=k, since=p.raised_at, total=t, hint=p.get_category_display(),
+            ))
+            if policy.can(user, "change", model=TrackedProject):
+                kind = TodoKind("specialists.projects", _("Project steps due"), reverse("specialists:projects"))
+                rows, total = capped(
+                    TrackedProject.objects.visible_to(user)
+                    .filter(specialist__user_id=user.pk, enterprise__in=served, due_on__lte=week_of(clock.today())[1])
+                    .exclude(stage=TrackedProject.Stage.PRODUCTION)
+                    .order_by("due_on", "pk")
+                )
+                items.extend(
+                    Todo(
+                        _("%(project)s: %(step)s") % {"project": project.name, "step": project.next_step or _("next step")},
+                        reverse("specialists:project-edit", args=[project.pk]), due=project.due_on, kind=kind, total=total,
+                    )
+                    for project in rows
+                )
+        if role == E and policy.can(user, "confirm", model=Problem):
+            kind = TodoKind("specialists.confirm", _("Answers to confirm"), reverse("specialists:queue"))
+            rows, total = capped(problems.filter(status__in=(S.RESOLVED, S.ANSWERED)).order_by("answered_at", "resolved_at", "pk"))
+            add(kind, rows, total, lambda p: "confirm" in policy.allowed_actions(user, p), lambda p, k, t: Todo(
+                _("Confirm the answer to problem #%(pk)s") % {"pk": p.pk},
+                p.get_absolute_url(), kind=k, since=p.answered_at or p.resolved_at, total=t, hint=p.get_category_display(),
+            ))
+        return items
