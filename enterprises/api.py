@@ -38,12 +38,13 @@ class EnterpriseSerializer(ScopedModelSerializer):
     # The registry service checks the code (length, check digit, duplicates) with the model's validators,
     # as for the page and the import, so the field here only reads it.
     credit_code = serializers.CharField(label=_("unified social credit code"))
+    industry_display = serializers.CharField(source="get_industry_display", read_only=True, label=_("industry section"))
     resumed = serializers.SerializerMethodField()
 
     class Meta:
         model = Enterprise
         fields = [
-            "id", "name", "credit_code", "township", "village", "community", "address", "industry", "scale", "tags",
+            "id", "name", "credit_code", "township", "village", "community", "address", "industry", "industry_display", "scale", "tags",
             "legal_representative", "contact_mobile", "registered_headcount", "resumed",
         ]
     def get_resumed(self, obj) -> bool:

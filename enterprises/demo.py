@@ -40,7 +40,7 @@ from enterprises.models import (
 )
 from fuyang_portal import clock
 from fuyang_portal.accounts import ensure_account
-from fuyang_portal.demo import DEMO_PASSWORD, make_credit_code, make_resident_id
+from fuyang_portal.demo import DEMO_PASSWORD, make_credit_code, make_mobile, make_person_name, make_resident_id
 from fuyang_portal.models import Township, User
 from fuyang_portal.roles import Role
 from fuyang_portal.uploads import private_storage
@@ -96,20 +96,10 @@ INDIVIDUAL_TRADES = {
     "C": ["竹制品加工厂", "纸品加工坊", "茶叶加工厂"],
 }
 INDIVIDUAL_INDUSTRY_WEIGHTS = {"F": 45, "H": 25, "O": 20, "C": 10}
-SURNAMES = "王李张刘陈杨黄赵周吴徐孙朱马胡郭何高林罗郑梁谢宋唐许邓冯韩曹曾彭萧蔡潘田董袁於蒋章孔"
-GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰涛明超秀兰霞平刚桂英华建国文斌红梅志鹏海燕晓东"
-
-
-def _person(rng):
-    return rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2))))
 
 
 def _brand(rng):
     return rng.choice(BRAND_CHARS) + rng.choice(BRAND_CHARS)
-
-
-def _mobile(rng):
-    return rng.choice(("139", "138", "137", "136", "135", "158", "159", "188", "187", "150", "151")) + f"{rng.randrange(10**8):08d}"
 
 
 def _weighted(rng, weights):
@@ -169,15 +159,15 @@ def generated_firms(townships):
         firms.append(
             dict(
                 name=name,
-                credit_code=make_credit_code(SERIAL_BASE + i),
+                credit_code=make_credit_code(SERIAL_BASE + i, entity="2" if scale == Scale.INDIVIDUAL else "1"),
                 township=township,
                 village=village,
                 community=community,
                 address=f"杭州市富阳区{township.name}{place}{rng.randint(1, 399)}号",
                 industry=industry,
                 scale=scale,
-                legal_representative=_person(rng),
-                contact_mobile=_mobile(rng),
+                legal_representative=make_person_name(rng),
+                contact_mobile=make_mobile(rng),
                 registered_headcount=headcount,
             )
         )
@@ -228,13 +218,13 @@ def load_named_firms():
         dict(
             name="杭州润德车轮制造有限公司", credit_code=make_credit_code(1001), township=lushan,
             village=lushan.villages.order_by("code").first(), scale=Scale.ABOVE_SCALE, industry="C",
-            legal_representative="润德法人", contact_mobile="13905710018", registered_headcount=320,
+            legal_representative="蒋国华", contact_mobile="13905710018", registered_headcount=320,
             address="杭州市富阳区鹿山街道", tags=[EnterpriseTag.objects.get(code="key-talent")],
         ),
         dict(
             name="浙江德宝通讯科技股份有限公司", credit_code=make_credit_code(1002), township=dongzhou,
             village=dongzhou.villages.order_by("code").first(), scale=Scale.ABOVE_SCALE, industry="C",
-            legal_representative="德宝法人", contact_mobile="13905710028", registered_headcount=460,
+            legal_representative="俞建平", contact_mobile="13905710028", registered_headcount=460,
             address="杭州市富阳区东洲街道", tags=[EnterpriseTag.objects.get(code="phoenix")],
         ),
     ]
@@ -491,7 +481,7 @@ def _spread(total, parts):
 
 def _vehicle(rng, used_plates):
     return PassKind.VEHICLE, dict(
-        plate=_plate(rng, used_plates), vehicle_type=rng.choice(VehicleType.values), driver_name=_person(rng), mobile=_mobile(rng),
+        plate=_plate(rng, used_plates), vehicle_type=rng.choice(VehicleType.values), driver_name=make_person_name(rng), mobile=make_mobile(rng),
         route=rng.choice(["富阳—杭州主城", "富阳—萧山机场", "富阳—桐庐", "厂区—东洲码头", "富阳—义乌"]),
     )
 
@@ -504,7 +494,7 @@ def _employee(rng, used_ids):
         if number not in used_ids:
             used_ids.add(number)
             break
-    return PassKind.EMPLOYEE, dict(holder_name=_person(rng), id_number=number, mobile=_mobile(rng), origin=origin, health_code=HealthCode.GREEN)
+    return PassKind.EMPLOYEE, dict(holder_name=make_person_name(rng), id_number=number, mobile=make_mobile(rng), origin=origin, health_code=HealthCode.GREEN)
 
 
 def load_passes(key_talent, live_firm):

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from enterprises.filters import EnterpriseFilter
-from enterprises.models import Enterprise, EnterpriseExport, Scale
+from enterprises.models import Enterprise, EnterpriseExport, Industry, Scale
 from fuyang_portal import clock
 from fuyang_portal.exports import neutralise
 
@@ -36,7 +36,7 @@ def write(export):
     firms = firms_for(export)
     total = firms.count()
     EnterpriseExport.objects.filter(pk=export.pk).update(status=EnterpriseExport.Status.RUNNING, rows_total=total, rows_done=0)
-    scales = dict(Scale.choices)
+    scales, industries = dict(Scale.choices), dict(Industry.choices)
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Enterprises"))
     sheet.append(columns())
@@ -50,7 +50,7 @@ def write(export):
                 firm.township.name,
                 place.name if place else "",
                 str(scales.get(firm.scale, firm.scale)),
-                firm.industry,
+                str(industries.get(firm.industry, firm.industry)),
                 firm.registered_headcount,
                 neutralise(firm.legal_representative),
                 neutralise(firm.address),

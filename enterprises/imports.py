@@ -7,12 +7,14 @@ gets a message, never a 500.
 
 import csv
 import datetime
+import functools
 import io
 import json
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from enterprises import services
@@ -46,6 +48,21 @@ class RowResult:
     @property
     def ok(self):
         return not self.errors
+
+
+@functools.cache
+def _industry_names():
+    names = {}
+    for language in ("zh-hans", "en"):
+        with translation.override(language):
+            names.update({str(label): code for code, label in Industry.choices})
+    return names
+
+
+def industry_code(value):
+    """A GB/T 4754 section from its name (Chinese or English, as the export writes it) or its letter ("C", "C 制造业")."""
+    value = value.strip()
+    return _industry_names().get(value) or (value[:1].upper() if value else Industry.C)
 
 
 def _cell(value):
@@ -207,7 +224,7 @@ def check_firm_rows(rows, user):
         scale = SCALE_NAMES.get(values.get("scale", "").strip())
         if scale is None:
             errors.append(_("Unknown scale: %(value)s (规上工业, 中小微 or 个体工商户).") % {"value": values.get("scale") or "—"})
-        industry = (values.get("industry", "").strip()[:1] or "C").upper()
+        industry = industry_code(values.get("industry", ""))
         if industry not in Industry.values:
             errors.append(_("Unknown industry section: %(value)s.") % {"value": values.get("industry")})
         tag_ids = []

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import F
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
 from fuyang_portal import clock
 from fuyang_portal.identity import EncryptedTextField, lookup_hash, mask_id, mask_name
@@ -55,28 +55,28 @@ class EnterpriseQuerySet(ScopedQuerySet):
 
 
 class Industry(models.TextChoices):
-    """GB/T 4754-2017 sections."""
+    """GB/T 4754-2017 sections (门类): the letter is stored, the section's name is shown."""
 
-    A = "A", _("A Agriculture, forestry, animal husbandry and fishery")
-    B = "B", _("B Mining")
-    C = "C", _("C Manufacturing")
-    D = "D", _("D Electricity, heat, gas and water")
-    E = "E", _("E Construction")
-    F = "F", _("F Wholesale and retail")
-    G = "G", _("G Transport, storage and post")
-    H = "H", _("H Accommodation and catering")
-    I = "I", _("I Information transmission, software and IT services")  # noqa: E741
-    J = "J", _("J Finance")
-    K = "K", _("K Real estate")
-    L = "L", _("L Leasing and business services")
-    M = "M", _("M Scientific research and technical services")
-    N = "N", _("N Water conservancy, environment and public facilities")
-    O = "O", _("O Resident services, repair and other services")  # noqa: E741
-    P = "P", _("P Education")
-    Q = "Q", _("Q Health and social work")
-    R = "R", _("R Culture, sports and entertainment")
-    S = "S", _("S Public administration and social organisations")
-    T = "T", _("T International organisations")
+    A = "A", pgettext_lazy("industry", "Agriculture, forestry, animal husbandry and fishery")
+    B = "B", pgettext_lazy("industry", "Mining")
+    C = "C", pgettext_lazy("industry", "Manufacturing")
+    D = "D", pgettext_lazy("industry", "Production and supply of electricity, heat, gas and water")
+    E = "E", pgettext_lazy("industry", "Construction")
+    F = "F", pgettext_lazy("industry", "Wholesale and retail trade")
+    G = "G", pgettext_lazy("industry", "Transport, storage and postal services")
+    H = "H", pgettext_lazy("industry", "Accommodation and catering")
+    I = "I", pgettext_lazy("industry", "Information transmission, software and information technology services")  # noqa: E741
+    J = "J", pgettext_lazy("industry", "Finance")
+    K = "K", pgettext_lazy("industry", "Real estate")
+    L = "L", pgettext_lazy("industry", "Leasing and business services")
+    M = "M", pgettext_lazy("industry", "Scientific research and technical services")
+    N = "N", pgettext_lazy("industry", "Water conservancy, environment and public facilities management")
+    O = "O", pgettext_lazy("industry", "Resident services, repair and other services")  # noqa: E741
+    P = "P", pgettext_lazy("industry", "Education")
+    Q = "Q", pgettext_lazy("industry", "Health and social work")
+    R = "R", pgettext_lazy("industry", "Culture, sports and entertainment")
+    S = "S", pgettext_lazy("industry", "Public administration, social security and social organisations")
+    T = "T", pgettext_lazy("industry", "International organisations")
 
 
 class Scale(models.TextChoices):

@@ -48,7 +48,7 @@ class EnterpriseTable(tables.Table):
         return self._scales.get(record.scale, record.scale)
 
     def render_industry(self, record):
-        return record.industry
+        return self._industries.get(record.industry, record.industry)
 
     def value_industry(self, record):
         return self._industries.get(record.industry, record.industry)

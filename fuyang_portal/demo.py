@@ -13,24 +13,81 @@ from fuyang_portal.roles import Role
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "district.json"
 DEMO_PASSWORD = "Fuyang2020!"
-ORG_CODE_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+FUYANG = "330111"  # 富阳区 (the code of the district since 2015; 330183 was the county-level city)
+USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # GB 32100: digits and capitals without I, O, S, V, Z
+ORG_CODE_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
 
 
-def make_credit_code(serial, region="330183"):
-    """A valid unified social credit code for demo firms: 91 + region + a 9-character organisation code."""
-    n = serial
-    while True:
-        body = ""
-        value = n
-        for _ in range(8):
-            value, digit = divmod(value, len(ORG_CODE_ALPHABET))
-            body = ORG_CODE_ALPHABET[digit] + body
-        for check in ORG_CODE_ALPHABET[:10] + "X":
-            candidate = f"91{region}{body}{check}"
-            full = candidate + uscc.calc_check_digit(candidate)
-            if uscc.is_valid(full):
-                return full
-        n += 7919
+def org_code_check(body):
+    """The check character of an 8-character organisation code (GB 11714): 0-9 or X."""
+    total = sum(int(char, 36) * weight for char, weight in zip(body, ORG_CODE_WEIGHTS))
+    check = 11 - total % 11
+    return {10: "X", 11: "0"}.get(check, str(check))
+
+
+def make_credit_code(serial, region=FUYANG, entity="1"):
+    """A valid unified social credit code (GB 32100) for a demo firm, distinct for each serial: registration
+    authority 9 (market regulation), ``entity`` 1 for a company or 2 for an individual business, the region, an
+    organisation code with its GB 11714 check character, then the check character of the whole.
+
+    One firm in three has an older numeric organisation code; the others one of the MA… codes given since 2015."""
+    if serial % 3 == 0:
+        body = f"7{serial * 7919 % 10**7:07d}"
+    else:
+        value, body = (serial * 15485863 + 104729) % len(USCC_ALPHABET) ** 5, ""
+        for _ in range(5):
+            value, digit = divmod(value, len(USCC_ALPHABET))
+            body = USCC_ALPHABET[digit] + body
+        body = "MA2" + body
+    code = f"9{entity}{region}{body}{org_code_check(body)}"
+    return code + uscc.calc_check_digit(code)
+
+
+# Mainland mobile prefixes of the three carriers, those of Hangzhou's everyday numbers weighted up.
+MOBILE_PREFIXES = {
+    "134": 2, "135": 4, "136": 4, "137": 4, "138": 5, "139": 5, "147": 1, "150": 3, "151": 3, "152": 2, "157": 2,
+    "158": 4, "159": 4, "178": 1, "182": 2, "183": 2, "184": 1, "187": 3, "188": 3, "198": 1,  # China Mobile
+    "130": 2, "131": 2, "132": 2, "155": 2, "156": 2, "166": 1, "175": 1, "176": 2, "185": 2, "186": 3,  # China Unicom
+    "133": 2, "153": 2, "173": 1, "177": 2, "180": 2, "181": 2, "189": 3, "199": 1,  # China Telecom
+}
+
+
+def make_mobile(rng):
+    """A mainland mobile number with a real carrier prefix."""
+    prefix = rng.choices(list(MOBILE_PREFIXES), weights=list(MOBILE_PREFIXES.values()))[0]
+    return f"{prefix}{rng.randrange(10**8):08d}"
+
+
+# Common surnames, roughly by frequency in Zhejiang, and given-name characters by usage, for men and women.
+SURNAMES = {
+    "王": 14, "李": 10, "张": 10, "陈": 12, "刘": 7, "杨": 5, "黄": 5, "赵": 4, "吴": 6, "周": 6, "徐": 6, "孙": 3,
+    "朱": 4, "胡": 4, "郭": 2, "何": 3, "高": 2, "林": 3, "罗": 2, "郑": 3, "梁": 1, "谢": 2, "宋": 2, "唐": 2,
+    "许": 3, "韩": 1, "冯": 2, "邓": 1, "曹": 2, "彭": 1, "曾": 1, "蒋": 3, "蔡": 2, "潘": 2, "袁": 1, "章": 3,
+    "方": 3, "俞": 3, "钱": 2, "沈": 3, "叶": 3, "汪": 2, "金": 2, "姚": 2, "盛": 1, "孔": 1, "骆": 1, "裘": 1,
+}
+GIVEN_NAMES = {
+    "m": "伟强磊军洋勇杰涛明超刚平辉鹏华飞斌波建国文俊峰志海东宇浩凯健林晨亮成康荣新忠祥卫兵旭",
+    "f": "芳娜敏静丽艳秀娟霞燕玲桂英红梅婷雪琳颖慧萍莉晶佳丹琴蓉倩洁云凤",
+}
+
+
+def make_person_name(rng):
+    """A real-looking Chinese name: a common surname and a one- or two-character given name of one gender."""
+    surname = rng.choices(list(SURNAMES), weights=list(SURNAMES.values()))[0]
+    given = GIVEN_NAMES[rng.choice("mf")]
+    first = rng.choice(given)
+    if rng.random() < 0.25:
+        return surname + first
+    second = rng.choice(given)
+    while second == first:
+        second = rng.choice(given)
+    return surname + first + second
+
+
+def make_invoice_number(serial):
+    """The 8-digit number of a VAT invoice (the 12-digit invoice code of a Zhejiang invoice, 0 3300 YY…, is
+    printed beside it), distinct for each serial."""
+    return f"{(serial * 7368787 + 3170245) % 10**8:08d}"
 
 
 def make_resident_id(serial, region="330183", birth="19900101"):

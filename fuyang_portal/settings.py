@@ -61,7 +61,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_filters",
     "django_tables2",
-    "axes",
+    "fuyang_portal.third_party.AxesConfig",  # django-axes, under a translated name
     "csp",
 ]
 
@@ -274,6 +274,9 @@ SPECTACULAR_SETTINGS = {
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
 DJANGO_TABLES2_TABLE_ATTRS = {"class": "table table-sm table-hover align-middle"}
+# A select's blank option reads 请选择, not "---------": django-filter's setting, and the forms' renderer reads it too.
+FILTERS_EMPTY_CHOICE_LABEL = _("Please choose")
+FORM_RENDERER = "fuyang_portal.renderers.PortalFormRenderer"
 
 # --- Security -------------------------------------------------------------------------------------
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)

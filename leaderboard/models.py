@@ -15,7 +15,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import get_language, gettext_lazy as _
 
 from fuyang_portal import clock
 from fuyang_portal.metrics import Level
@@ -90,7 +90,8 @@ class Indicator(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.name_zh} {self.name_en}"
+        # The English name on English pages only.
+        return self.name_en if (get_language() or "").startswith("en") and self.name_en else self.name_zh
 
     @property
     def is_entered(self):

@@ -22,7 +22,7 @@ from enterprises.accounts import create_firm_account, firm_users
 from enterprises.models import Enterprise, Scale
 from fuyang_portal import clock
 from fuyang_portal.accounts import ensure_account
-from fuyang_portal.demo import DEMO_PASSWORD
+from fuyang_portal.demo import DEMO_PASSWORD, make_mobile, make_person_name
 from fuyang_portal.models import Agency, User
 from fuyang_portal.roles import Role
 from specialists import services
@@ -48,8 +48,6 @@ STATES = {
     "confirmed_by_agency": 142,
 }
 OTHER_COVERAGE = 0.9  # share of firms that are not above-scale with a specialist
-SURNAMES = "王李张刘陈杨黄赵周吴徐孙朱马胡郭何高林罗郑梁谢宋唐许邓冯韩曹曾彭蔡潘田董袁蒋章孔方俞"
-GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰涛明超秀兰霞平刚英华建国文斌红梅志鹏海燕晓东颖慧俊峰"
 CATEGORY_AGENCY = {
     "funds": ["区金投集团", "区财政局", "区发改局"],
     "legal": ["区司法局", "区人民法院"],
@@ -82,8 +80,13 @@ PROJECT_NAMES = ["智能化技改项目", "新厂房建设项目", "年产 {n} �
 NEXT_STEPS = ["办理施工许可", "设备进场安装", "环评批复", "竣工验收", "试生产", "签订供电协议"]
 
 
-def _person(rng):
-    return rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2))))
+def _published_mobile(rng, used):
+    """A specialist's published mobile: a real carrier prefix, one number per specialist."""
+    number = make_mobile(rng)
+    while number in used:
+        number = make_mobile(rng)
+    used.add(number)
+    return number
 
 
 def _at(day, hour, minute=0):
@@ -138,10 +141,11 @@ def _appoint(rng, district, accounts):
 
     rows = []
     serial = 0
+    mobiles = {"13805710001"}  # the demo account's
     for agency in agencies:
         for _ in range(PER_AGENCY):
             serial += 1
-            rows.append(row(agency, username=f"zy{serial:04d}", full_name=_person(rng), published_mobile=f"13857{serial:06d}"))
+            rows.append(row(agency, username=f"zy{serial:04d}", full_name=make_person_name(rng), published_mobile=_published_mobile(rng, mobiles)))
     demo_user = User.objects.filter(username="specialist", role=Role.SPECIALIST).first()
     if demo_user is not None and not Specialist.objects.filter(user=demo_user).exists():
         rows.append(row(demo_user.agency, account=demo_user, published_mobile=demo_user.mobile or "13805710001"))

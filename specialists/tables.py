@@ -3,7 +3,29 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from fuyang_portal import clock
 from specialists.models import Assignment, Problem, Specialist, TrackedProject, Visit
+
+
+class OverdueColumn(tables.Column):
+    """Overdue as of the business clock: still with the agency after its deadline (the stored flag waits for the
+    next sweep). A red badge, and nothing for the others."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("verbose_name", _("overdue"))
+        super().__init__(empty_values=(), **kwargs)
+
+    @staticmethod
+    def is_overdue(record):
+        return record.status in Problem.AGENCY_STATES and record.deadline is not None and record.deadline < clock.today()
+
+    def render(self, record):
+        if self.is_overdue(record):
+            return format_html('<span class="badge text-bg-danger">{}</span>', _("Overdue"))
+        return "—"
+
+    def value(self, record):
+        return str(_("Overdue")) if self.is_overdue(record) else ""
 
 
 class ProblemTable(tables.Table):
@@ -12,7 +34,7 @@ class ProblemTable(tables.Table):
     status = tables.Column(verbose_name=_("status"))
     deadline = tables.DateColumn(format="Y-m-d", verbose_name=_("deadline"))
     raised_at = tables.DateTimeColumn(format="Y-m-d H:i", verbose_name=_("raised"))
-    overdue = tables.BooleanColumn(verbose_name=_("overdue"))
+    overdue = OverdueColumn(order_by=("deadline",))
 
     class Meta:
         model = Problem
@@ -23,6 +45,7 @@ class ProblemTable(tables.Table):
 class RiskTable(tables.Table):
     id = tables.Column(linkify=True, verbose_name="#")
     deadline = tables.DateColumn(format="Y-m-d", verbose_name=_("deadline"))
+    overdue = OverdueColumn(order_by=("deadline",))
     agency_on_time = tables.Column(verbose_name=_("agency's on-time rate so far"), accessor="agency_on_time_rate", orderable=True)
 
     class Meta:

@@ -8,6 +8,7 @@ public form, the firms' HR accounts (their registrations, trips, arrivals and cl
 reviewers and the district office, each inside ``clock.at(...)``. Running the demo twice changes nothing.
 """
 
+import random
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
@@ -19,7 +20,7 @@ from enterprises.accounts import ensure_firm_account, firm_users
 from enterprises.models import Enterprise, Scale
 from fuyang_portal import clock
 from fuyang_portal.accounts import ensure_account
-from fuyang_portal.demo import DEMO_PASSWORD, make_resident_id
+from fuyang_portal.demo import DEMO_PASSWORD, make_invoice_number, make_mobile, make_person_name, make_resident_id
 from fuyang_portal.models import User
 from fuyang_portal.roles import Role
 from subsidies import regions, services
@@ -117,15 +118,14 @@ def _county(code):
 
 def _register(serial, firm, account, county, return_date, mode, registered_at):
     """One worker's registration: every third on the public form, the others by the employer's HR."""
-    surname = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"[serial % 20]
-    given = "国建明华平志勇军强伟芳娟秀英桂兰红梅小云"[serial * 7 % 20]
+    person = random.Random(f"worker-{serial}")  # the same worker on every run
     with clock.at(registered_at):
         return services.register_worker(
             enterprise=firm,
             actor=account if serial % 3 else None,
-            name=f"{surname}{given}{'贵川豫皖赣滇湘渝陇'[serial % 9]}",
+            name=make_person_name(person),
             id_number=make_resident_id(serial, region=county, birth=f"{1972 + serial % 28}{serial % 12 + 1:02d}{serial % 27 + 1:02d}"),
-            mobile=f"13{serial % 7 + 2}{serial:08d}",
+            mobile=make_mobile(person),
             origin_province=regions.province_of(county),
             origin_county=county,
             return_date=return_date,
@@ -180,7 +180,7 @@ def _load():
                 bus_company=f"{regions.name(regions.city_of(county))}长途客运有限公司",
                 # The rejected claim's bus is the one another firm had already claimed for the same days.
                 plate=_plate(SAME_BUS_AS if state == "rejected" else index),
-                invoice_number=f"{3300200218 + index * 7919:010d}{index:010d}",
+                invoice_number=make_invoice_number(index + 1),
                 invoice_amount=Decimal(amount),
                 invoice_image=ContentFile(PNG, name=f"invoice-{index}.png"),
                 payee_bank="中国工商银行杭州富阳支行",

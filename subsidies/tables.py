@@ -5,8 +5,9 @@ from subsidies.models import CharterTrip, PayoutBatch, SubsidyClaim, WorkerRegis
 
 
 class RegistrationTable(tables.Table):
-    reference = tables.Column(linkify=True)
-    name = tables.Column(verbose_name=_("Name"), accessor="masked_name", order_by=("name",))
+    # The card's title on a phone is the worker's (masked) name, not the reference number.
+    name = tables.Column(verbose_name=_("Name"), accessor="masked_name", order_by=("name",), linkify=True)
+    reference = tables.Column()
     id_number = tables.Column(verbose_name=_("Resident ID number"), accessor="masked_id", orderable=False)
     enterprise = tables.Column(verbose_name=_("Employer"))
     origin = tables.Column(verbose_name=_("Origin"), accessor="origin_display", order_by=("origin_province", "origin_county"))
@@ -14,7 +15,7 @@ class RegistrationTable(tables.Table):
 
     class Meta:
         model = WorkerRegistration
-        fields = ("reference", "name", "id_number", "mobile", "enterprise", "origin", "return_date", "travel_mode", "health_code", "status")
+        fields = ("name", "reference", "id_number", "mobile", "enterprise", "origin", "return_date", "travel_mode", "health_code", "status")
 
 
 class TripTable(tables.Table):
