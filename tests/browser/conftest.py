@@ -126,3 +126,34 @@ def journey(request, browser, live_server):
     yield person
     person.close()
     assert person.errors == [], f"JavaScript errors: {person.errors}"
+
+
+@pytest.fixture
+def people(browser, live_server, request):
+    """Opens journeys at a chosen viewport (several in one test, e.g. the same list on a phone and at a desk);
+    each is closed at the end, with the failure screenshot and the JavaScript-error check of ``journey``."""
+    opened = []
+
+    def open_journey(viewport):
+        person = Journey(browser, live_server.url, viewport, request)
+        opened.append(person)
+        return person
+
+    yield open_journey
+    for person in opened:
+        person.close()
+    errors = [error for person in opened for error in person.errors]
+    assert errors == [], f"JavaScript errors: {errors}"
+
+
+@pytest.fixture
+def world():
+    """The access matrix's world (tests/security/world.py): a user of every role and, in their scope, one record
+    of every kind; ``objects`` fills in the routes' arguments as the matrix does."""
+    from enterprises.views import verification_token
+    from tests.security.world import build_world, side_objects
+
+    users, ours, theirs, shared = build_world()
+    objects = side_objects(ours)
+    objects["verify_token"] = verification_token(objects["pass"])
+    return {"users": users, "ours": ours, "theirs": theirs, "shared": shared, "objects": objects}
