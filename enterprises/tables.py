@@ -61,13 +61,14 @@ class EnterpriseTable(tables.Table):
 
 class ResumptionRequestTable(tables.Table):
     id = tables.Column(verbose_name="#", linkify=True)
-    enterprise = tables.Column(verbose_name=_("enterprise"), order_by=("enterprise__name",), attrs=NOWRAP)
+    # The firm's name leads (the card's title on a phone) and opens the request.
+    enterprise = tables.Column(verbose_name=_("enterprise"), order_by=("enterprise__name",), attrs=NOWRAP, linkify=lambda record: record.get_absolute_url())
     township = tables.Column(verbose_name=_("township"), accessor="enterprise__township", order_by=("enterprise__township__sort_order",))
     staff = tables.Column(verbose_name=_("staff to return"), accessor="staff_total", orderable=False)
 
     class Meta:
         model = ResumptionRequest
-        fields = ("id", "enterprise", "township", "status", "planned_date", "staff", "submitted_at", "approved_at", "return_reason")
+        fields = ("enterprise", "id", "township", "status", "planned_date", "staff", "submitted_at", "approved_at", "return_reason")
 
     def render_status(self, record, value):
         tone = {"approved": "success", "returned": "danger", "submitted": "warning", "resubmitted": "warning"}.get(record.status, "secondary")
@@ -97,13 +98,14 @@ class MissingReportTable(tables.Table):
 
 class PassTable(tables.Table):
     id = tables.Column(verbose_name="#", linkify=True)
-    holder = tables.Column(verbose_name=_("holder"), accessor="holder_display", orderable=False)
+    # The holder leads (the card's title on a phone) and opens the pass.
+    holder = tables.Column(verbose_name=_("holder"), accessor="holder_display", orderable=False, linkify=lambda record: record.get_absolute_url())
     enterprise = tables.Column(verbose_name=_("enterprise"), order_by=("enterprise__name",), attrs=NOWRAP)
     id_masked = tables.Column(verbose_name=_("resident ID number"), accessor="masked_id", orderable=False)
 
     class Meta:
         model = Pass
-        fields = ("id", "kind", "number", "holder", "id_masked", "enterprise", "status", "valid_from", "valid_until", "applied_at", "issued_at")
+        fields = ("holder", "id", "kind", "number", "id_masked", "enterprise", "status", "valid_from", "valid_until", "applied_at", "issued_at")
 
     def render_status(self, record, value):
         tone = {"issued": "success", "pending": "warning", "revoked": "danger"}.get(record.status, "secondary")

@@ -30,7 +30,8 @@ class OverdueColumn(tables.Column):
 
 class ProblemTable(tables.Table):
     id = tables.Column(linkify=True, verbose_name="#")
-    enterprise = tables.Column(verbose_name=_("enterprise"))
+    # The firm's name leads (the card's title on a phone) and opens the problem.
+    enterprise = tables.Column(verbose_name=_("enterprise"), linkify=lambda record: record.get_absolute_url())
     status = tables.Column(verbose_name=_("status"))
     deadline = tables.DateColumn(format="Y-m-d", verbose_name=_("deadline"))
     raised_at = tables.DateTimeColumn(format="Y-m-d H:i", verbose_name=_("raised"))
@@ -38,19 +39,20 @@ class ProblemTable(tables.Table):
 
     class Meta:
         model = Problem
-        fields = ("id", "enterprise", "category", "status", "agency", "deadline", "overdue", "raised_at", "rating")
+        fields = ("enterprise", "id", "category", "status", "agency", "deadline", "overdue", "raised_at", "rating")
         attrs = {"class": "table table-sm table-hover"}
 
 
 class RiskTable(tables.Table):
     id = tables.Column(linkify=True, verbose_name="#")
+    enterprise = tables.Column(verbose_name=_("enterprise"), linkify=lambda record: record.get_absolute_url())
     deadline = tables.DateColumn(format="Y-m-d", verbose_name=_("deadline"))
     overdue = OverdueColumn(order_by=("deadline",))
     agency_on_time = tables.Column(verbose_name=_("agency's on-time rate so far"), accessor="agency_on_time_rate", orderable=True)
 
     class Meta:
         model = Problem
-        fields = ("id", "enterprise", "category", "status", "agency", "deadline", "overdue", "extension", "agency_on_time")
+        fields = ("enterprise", "id", "category", "status", "agency", "deadline", "overdue", "extension", "agency_on_time")
         attrs = {"class": "table table-sm table-hover"}
 
     def render_agency_on_time(self, record):

@@ -20,7 +20,8 @@ class RegistrationTable(tables.Table):
 
 class TripTable(tables.Table):
     id = tables.Column(verbose_name=_("Trip"), linkify=True)
-    enterprise = tables.Column(verbose_name=_("Enterprise"))
+    # The firm's name leads (the card's title on a phone) and opens the trip.
+    enterprise = tables.Column(verbose_name=_("Enterprise"), linkify=lambda record: record.get_absolute_url())
     origin = tables.Column(verbose_name=_("Origin"), accessor="origin_display", order_by=("origin_province", "origin_county"))
     riders = tables.Column(verbose_name=_("Passengers"), accessor="rider_count")
     travelled = tables.Column(verbose_name=_("Travelled"), accessor="travelled_count")
@@ -28,7 +29,7 @@ class TripTable(tables.Table):
 
     class Meta:
         model = CharterTrip
-        fields = ("id", "enterprise", "origin", "departure_date", "arrival_date", "seats", "riders", "travelled", "status", "claim_status")
+        fields = ("enterprise", "id", "origin", "departure_date", "arrival_date", "seats", "riders", "travelled", "status", "claim_status")
 
     def render_claim_status(self, record):
         return record.claim.get_status_display()
@@ -36,14 +37,14 @@ class TripTable(tables.Table):
 
 class ClaimTable(tables.Table):
     id = tables.Column(verbose_name=_("Claim"), linkify=True)
-    enterprise = tables.Column(verbose_name=_("Enterprise"))
+    enterprise = tables.Column(verbose_name=_("Enterprise"), linkify=lambda record: record.get_absolute_url())
     township = tables.Column(verbose_name=_("Township"), accessor="enterprise__township__name")
     findings = tables.Column(verbose_name=_("Points to check"), accessor="findings", orderable=False)
 
     class Meta:
         model = SubsidyClaim
         fields = (
-            "id", "enterprise", "township", "departure_date", "plate", "invoice_number", "invoice_amount", "subsidy_amount",
+            "enterprise", "id", "township", "departure_date", "plate", "invoice_number", "invoice_amount", "subsidy_amount",
             "approved_amount", "status", "findings",
         )
 

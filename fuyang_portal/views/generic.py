@@ -10,6 +10,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, FormView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
@@ -64,6 +65,10 @@ class ObjectListView(ScopedMixin, ExportMixin, SingleTableMixin, FilterView):
     # The table paginates; the list view must not paginate (and count) the same rows a second time.
     def get_paginate_by(self, queryset):
         return None
+
+    def get_table_kwargs(self):
+        # An empty list says so, on a desk and on a phone alike.
+        return {"empty_text": _("Nothing to show here.") if not self.request.GET else _("Nothing matches these filters."), **super().get_table_kwargs()}
 
     def get_table_pagination(self, table):
         pagination = super().get_table_pagination(table)
