@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from enterprises.models import FirmAccount
+from fuyang_portal import clock
 from fuyang_portal.accounts import create_account
 from fuyang_portal.models import User
 from fuyang_portal.roles import Role
@@ -47,7 +48,7 @@ def create_firm_accounts(rows, *, actor=None):
         raise ActionRefused(_("An account with this user name already exists."), ActionRefused.CONFLICT)
     users = []
     for username, _firm, full_name in rows:
-        user = User(username=username, role=Role.ENTERPRISE, full_name=full_name)
+        user = User(username=username, role=Role.ENTERPRISE, full_name=full_name, date_joined=clock.now())
         user.set_unusable_password()
         user.full_clean(exclude=["password"], validate_unique=False)
         users.append(user)

@@ -59,7 +59,11 @@ class EnterprisesConfig(AppConfig):
             cards.append(Card(_("Passes issued"), passes["issued"], reverse("enterprises:passes")))
             cards.append(Card(_("Passes to approve"), passes["pending"], reverse("enterprises:pass-queue"), tone="warning"))
         if role == Role.ENTERPRISE:
-            latest = ResumptionRequest.objects.visible_to(user).order_by("-created_at").first()
+            from enterprises.services import filing_blocker
+
+            # The approved (or awaiting) request wins over any later draft: that is the firm's standing.
+            mine = ResumptionRequest.objects.visible_to(user)
+            latest = filing_blocker(user.enterprise_id, mine) or mine.order_by("-created_at").first()
             cards.append(
                 Card(
                     _("My resumption request"),

@@ -71,6 +71,33 @@ class EnterpriseForm(forms.ModelForm):
 
 
 class ResumptionRequestForm(forms.ModelForm):
+    """The firm's request. Both plans are required to submit it and are marked so (``required`` and the form's
+    asterisk); with ``submitting=False`` (the "save as draft" button) they may still be missing."""
+
+    PLANS = ("resumption_plan", "prevention_plan")
+
+    def __init__(self, *args, submitting=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.submitting = submitting
+        for name in self.PLANS:
+            # A plan already attached (a returned request) counts: Django keeps it when no new file comes.
+            self.fields[name].required = True
+            self.fields[name].error_messages["required"] = _(
+                "Attach this plan to submit the request (or save the request as a draft and attach it later)."
+            )
+
+    def full_clean(self):
+        # A draft may be saved without its plans; every other check is the same.
+        if self.submitting:
+            return super().full_clean()
+        for name in self.PLANS:
+            self.fields[name].required = False
+        try:
+            super().full_clean()
+        finally:
+            for name in self.PLANS:
+                self.fields[name].required = True
+
     class Meta:
         model = ResumptionRequest
         fields = [

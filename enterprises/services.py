@@ -8,7 +8,9 @@ its actor; notices go to the outbox in the same transaction.
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Case, Value, When
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from enterprises.accounts import firm_users
@@ -191,10 +193,40 @@ def _plans(data):
     return {name: ("" if name in PLAN_FIELDS and value is False else value) for name, value in data.items()}
 
 
+def filing_blocker(enterprise, requests=None):
+    """The request that makes a new one pointless: the firm's approved request (a firm resumes once), else one
+    awaiting review (a second could not be submitted). None when a new request can go through. ``requests``:
+    the rows to look in (a page passes the user's ``visible_to``)."""
+    requests = ResumptionRequest.objects if requests is None else requests
+    approved_first = Case(When(status=ResumptionStatus.APPROVED, then=Value(0)), default=Value(1))
+    return (
+        requests.filter(enterprise=enterprise, status__in=(ResumptionStatus.APPROVED, *AWAITING_REVIEW))
+        .order_by(approved_first, "submitted_at", "pk")
+        .first()
+    )
+
+
+def filing_refusal(blocker):
+    """Why the firm of ``blocker`` (from ``filing_blocker``) cannot file a new request, in its own words."""
+    if blocker.status == ResumptionStatus.APPROVED:
+        date = f"{timezone.localtime(blocker.approved_at):%Y-%m-%d}"
+        return _("Your firm was approved to resume work on %(date)s (request #%(pk)s); no new request is needed.") % {
+            "date": date, "pk": blocker.pk}
+    date = f"{timezone.localtime(blocker.submitted_at):%Y-%m-%d}" if blocker.submitted_at else "—"
+    return _(
+        "Your request #%(pk)s, submitted on %(date)s, is awaiting your township's review; "
+        "a new request can be filed only after a decision."
+    ) % {"date": date, "pk": blocker.pk}
+
+
 @transaction.atomic
 def file_request(actor, enterprise, **data):
-    """A firm opens a resumption request (a draft) with its figures and plans."""
+    """A firm opens a resumption request (a draft) with its figures and plans; refused when the firm has
+    already been approved or has a request awaiting review (the draft could never be submitted)."""
     refuse_unless(policy.can(actor, "create", enterprise, model=ResumptionRequest), _("Only the firm itself may file its request."))
+    blocker = filing_blocker(enterprise)
+    if blocker is not None:
+        raise ActionRefused(filing_refusal(blocker), ActionRefused.CONFLICT)
     request = ResumptionRequest(enterprise=enterprise, created_by=actor, created_at=clock.now(), **_plans(data))
     request.full_clean(validate_constraints=False)
     request.save()
@@ -600,6 +632,11 @@ def file_requests(items):
     for account, firm, fields in items:
         refuse_unless(policy.can(account, "create", firm, model=ResumptionRequest), _("Only the firm itself may file its request."))
         rows.append((ResumptionRequest(enterprise=firm, created_by=account, created_at=clock.now(), **_plans(fields)), account))
+    blocked = ResumptionRequest.objects.filter(
+        enterprise_id__in=[firm.pk for _a, firm, _f in items], status__in=(ResumptionStatus.APPROVED, *AWAITING_REVIEW)
+    ).select_related("enterprise").first()
+    if blocked is not None:
+        raise ActionRefused(f"{blocked.enterprise.name}: {filing_refusal(blocked)}", ActionRefused.CONFLICT)
     # A plan already in storage (named, not uploaded) was checked when it was uploaded.
     stored = [name for name in PLAN_FIELDS if all(isinstance(fields.get(name), str) for _a, _f, fields in items)]
     return _create_many(ResumptionRequest, rows, exclude=["enterprise", "created_by", "reviewed_by", *stored])

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core import signing
 from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Sum, Value, When
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -48,15 +49,11 @@ from fuyang_portal.identity import mask_name
 from fuyang_portal.models import AuditEvent
 from fuyang_portal.roles import Role
 from fuyang_portal.uploads import serve_private
-from fuyang_portal.views.generic import ActionFormView, ObjectDetailView, ObjectListView, RoleRequiredMixin, ScopedMixin
+from fuyang_portal.views.generic import ActionFormView, NextInQueueMixin, ObjectDetailView, ObjectListView, RoleRequiredMixin, ScopedMixin
 from fuyang_portal.workflow import ActionRefused
 
 STAFF = (Role.DISTRICT, Role.TOWNSHIP, Role.AGENCY, Role.SPECIALIST)
 VERIFY_SALT = "enterprises.pass.verify"
-
-
-def refusal_message(request, refusal):
-    messages.error(request, refusal.message)
 
 
 class ModelActionMixin(RoleRequiredMixin):
@@ -145,13 +142,24 @@ class EnterpriseDetailView(ObjectDetailView):
         context["resumed"] = Enterprise.objects.resumed_as_of(clock.now()).filter(pk=firm.pk).exists()
         context["accounts"] = FirmAccount.objects.visible_to(user).filter(enterprise=firm).select_related("user")
         context["can_edit"] = policy.can(user, "change", firm)
-        context["can_file"] = policy.can(user, "create", firm, model=ResumptionRequest)
+        context["can_file"], context["filing_blocked"], context["current_request"] = filing_state(user, firm)
         context["can_report"] = policy.can(user, "create", firm, model=DailyReport)
         return context
 
 
 def _q(**kwargs):
     return Q(**kwargs)
+
+
+def filing_state(user, firm):
+    """(may file, why not, the request that stands) for the "new resumption request" button: offered only to
+    the firm itself, and only when a new request could go through; otherwise the reason is shown instead."""
+    if firm is None or not policy.can(user, "create", firm, model=ResumptionRequest):
+        return False, "", None
+    blocker = services.filing_blocker(firm, ResumptionRequest.objects.visible_to(user))
+    if blocker is None:
+        return True, "", None
+    return False, services.filing_refusal(blocker), blocker
 
 
 class MyFirmView(RoleRequiredMixin, View):
@@ -325,7 +333,8 @@ class ResumptionListView(ObjectListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["can_file"] = policy.can(self.request.user, "create", model=ResumptionRequest)
+        user = self.request.user
+        context["can_file"], context["filing_blocked"], context["current_request"] = filing_state(user, user.enterprise)
         context["can_review"] = policy.can(self.request.user, "approve", model=ResumptionRequest)
         return context
 
@@ -341,38 +350,57 @@ class ResumptionQueueView(ResumptionListView):
         return super().get_queryset().awaiting_review().order_by("submitted_at", "pk")
 
 
-class ResumptionCreateView(ModelActionMixin, CreateView):
+class ResumptionFormMixin:
+    """The request form: "Save and submit" files and submits in one step, or changes nothing; "Save draft"
+    saves without submitting, and says so."""
+
     model = ResumptionRequest
     form_class = ResumptionRequestForm
     template_name = "enterprises/request_form.html"
-    extra_context = {"title": _("New resumption request")}
 
-    def form_valid(self, form):
+    def get_form_kwargs(self):
+        # Both plans are required unless the firm explicitly saves a draft.
+        return {**super().get_form_kwargs(), "submitting": not (self.request.method == "POST" and "submit" not in self.request.POST)}
+
+    def save_and_maybe_submit(self, form, save):
+        submitting = "submit" in self.request.POST
         try:
-            self.object = services.file_request(self.request.user, self.request.user.enterprise, **form.cleaned_data)
+            with transaction.atomic():
+                self.object = save()
+                if submitting:
+                    services.submit_resumption(self.object, self.request.user)
         except (ValidationError, ActionRefused) as error:
             form_refusal(form, error)
             return self.form_invalid(form)
-        return _save_and_maybe_submit(self.request, self.object)
-
-
-def _save_and_maybe_submit(request, obj):
-    if "submit" in request.POST:
-        try:
-            services.submit_resumption(obj, request.user)
-        except ActionRefused as refusal:
-            refusal_message(request, refusal)
+        if submitting:
+            messages.success(self.request, _("Submitted to your township for review."))
         else:
-            messages.success(request, _("Submitted to your township for review."))
-    else:
-        messages.success(request, _("Saved as a draft."))
-    return redirect(obj.get_absolute_url())
+            messages.warning(self.request, _("Saved as a draft: it is not submitted yet. Your township sees it only after you submit it."))
+        return redirect(self.object.get_absolute_url())
 
 
-class ResumptionUpdateView(ObjectActionMixin, ScopedMixin, UpdateView):
-    model = ResumptionRequest
-    form_class = ResumptionRequestForm
-    template_name = "enterprises/request_form.html"
+class ResumptionCreateView(ResumptionFormMixin, ModelActionMixin, CreateView):
+    """A new request; a firm already approved, or with a request awaiting review, is told why instead of
+    being given a form it could not submit."""
+
+    extra_context = {"title": _("New resumption request")}
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and policy.can(request.user, "create", model=ResumptionRequest):
+            _can, self.blocked, self.current = filing_state(request.user, request.user.enterprise)
+            if self.blocked:
+                status = 409 if request.method == "POST" else 200
+                context = {"title": _("New resumption request"), "blocked": self.blocked, "current": self.current}
+                return self.response_class(request, self.template_name, context, status=status)
+        return super().dispatch(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        return self.save_and_maybe_submit(
+            form, lambda: services.file_request(self.request.user, self.request.user.enterprise, **form.cleaned_data)
+        )
+
+
+class ResumptionUpdateView(ResumptionFormMixin, ObjectActionMixin, ScopedMixin, UpdateView):
     extra_context = {"title": _("Edit resumption request")}
 
     def get(self, request, *args, **kwargs):
@@ -393,12 +421,7 @@ class ResumptionUpdateView(ObjectActionMixin, ScopedMixin, UpdateView):
 
     def form_valid(self, form):
         changed = {name: form.cleaned_data[name] for name in form.changed_data}
-        try:
-            self.object = services.change_request(self.object, self.request.user, **changed)
-        except (ValidationError, ActionRefused) as error:
-            form_refusal(form, error)
-            return self.form_invalid(form)
-        return _save_and_maybe_submit(self.request, self.object)
+        return self.save_and_maybe_submit(form, lambda: services.change_request(self.object, self.request.user, **changed))
 
 
 class ResumptionDetailView(ObjectDetailView):
@@ -410,8 +433,16 @@ class ResumptionDetailView(ObjectDetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        obj = self.object
-        context["can_edit"] = obj.is_editable and policy.can(self.request.user, "change", obj)
+        obj, user = self.object, self.request.user
+        context["can_edit"] = obj.is_editable and policy.can(user, "change", obj)
+        if {"submit", "resubmit"} & set(context["allowed_actions"]):
+            # A draft that can never be submitted (the firm was approved meanwhile, or another request awaits
+            # review) offers neither submit nor edit, but says why.
+            blocker = services.filing_blocker(obj.enterprise_id, ResumptionRequest.objects.visible_to(user).exclude(pk=obj.pk))
+            if blocker is not None:
+                context["allowed_actions"] = [a for a in context["allowed_actions"] if a not in ("submit", "resubmit")]
+                context["can_edit"] = False
+                context["filing_blocked"], context["current_request"] = services.filing_refusal(blocker), blocker
         return context
 
 
@@ -426,7 +457,20 @@ class ResumptionSubmitView(ActionFormView):
         services.submit_resumption(obj, self.request.user)
 
 
-class ResumptionApproveView(ActionFormView):
+class ResumptionReviewMixin(NextInQueueMixin):
+    """Approve and return: then the next request of the township's queue."""
+
+    queue_url = "enterprises:queue"
+    queue_actions = ("approve", "return")
+
+    def queue(self):
+        return (
+            ResumptionRequest.objects.visible_to(self.request.user).awaiting_review()
+            .select_related("enterprise").order_by("submitted_at", "pk")
+        )
+
+
+class ResumptionApproveView(ResumptionReviewMixin, ActionFormView):
     model = ResumptionRequest
     action = "approve"
     form_class = CommentForm
@@ -437,7 +481,7 @@ class ResumptionApproveView(ActionFormView):
         services.approve_resumption(obj, self.request.user, form.cleaned_data["comment"])
 
 
-class ResumptionReturnView(ActionFormView):
+class ResumptionReturnView(ResumptionReviewMixin, ActionFormView):
     model = ResumptionRequest
     action = "return"
     form_class = ReasonForm
@@ -700,7 +744,24 @@ class PassUnmaskView(PassDetailView):
         return response
 
 
-class PassApproveView(ActionFormView):
+class PassReviewMixin(NextInQueueMixin):
+    """Issuing a pending pass, or revoking one from the queue: then the next pass awaiting approval."""
+
+    queue_url = "enterprises:pass-queue"
+    queue_actions = ("issue",)
+
+    def in_queue(self):
+        # A pending pass decided by its township; the district office revoking one has no queue to go on with.
+        return self.object.status == PassStatus.PENDING and policy.can(self.request.user, "issue", self.object)
+
+    def queue(self):
+        return (
+            Pass.objects.visible_to(self.request.user).filter(status=PassStatus.PENDING)
+            .select_related("enterprise").order_by("applied_at", "pk")
+        )
+
+
+class PassApproveView(PassReviewMixin, ActionFormView):
     model = Pass
     action = "issue"
     form_class = CommentForm
@@ -711,7 +772,7 @@ class PassApproveView(ActionFormView):
         services.approve_pass(obj, self.request.user, form.cleaned_data["comment"])
 
 
-class PassRevokeView(ActionFormView):
+class PassRevokeView(PassReviewMixin, ActionFormView):
     model = Pass
     action = "revoke"
     form_class = ReasonForm

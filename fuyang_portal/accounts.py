@@ -3,6 +3,7 @@
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from fuyang_portal import clock
 from fuyang_portal.models import User
 from fuyang_portal.roles import Role
 from fuyang_portal.workflow import ActionRefused, record
@@ -14,6 +15,7 @@ def create_account(*, username, role, password=None, actor=None, full_name="", m
     kept by the enterprises app). Validates the account like every other record before saving it."""
     if User.objects.filter(username__iexact=username).exists():
         raise ActionRefused(_("An account with this user name already exists."), ActionRefused.CONFLICT)
+    extra.setdefault("date_joined", clock.now())
     user = User(username=username, role=role, full_name=full_name, mobile=mobile, township=township, agency=agency, **extra)
     if password:
         user.set_password(password)

@@ -2,11 +2,14 @@
 account per role. Idempotent: every row is found by its natural key before it is created."""
 
 import json
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from stdnum.cn import ric, uscc
 
+from fuyang_portal import clock
 from fuyang_portal.accounts import ensure_account
 from fuyang_portal.models import Agency, Community, CommunityGroup, Township, User, Village
 from fuyang_portal.roles import Role
@@ -145,6 +148,11 @@ def load_accounts():
     demo_user("specialist", Role.SPECIALIST, "服务专员 周敏", agency=jingxin, mobile="13805710001")
 
 
+# The district office's and the townships' accounts were opened before the story's first week.
+ACCOUNTS_OPENED = datetime(2020, 1, 20, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+
+
 def load():
     load_places()
-    load_accounts()
+    with clock.at(ACCOUNTS_OPENED):
+        load_accounts()

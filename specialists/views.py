@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, F, FloatField, Max, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Cast, Coalesce, NullIf
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -17,7 +17,7 @@ from fuyang_portal import audit, clock, policy
 from fuyang_portal.models import AuditEvent
 from fuyang_portal.roles import Role
 from fuyang_portal.uploads import serve_private
-from fuyang_portal.views.generic import ActionFormView, ObjectDetailView, ObjectListView, RoleRequiredMixin, ScopedMixin
+from fuyang_portal.views.generic import ActionFormView, NextInQueueMixin, ObjectDetailView, ObjectListView, RoleRequiredMixin, ScopedMixin
 from fuyang_portal.views.generic import PolicyActionMixin
 from fuyang_portal.workflow import ActionRefused
 from specialists import forms, services
@@ -179,7 +179,10 @@ class LogVisitView(PolicyRequiredMixin, FormView):
         return {**super().get_form_kwargs(), "user": self.request.user}
 
     def get_initial(self):
-        return {"enterprise": self.request.GET.get("enterprise"), "project": self.request.GET.get("project")}
+        initial = {name: self.request.GET.get(name) for name in ("enterprise", "project")}
+        # "Save and log another" carries the day and the mode of the round over to the next visit.
+        initial.update({name: self.request.GET[name] for name in ("visited_on", "mode") if self.request.GET.get(name)})
+        return initial
 
     def form_valid(self, form):
         data = form.cleaned_data
@@ -191,8 +194,20 @@ class LogVisitView(PolicyRequiredMixin, FormView):
         except ActionRefused as refusal:
             form.add_error(None, refusal.message)
             return self.form_invalid(form)
-        messages.success(self.request, _("Visit logged; %(n)d problem(s) raised.") % {"n": len(problems)})
-        return redirect(visit.get_absolute_url())
+        if "another" not in self.request.POST:
+            messages.success(self.request, _("Visit logged; %(n)d problem(s) raised.") % {"n": len(problems)})
+            return redirect(visit.get_absolute_url())
+        messages.success(
+            self.request,
+            _("Visit to %(firm)s logged; %(n)d problem(s) raised. Log the next visit below.") % {"firm": visit.enterprise, "n": len(problems)},
+        )
+        query = QueryDict(mutable=True)
+        query.update({"visited_on": data["visited_on"].isoformat(), "mode": data["mode"]})
+        if self.request.GET.get("enterprise"):
+            # Opened for this firm (from its row or page), the form stays on it; a firm picked in the list is not
+            # carried over, so the next firm of a round is never filed under the previous one by oversight.
+            query["enterprise"] = visit.enterprise_id
+        return redirect(f"{reverse('specialists:visit-new')}?{query.urlencode()}")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(title=_("Log a visit"), **kwargs)
@@ -287,31 +302,38 @@ class ProblemListView(ObjectListView):
         return problem_queryset(self.request.user)
 
 
+# Each role's work queue: (title, rows, order). The specialist's open problems, the district office's
+# escalations to assign, the agency's assignments by deadline, the firm's own problems.
+QUEUES = {
+    Role.SPECIALIST: (_("My open problems"), Q(status__in=[S.RAISED, S.RESOLVED]), ("deadline", "raised_at")),
+    Role.DISTRICT: (_("Escalations to assign"), DISTRICT_QUEUE, ("escalated_at", "pk")),
+    Role.AGENCY: (_("Our assignments by deadline"), Q(status__in=Problem.AGENCY_STATES), ("deadline", "pk")),
+    Role.ENTERPRISE: (_("Our problems"), Q(), ("-raised_at",)),
+    Role.TOWNSHIP: (_("Open problems of our firms"), ~Q(status=S.CONFIRMED), ("deadline", "pk")),
+}
+
+
+def queue_of(user):
+    return QUEUES[Role.DISTRICT if user.is_superuser else user.role]
+
+
+def work_queue(user):
+    """The rows of ``user``'s work queue, in its order (the queue page, and "next" after a decision)."""
+    _title, condition, ordering = queue_of(user)
+    if user.role == Role.AGENCY and not user.is_superuser:
+        # An agency also sees the problems of its paired township's firms; its queue is what it was assigned.
+        condition &= Q(agency_id=user.agency_id)
+    return problem_queryset(user).filter(condition).order_by(*ordering)
+
+
 class ProblemQueueView(ProblemListView):
-    """Each role's work queue: the specialist's open problems, the district office's escalations to assign,
-    the agency's assignments by deadline, the firm's own problems."""
-
-    QUEUES = {
-        Role.SPECIALIST: (_("My open problems"), Q(status__in=[S.RAISED, S.RESOLVED]), ("deadline", "raised_at")),
-        Role.DISTRICT: (_("Escalations to assign"), DISTRICT_QUEUE, ("escalated_at", "pk")),
-        Role.AGENCY: (_("Our assignments by deadline"), Q(status__in=Problem.AGENCY_STATES), ("deadline", "pk")),
-        Role.ENTERPRISE: (_("Our problems"), Q(), ("-raised_at",)),
-        Role.TOWNSHIP: (_("Open problems of our firms"), ~Q(status=S.CONFIRMED), ("deadline", "pk")),
-    }
-
-    def queue(self):
-        role = Role.DISTRICT if self.request.user.is_superuser else self.request.user.role
-        return self.QUEUES[role]
+    QUEUES = QUEUES
 
     def get_title(self):
-        return self.queue()[0]
+        return queue_of(self.request.user)[0]
 
     def get_queryset(self):
-        _title, condition, ordering = self.queue()
-        if self.request.user.role == Role.AGENCY and not self.request.user.is_superuser:
-            # An agency also sees the problems of its paired township's firms; its queue is what it was assigned.
-            condition &= Q(agency_id=self.request.user.agency_id)
-        return super().get_queryset().filter(condition).order_by(*ordering)
+        return work_queue(self.request.user)
 
 
 class RiskListView(ObjectListView):
@@ -415,16 +437,33 @@ def policy_action_of(slug, problem):
     return {"extend": "request_extension", "decide-extension": "grant_extension"}.get(slug, slug)
 
 
-class ProblemActionView(ActionFormView):
+# The decisions after which the next problem of the user's queue opens: the district office's triage and the
+# agency's answer (or its return to the district office). Slug → the actions that make a queued problem to do.
+QUEUE_DECISIONS = {
+    "assign": ("assign", "grant_extension", "refuse_extension"),
+    "decide-extension": ("assign", "grant_extension", "refuse_extension"),
+    "answer": ("accept", "answer"),
+    "return": ("accept", "answer"),
+}
+
+
+class ProblemActionView(NextInQueueMixin, ActionFormView):
     model = Problem
     success_message = _("Done.")
+    queue_url = "specialists:queue"
 
     def dispatch(self, request, *args, **kwargs):
         if kwargs["action"] not in ACTIONS:
             raise Http404
         self.slug = kwargs["action"]
         self.title, self.form_factory, self.perform_action = ACTIONS[self.slug]
+        self.queue_actions = QUEUE_DECISIONS.get(self.slug, ())
+        if self.queue_actions:
+            self.success_message = _("%(action)s: done.") % {"action": self.title}
         return super().dispatch(request, *args, **kwargs)
+
+    def queue(self):
+        return work_queue(self.request.user)
 
     def check_action(self, obj):
         if not policy.can(self.request.user, policy_action_of(self.slug, obj), obj):

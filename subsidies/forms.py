@@ -129,6 +129,13 @@ class ClaimForm(forms.ModelForm):
         ]
         widgets = {"departure_date": DATE, "arrival_date": DATE, "invoice_amount": forms.NumberInput(attrs={"step": "0.01", "min": "0.01"})}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A claim cannot be submitted without its invoice: asked for here, before anything is saved (an invoice
+        # already attached to a returned claim counts).
+        self.fields["invoice_image"].required = True
+        self.fields["invoice_image"].error_messages["required"] = _("Attach the invoice image: a claim cannot be submitted without it.")
+
     def fields_for_service(self):
         return {name: self.cleaned_data[name] for name in self.Meta.fields if name in self.cleaned_data and (name != "invoice_image" or self.cleaned_data[name])}
 

@@ -17,7 +17,7 @@ from fuyang_portal.models import AuditEvent
 from fuyang_portal.navigation import role_of
 from fuyang_portal.roles import Role
 from fuyang_portal.uploads import serve_private
-from fuyang_portal.views.generic import ActionFormView as BaseActionFormView, ObjectDetailView, ObjectListView, RoleRequiredMixin, ScopedMixin
+from fuyang_portal.views.generic import ActionFormView as BaseActionFormView, NextInQueueMixin, ObjectDetailView, ObjectListView, RoleRequiredMixin, ScopedMixin
 from fuyang_portal.workflow import ActionRefused
 from subsidies import regions, services, stats
 from subsidies.exports import transfer_file_response
@@ -474,7 +474,15 @@ CLAIM_LINKS = {
 }
 
 
-class ClaimActionView(ActionFormView):
+# The review queues of claims: after a township check or a district decision, the next claim of the same
+# stage opens (oldest submission first). Stage → the claims' state, the actions that make one to do.
+CLAIM_QUEUES = {
+    "township": (S.SUBMITTED, ("township_approve", "township_return")),
+    "district": (S.TOWNSHIP_APPROVED, ("district_approve", "district_return", "district_reject")),
+}
+
+
+class ClaimActionView(NextInQueueMixin, ActionFormView):
     model = SubsidyClaim
     form_class = ReasonForm
 
@@ -482,7 +490,18 @@ class ClaimActionView(ActionFormView):
         if kwargs["action"] not in CLAIM_ACTIONS:
             raise Http404
         self.action, self.service, self.title, self.argument, self.success_message = CLAIM_ACTIONS[kwargs["action"]]
+        stage = self.action.split("_")[0]
+        self.queue_state, self.queue_actions = CLAIM_QUEUES.get(stage, (None, ()))
         return super().dispatch(request, *args, **kwargs)
+
+    def queue(self):
+        return (
+            SubsidyClaim.objects.visible_to(self.request.user).filter(status=self.queue_state)
+            .select_related("enterprise").order_by("submitted_at", "pk")
+        )
+
+    def get_queue_url(self):
+        return f"{reverse('subsidies:claims')}?status={self.queue_state}"
 
     def get_form(self, form_class=None):
         form = super().get_form(form_class)

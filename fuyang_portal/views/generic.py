@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, FormView
@@ -151,3 +152,48 @@ class ActionFormView(PolicyActionMixin, ScopedMixin, FormView):
         context = super().get_context_data(**kwargs)
         context.update(object=self.object, title=self.title)
         return context
+
+
+class NextInQueueMixin:
+    """A review decision (an ActionFormView) followed by the next item of the same queue this user can act on,
+    in the queue's order (oldest first), with a message naming what was just done; back to the queue, saying it
+    is empty, when nothing is left. Subclasses give ``queue()`` (from ``visible_to``, filtered and ordered as
+    the queue page), ``queue_url`` and ``queue_actions`` (the workflow actions that make an item this user's to
+    do). ``in_queue()`` False keeps the plain behaviour (back to the object)."""
+
+    queue_url = None
+    queue_actions = ()
+    lookahead = 20  # candidates read at once; the policy picks the first the user may act on
+
+    def in_queue(self):
+        return bool(self.queue_actions)
+
+    def queue(self):
+        raise NotImplementedError
+
+    def get_queue_url(self):
+        return reverse(self.queue_url)
+
+    def next_in_queue(self):
+        user = self.request.user
+        for item in self.queue().exclude(pk=self.object.pk)[: self.lookahead]:
+            if set(policy.allowed_actions(user, item)) & set(self.queue_actions):
+                return item
+        return None
+
+    def form_valid(self, form):
+        # Decided before the action: the action changes the state the question may depend on.
+        self.from_queue = self.in_queue()
+        if self.from_queue and self.success_message:
+            self.success_message = _("%(object)s — %(done)s") % {"object": self.object, "done": self.success_message}
+        return super().form_valid(form)
+
+    def get_success_url(self):
+        if not getattr(self, "from_queue", False):
+            return super().get_success_url()
+        item = self.next_in_queue()
+        if item is None:
+            messages.info(self.request, _("The queue is empty: nothing else is waiting for you here."))
+            return self.get_queue_url()
+        messages.info(self.request, _("Next in the queue: %(item)s") % {"item": item})
+        return item.get_absolute_url()

@@ -9,16 +9,13 @@ from django.db.models import Count
 
 from enterprises import demo, metrics
 from enterprises.models import DailyReport, Enterprise, Pass, PassKind, PassStatus, ResumptionRequest, ResumptionStatus, Scale
-from fuyang_portal import demo as core_demo
 from fuyang_portal.metrics import Level
 from fuyang_portal.models import Transition
 
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_figures_and_idempotence():
-    core_demo.load()
-    demo.load()
+def test_demo_figures_and_idempotence(story):
     counts = (Enterprise.objects.count(), ResumptionRequest.objects.count(), DailyReport.objects.count(), Pass.objects.count())
     now = demo.STORY_NOW
     above = Enterprise.objects.filter(scale=Scale.ABOVE_SCALE)

@@ -8,8 +8,6 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.contrib.contenttypes.models import ContentType
 
-from enterprises import demo as enterprises_demo
-from fuyang_portal import demo as core_demo
 from fuyang_portal.models import Transition, User
 from leaderboard import demo
 from leaderboard.models import ContestWeek, InspectionScore, UnitResult
@@ -18,10 +16,7 @@ pytestmark = pytest.mark.django_db
 STORY_END = datetime(2020, 2, 24, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 
 
-def test_demo_publishes_the_weeks_ended_by_the_story_with_movement_and_runs_twice_unchanged():
-    core_demo.load()
-    enterprises_demo.load()  # the firms and their resumption rows the computed indicators count
-    demo.load()
+def test_demo_publishes_the_weeks_ended_by_the_story_with_movement_and_runs_twice_unchanged(story):
     district = User.objects.get(username="district")
     weeks = ContestWeek.objects.order_by("level", "week_start")
     assert weeks.count() == 9 and set(weeks.values_list("status", flat=True)) == {"published"}

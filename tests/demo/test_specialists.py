@@ -8,9 +8,7 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, F
 
-from enterprises import demo as enterprises_demo
 from enterprises.models import Enterprise
-from fuyang_portal import demo as core_demo
 from fuyang_portal.models import Transition, User
 from specialists import demo
 from specialists.models import Assignment, Problem, Specialist, TrackedProject, Visit
@@ -18,10 +16,7 @@ from specialists.models import Assignment, Problem, Specialist, TrackedProject, 
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_figures_from_rows():
-    core_demo.load()
-    enterprises_demo.load()
-    demo.load()
+def test_demo_figures_from_rows(story):
     assert Specialist.objects.count() == 911
     assert Specialist.objects.values("agency").distinct().count() == 65
     assert Specialist.townships.through.objects.values("township").distinct().count() == 24
