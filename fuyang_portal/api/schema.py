@@ -36,10 +36,10 @@ ERRORS = {
 class PortalAutoSchema(AutoSchema):
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
-        # An open endpoint (the token sign-in) has no "not signed in / not allowed / not in scope" answers.
+        # An open endpoint (the token sign-in, the public directory) has no "not signed in / not allowed" answers.
         open_endpoint = not getattr(self.view, "authentication_classes", True)
         for code, response in ERRORS.items():
-            if open_endpoint and code in ("401", "403", "404"):
+            if open_endpoint and code in ("401", "403"):
                 continue
             if code not in responses:
                 responses[code] = self._get_response_for_code(response, code, direction=direction)
