@@ -484,17 +484,22 @@ def notify_passes_filed(enterprise, passes):
         )
 
 
+def _issue(row, actor):
+    """What issuing a pass checks and sets, one pass or a batch alike."""
+    if row.kind == PassKind.EMPLOYEE and row.health_code != HealthCode.GREEN:
+        raise ActionRefused(_("Only a holder with a green health code can be issued a pass."), ActionRefused.INVALID)
+    if row.valid_until < clock.today():
+        raise ActionRefused(_("The validity has already ended."), ActionRefused.CONFLICT)
+    row.number = pass_number(row)
+    row.issued_at = clock.now()
+    row.issued_by = actor
+
+
 def approve_pass(pass_, user, comment="", *, announce=True):
     """Pending → issued, with a number; an employee pass only for a green health code."""
 
     def apply(locked):
-        if locked.kind == PassKind.EMPLOYEE and locked.health_code != HealthCode.GREEN:
-            raise ActionRefused(_("Only a holder with a green health code can be issued a pass."), ActionRefused.INVALID)
-        if locked.valid_until < clock.today():
-            raise ActionRefused(_("The validity has already ended."), ActionRefused.CONFLICT)
-        locked.number = pass_number(locked)
-        locked.issued_at = clock.now()
-        locked.issued_by = user
+        _issue(locked, user)
 
     def tell_firm(locked):
         notify(
@@ -743,13 +748,7 @@ def issue_passes(passes, reviewer, comment=""):
     """A township reviewer issues a batch of passes of its township."""
 
     def apply(row, actor):
-        if row.kind == PassKind.EMPLOYEE and row.health_code != HealthCode.GREEN:
-            raise ActionRefused(_("Only a holder with a green health code can be issued a pass."), ActionRefused.INVALID)
-        if row.valid_until < clock.today():
-            raise ActionRefused(_("The validity has already ended."), ActionRefused.CONFLICT)
-        row.number = pass_number(row)
-        row.issued_at = clock.now()
-        row.issued_by = actor
+        _issue(row, actor)
         return ["number", "issued_at", "issued_by"]
 
     return _take_steps(Pass, [(pass_, reviewer) for pass_ in passes], "issue", apply, comment)
