@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from enterprises.models import DailyReport, Enterprise, EnterpriseTag, Industry, Pass, PassKind, PassStatus, ResumptionRequest, ResumptionStatus, Scale
 from fuyang_portal.models import Township
+from fuyang_portal.filters import DateRange
 
 
 def visible_firms(request):
@@ -32,7 +33,7 @@ class ResumptionRequestFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=ResumptionStatus.choices, label=_("status"))
     township = django_filters.ModelChoiceFilter(queryset=Township.objects.all(), field_name="enterprise__township", label=_("township"))
     scale = django_filters.ChoiceFilter(choices=Scale.choices, field_name="enterprise__scale", label=_("scale"))
-    planned = django_filters.DateFromToRangeFilter(field_name="planned_date", label=_("planned date (from / to)"))
+    planned = DateRange(field_name="planned_date", label=_("planned date (from / to)"))
 
     class Meta:
         model = ResumptionRequest
@@ -44,7 +45,7 @@ class ResumptionRequestFilter(django_filters.FilterSet):
 
 
 class DailyReportFilter(django_filters.FilterSet):
-    date = django_filters.DateFromToRangeFilter(label=_("date (from / to)"))
+    date = DateRange(label=_("date (from / to)"))
     township = django_filters.ModelChoiceFilter(queryset=Township.objects.all(), field_name="enterprise__township", label=_("township"))
     scale = django_filters.ChoiceFilter(choices=Scale.choices, field_name="enterprise__scale", label=_("scale"))
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
 from fuyang_portal import clock
+from fuyang_portal.fields import ClockUpdatedField
 from fuyang_portal.identity import EncryptedTextField, lookup_hash, mask_id, mask_name
 from fuyang_portal.uploads import DOCUMENT_KINDS, FileCheck, PrivateUploadTo, get_private_storage
 from fuyang_portal.validators import normalize_resident_id, validate_credit_code, validate_mobile, validate_plate
@@ -131,8 +132,8 @@ class Enterprise(models.Model):
     legal_representative = models.CharField(_("legal representative"), max_length=50, blank=True)
     contact_mobile = models.CharField(_("contact mobile"), max_length=11, blank=True, validators=[validate_mobile])
     registered_headcount = models.PositiveIntegerField(_("registered headcount"), default=0)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    created_at = models.DateTimeField(_("created"), default=clock.now, editable=False)
+    updated_at = ClockUpdatedField(_("updated"))
 
     objects = EnterpriseQuerySet.as_manager()
 
@@ -254,7 +255,7 @@ class ResumptionRequest(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("filed by")
     )
     created_at = models.DateTimeField(_("created"), default=clock.now)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    updated_at = ClockUpdatedField(_("updated"))
 
     objects = ResumptionRequestQuerySet.as_manager()
 

@@ -6,6 +6,24 @@ from django.contrib.contenttypes.models import ContentType
 from fuyang_portal.models import Agency, AuditEvent, Township, Transition
 
 
+class LabelledDateRangeWidget(django_filters.widgets.DateRangeWidget):
+    """The two boxes of a date range, each with its own accessible name (the field's label names the pair)."""
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        for subwidget, label in zip(context["widget"]["subwidgets"], (_("from"), _("to"))):
+            subwidget["attrs"]["aria-label"] = str(label)
+        return context
+
+
+class DateRange(django_filters.DateFromToRangeFilter):
+    """A from / to date filter whose boxes are labelled for screen readers."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", LabelledDateRangeWidget())
+        super().__init__(*args, **kwargs)
+
+
 class TownshipFilter(django_filters.FilterSet):
     name = django_filters.CharFilter(lookup_expr="icontains", label=_("name"))
 
@@ -24,7 +42,7 @@ class AgencyFilter(django_filters.FilterSet):
 
 class AuditEventFilter(django_filters.FilterSet):
     username = django_filters.CharFilter(lookup_expr="icontains", label=_("user name"))
-    at = django_filters.DateFromToRangeFilter(label=_("date range (from / to)"))
+    at = DateRange(label=_("date range (from / to)"))
 
     class Meta:
         model = AuditEvent
@@ -40,7 +58,7 @@ class TransitionFilter(django_filters.FilterSet):
     object_id = django_filters.CharFilter(label=_("record id"))
     action = django_filters.CharFilter(label=_("action"))
     actor = django_filters.CharFilter(field_name="actor__username", lookup_expr="icontains", label=_("user name"))
-    at = django_filters.DateFromToRangeFilter(label=_("date range (from / to)"))
+    at = DateRange(label=_("date range (from / to)"))
 
     class Meta:
         model = Transition

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from enterprises.models import Enterprise, Scale
 from fuyang_portal import clock
 from fuyang_portal.models import Agency, Township
+from fuyang_portal.filters import DateRange
 from specialists.models import Assignment, Category, Problem, Specialist, TrackedProject, Visit
 
 
@@ -35,7 +36,7 @@ class ProblemFilter(django_filters.FilterSet):
 
 
 class VisitFilter(django_filters.FilterSet):
-    visited_on = django_filters.DateFromToRangeFilter(label=_("date range (from / to)"))
+    visited_on = DateRange(label=_("date range (from / to)"))
     township = django_filters.ModelChoiceFilter(field_name="enterprise__township", queryset=townships, label=_("township"))
     enterprise = django_filters.CharFilter(field_name="enterprise__name", lookup_expr="icontains", label=_("enterprise"))
 

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from enterprises.models import Enterprise
 from fuyang_portal.models import Township
+from fuyang_portal.filters import DateRange
 from subsidies import regions
 from subsidies.models import CharterTrip, SubsidyClaim, WorkerRegistration
 
@@ -16,7 +17,7 @@ class RegistrationFilter(django_filters.FilterSet):
     reference = django_filters.CharFilter(label=_("Reference number"))
     enterprise__name = django_filters.CharFilter(lookup_expr="icontains", label=_("Employer"))
     origin_province = django_filters.ChoiceFilter(label=_("Province of origin"), choices=regions.province_choices)
-    return_date = django_filters.DateFromToRangeFilter(label=_("Return date (from / to)"))
+    return_date = DateRange(label=_("Return date (from / to)"))
     not_on_trip = django_filters.BooleanFilter(field_name="trip_seat", lookup_expr="isnull", label=_("Not yet on a trip"))
 
     class Meta:
@@ -27,7 +28,7 @@ class RegistrationFilter(django_filters.FilterSet):
 class TripFilter(django_filters.FilterSet):
     enterprise__name = django_filters.CharFilter(lookup_expr="icontains", label=_("Enterprise"))
     origin_province = django_filters.ChoiceFilter(label=_("Province of origin"), choices=regions.province_choices)
-    departure_date = django_filters.DateFromToRangeFilter(label=_("Departure (from / to)"))
+    departure_date = DateRange(label=_("Departure (from / to)"))
 
     class Meta:
         model = CharterTrip
@@ -38,7 +39,7 @@ class ClaimFilter(django_filters.FilterSet):
     enterprise__name = django_filters.CharFilter(lookup_expr="icontains", label=_("Enterprise"))
     enterprise__township = django_filters.ModelChoiceFilter(queryset=visible(Township), label=_("Township"))
     invoice_number = django_filters.CharFilter(label=_("Invoice number"))
-    departure_date = django_filters.DateFromToRangeFilter(label=_("Departure (from / to)"))
+    departure_date = DateRange(label=_("Departure (from / to)"))
 
     class Meta:
         model = SubsidyClaim

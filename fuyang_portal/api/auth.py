@@ -14,7 +14,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from fuyang_portal.api.schema import ErrorSerializer
+from fuyang_portal.api.schema import ErrorSerializer, ValidationErrorSerializer
 
 
 class CredentialsSerializer(serializers.Serializer):
@@ -37,7 +37,7 @@ class ObtainTokenView(APIView):
         request={"application/json": CredentialsSerializer},
         responses={
             200: TokenSerializer,
-            400: OpenApiResponse(ErrorSerializer, description=_("Wrong user name or password, or missing fields.")),
+            400: OpenApiResponse(ValidationErrorSerializer, description=_("Wrong user name or password, or missing fields.")),
             429: OpenApiResponse(ErrorSerializer, description=_("The account is locked after too many failed sign-ins.")),
         },
     )

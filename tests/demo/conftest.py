@@ -4,9 +4,9 @@ from django.db import transaction
 from django.test import TestCase
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="package")
 def story(django_db_setup, django_db_blocker):
-    """The whole demo, loaded once for this module's tests (``load_demo``, every app), then rolled back.
+    """The whole demo, loaded once for this package's tests (``load_demo``, every app), then rolled back.
 
     The work queued after commit (claims' pre-checks, notices) runs as the load's commit would run it."""
     with django_db_blocker.unblock():
