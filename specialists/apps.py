@@ -65,7 +65,9 @@ class SpecialistsConfig(AppConfig):
         from fuyang_portal import clock, policy
         from fuyang_portal.metrics import week_of
         from fuyang_portal.navigation import Todo, TodoKind, capped, role_of
-        from specialists.models import Problem, TrackedProject
+        from django.db.models import F, Max, Q
+
+        from specialists.models import Problem, TrackedProject, Visit
 
         S = Problem.Status
         role = role_of(user)
@@ -116,6 +118,23 @@ class SpecialistsConfig(AppConfig):
                 % {"pk": p.pk, "firm": p.enterprise.name},
                 p.get_absolute_url(), kind=k, since=p.raised_at, total=t, hint=p.get_category_display(),
             ))
+            if policy.can(user, "create", model=Visit):
+                # The firms it serves that it has not visited this week, the longest unvisited first.
+                monday, sunday = week_of(clock.today())
+                kind = TodoKind("specialists.visits", _("Firms to visit this week"), reverse("specialists:my-firms"))
+                last = Max("specialist_visits__visited_on", filter=Q(specialist_visits__specialist__user_id=user.pk))
+                rows, total = capped(
+                    served.annotate(last_visit=last).filter(Q(last_visit__lt=monday) | Q(last_visit__isnull=True))
+                    .order_by(F("last_visit").asc(nulls_first=True), "pk")
+                )
+                items.extend(
+                    Todo(
+                        _("Visit %(firm)s") % {"firm": firm.name},
+                        reverse("specialists:visit-new") + f"?enterprise={firm.pk}", due=sunday, kind=kind, total=total,
+                        hint=_("last visit %(day)s") % {"day": firm.last_visit} if firm.last_visit else _("not visited yet"),
+                    )
+                    for firm in rows
+                )
             if policy.can(user, "change", model=TrackedProject):
                 kind = TodoKind("specialists.projects", _("Project steps due"), reverse("specialists:projects"))
                 rows, total = capped(

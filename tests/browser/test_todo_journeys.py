@@ -130,9 +130,8 @@ def test_a_specialist_logs_a_visit_and_then_another(people):
     person = people(PHONE)
     person.sign_in(specialist.user.username)
     page = person.page
-    # A visit is not a to-do item: the specialist's home leads to its firms, each with its "visit" button.
-    follow(person, page.locator("main a[href='/specialists/my-firms/']").first, "my firms")
-    follow(person, page.locator(f"main a[href='/specialists/visits/new/?enterprise={first_firm.pk}']"), "visit form")
+    # The firms not visited this week are on the to-do list, each one tap from its visit form.
+    follow(person, page.locator(f"#todo a[href='/specialists/visits/new/?enterprise={first_firm.pk}']"), "visit form")
     page.check("#id_checks_1")
     submit(person, "after saving and asking for another", "main form button[name=another]")
     visit = Visit.objects.get(enterprise=first_firm)

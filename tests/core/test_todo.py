@@ -247,13 +247,15 @@ def test_specialist_gets_its_served_firms_problems_and_project_steps(client):
     todos = home(client, specialist.user).context["todos"]
     assert [(item.kind.key, item.urgency) for item in todos] == [
         ("specialists.projects", "overdue"),
+        ("specialists.visits", "week"),  # its firm, not visited this week: due by Sunday
         ("specialists.raised", "new"),
         ("specialists.raised", "new"),
     ]
     assert "环评批复" in str(todos[0].label)
+    assert todos[1].url == reverse("specialists:visit-new") + f"?enterprise={reopened.enterprise_id}"
     # oldest first: the problem raised on Tuesday, then the one the firm reopened
-    assert todos[2].url == reopened.get_absolute_url()
-    assert f"#{reopened.pk}" in str(todos[2].label) and f"#{reopened.pk}" not in str(todos[1].label)
+    assert todos[3].url == reopened.get_absolute_url()
+    assert f"#{reopened.pk}" in str(todos[3].label) and f"#{reopened.pk}" not in str(todos[2].label)
 
 
 # --- enterprise -----------------------------------------------------------------------------------------
