@@ -6,7 +6,6 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Case, CharField, Count, F, Max, Prefetch, Q, Value, When
 from django.db.models.functions import Left, StrIndex
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -82,7 +81,7 @@ def mark_read(request, pk=None):
     if pk is not None:
         notification = get_object_or_404(Notification.objects.visible_to(request.user), pk=pk)
         notifications = notifications.filter(pk=notification.pk)
-    notifications.update(read_at=timezone.now())
+    notifications.update(read_at=clock.now())
     target = request.POST.get("next", "")
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         return redirect(target)

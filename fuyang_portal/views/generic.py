@@ -10,14 +10,13 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, FormView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin
 
-from fuyang_portal import audit, policy
+from fuyang_portal import audit, clock, policy
 from fuyang_portal.exports import SafeTableExport
 from fuyang_portal.models import AuditEvent, Transition
 from fuyang_portal.navigation import role_of
@@ -78,7 +77,7 @@ class ObjectListView(ScopedMixin, ExportMixin, SingleTableMixin, FilterView):
         return pagination
 
     def get_export_filename(self, export_format):
-        return f"{self.model._meta.model_name}-{timezone.localdate():%Y%m%d}.{export_format}"
+        return f"{self.model._meta.model_name}-{clock.today():%Y%m%d}.{export_format}"
 
     def create_export(self, export_format):
         audit.record(AuditEvent.Kind.EXPORT, self.request, target=self.model._meta.label, detail=self.request.GET.urlencode())
