@@ -8,3 +8,7 @@ class Role(models.TextChoices):
     AGENCY = "agency", _("Agency staff")
     SPECIALIST = "specialist", _("Service specialist")
     ENTERPRISE = "enterprise", _("Enterprise")
+    # Bodies outside the district that work with it: a paired county's labour office, a clinic named by a
+    # township. Each account's scope (which county, which clinic) is kept by the app that works with it.
+    COUNTY = "county", _("Partner county labour office")
+    CLINIC = "clinic", _("Clinic")

@@ -11,7 +11,12 @@ from django.db import models
 
 from fuyang_portal.roles import Role
 
-SCOPED_ROLES = (Role.TOWNSHIP, Role.AGENCY, Role.SPECIALIST, Role.ENTERPRISE)
+# The district's own roles: every model says what each of them sees.
+DISTRICT_ROLES = (Role.TOWNSHIP, Role.AGENCY, Role.SPECIALIST, Role.ENTERPRISE)
+# Partner bodies outside the district see only what a model names for them; elsewhere they stay closed
+# without a declaration, so a new partner role cannot open a model by being forgotten.
+PARTNER_ROLES = (Role.COUNTY, Role.CLINIC)
+SCOPED_ROLES = DISTRICT_ROLES + PARTNER_ROLES
 
 
 class ScopedQuerySet(models.QuerySet):
@@ -27,6 +32,11 @@ class ScopedQuerySet(models.QuerySet):
     def declared_scopes(cls):
         """The roles this queryset names (for the policy test: every model names every role)."""
         return {role for role in SCOPED_ROLES if getattr(cls, f"scope_{role}", None) is not None}
+
+    @classmethod
+    def undeclared_roles(cls):
+        """The district roles this queryset does not name (partner roles are closed unless named)."""
+        return set(DISTRICT_ROLES) - cls.declared_scopes()
 
     def open_roles(self):
         """The roles that may see some rows: the district office and every role not declared ``closed``.
@@ -59,4 +69,4 @@ class ReferenceQuerySet(ScopedQuerySet):
     def scope_township(self, user):
         return self.all()
 
-    scope_agency = scope_specialist = scope_enterprise = scope_township
+    scope_agency = scope_specialist = scope_enterprise = scope_county = scope_clinic = scope_township

@@ -23,6 +23,8 @@ class UserQuerySet(ScopedQuerySet):
     def scope_enterprise(self, user):
         return self.filter(pk=user.pk)
 
+    scope_county = scope_clinic = scope_enterprise
+
 
 class PortalUserManager(UserManager.from_queryset(UserQuerySet)):
     def create_superuser(self, username, email=None, password=None, **extra_fields):
@@ -57,6 +59,8 @@ class User(AbstractUser):
                     | Q(role=Role.AGENCY, township__isnull=True, agency__isnull=False)
                     | Q(role=Role.SPECIALIST, township__isnull=True, agency__isnull=False)
                     | Q(role=Role.ENTERPRISE, township__isnull=True, agency__isnull=True)
+                    | Q(role=Role.COUNTY, township__isnull=True, agency__isnull=True)
+                    | Q(role=Role.CLINIC, township__isnull=True, agency__isnull=True)
                 ),
                 violation_error_message=_("The account's township or agency does not match its role."),
             ),
