@@ -10,7 +10,6 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser
 from rest_framework.response import Response
 
 from enterprises import services
@@ -20,10 +19,6 @@ from fuyang_portal import clock
 from fuyang_portal.api.base import ScopedViewSetMixin
 from fuyang_portal.api.fields import ScopedModelSerializer
 from fuyang_portal.validators import normalize_plate, validate_plate, validate_resident_id
-
-# Endpoints without uploads take JSON or a plain form; only the resumption request itself takes files.
-NO_FILES = [JSONParser, FormParser]
-
 
 @contextmanager
 def field_errors():
@@ -54,7 +49,6 @@ class EnterpriseSerializer(ScopedModelSerializer):
 class EnterpriseViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Firms in the user's scope; district and township staff register and edit them (the registry service)."""
 
-    parser_classes = NO_FILES
     model = Enterprise
     serializer_class = EnterpriseSerializer
     filterset_class = EnterpriseFilter  # q (name or credit code), township, scale, industry, tag
@@ -100,6 +94,7 @@ class ResumptionRequestViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, mixi
     serializer_class = ResumptionRequestSerializer
     filterset_class = ResumptionRequestAPIFilter
     policy_actions = {"return_": "return"}
+    upload_actions = ("create", "update", "partial_update")  # the two plans are files
 
     def get_queryset(self):
         return super().get_queryset().select_related("enterprise").order_by("-created_at", "-pk")
@@ -117,12 +112,12 @@ class ResumptionRequestViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, mixi
         return Response(ResumptionRequestSerializer(obj, context=self.get_serializer_context()).data)
 
     @extend_schema(request=None, responses=ResumptionRequestSerializer)
-    @action(detail=True, methods=["post"], parser_classes=NO_FILES)
+    @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         return self._respond(services.submit_resumption(self.get_object(), request.user))
 
     @extend_schema(request=CommentSerializer, responses=ResumptionRequestSerializer)
-    @action(detail=True, methods=["post"], parser_classes=NO_FILES)
+    @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         obj = self.get_object()  # out of scope answers 404 before the body is judged
         data = CommentSerializer(data=request.data)
@@ -130,7 +125,7 @@ class ResumptionRequestViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, mixi
         return self._respond(services.approve_resumption(obj, request.user, data.validated_data["comment"]))
 
     @extend_schema(request=ReasonSerializer, responses=ResumptionRequestSerializer)
-    @action(detail=True, methods=["post"], url_path="return", parser_classes=NO_FILES)
+    @action(detail=True, methods=["post"], url_path="return")
     def return_(self, request, pk=None):
         obj = self.get_object()  # out of scope answers 404 before the body is judged
         data = ReasonSerializer(data=request.data)
@@ -148,7 +143,6 @@ class DailyReportSerializer(ScopedModelSerializer):
 class DailyReportViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Headcount reports; a firm files today's, once."""
 
-    parser_classes = NO_FILES
     model = DailyReport
     serializer_class = DailyReportSerializer
     filterset_class = DailyReportAPIFilter
@@ -206,7 +200,6 @@ class PassSerializer(ScopedModelSerializer):
 class PassViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Vehicle and employee passes; the firm applies, its township issues or revokes. ID numbers are masked."""
 
-    parser_classes = NO_FILES
     model = Pass
     serializer_class = PassSerializer
     filterset_class = PassAPIFilter
@@ -224,7 +217,7 @@ class PassViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnly
         return Response(PassSerializer(pass_).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=CommentSerializer, responses=PassSerializer)
-    @action(detail=True, methods=["post"], parser_classes=NO_FILES)
+    @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         obj = self.get_object()  # out of scope answers 404 before the body is judged
         data = CommentSerializer(data=request.data)
@@ -232,7 +225,7 @@ class PassViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnly
         return Response(PassSerializer(services.approve_pass(obj, request.user, data.validated_data["comment"])).data)
 
     @extend_schema(request=ReasonSerializer, responses=PassSerializer)
-    @action(detail=True, methods=["post"], parser_classes=NO_FILES)
+    @action(detail=True, methods=["post"])
     def revoke(self, request, pk=None):
         obj = self.get_object()  # out of scope answers 404 before the body is judged
         data = ReasonSerializer(data=request.data)

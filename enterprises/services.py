@@ -26,7 +26,7 @@ from enterprises.models import (
     ResumptionRequest,
     ResumptionStatus,
 )
-from fuyang_portal import clock, policy
+from fuyang_portal import clock, policy, queue
 from fuyang_portal.models import Community, Township, Transition, User, Village
 from fuyang_portal.notify import notify
 from fuyang_portal.roles import Role
@@ -546,7 +546,7 @@ def request_firm_export(user, query):
     policy.require(user, "create", model=EnterpriseExport)
     export = EnterpriseExport.objects.create(requested_by=user, query=query, created_at=clock.now())
     record(export, actor=user, action="create")
-    transaction.on_commit(lambda: export_enterprises.delay(export.pk))
+    queue.after_commit(export_enterprises, export.pk)
     return export
 
 

@@ -5,7 +5,7 @@ from celery import shared_task
 from enterprises import services
 
 
-@shared_task(autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=3)
+@shared_task(autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=3, ignore_result=False)
 def expire_lapsed_passes():
     """Issued passes whose validity has ended become expired (a second run finds none). A system sweep over
     every firm's passes, acting for no user."""

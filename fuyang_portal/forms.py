@@ -4,4 +4,6 @@ from django.utils.translation import gettext_lazy as _
 
 
 class SignInForm(AuthenticationForm):
+    idempotent = False  # a sign-in is never replayed: its answer carries a new session
+
     username = forms.CharField(label=_("User name"), max_length=150, widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}))

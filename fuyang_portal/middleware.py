@@ -1,6 +1,11 @@
-"""Input the database cannot hold (an id beyond 64 bits in a URL or a filter) answers 400, not 500."""
+"""Answers for what goes wrong outside the view's own logic: input the database cannot hold (an id beyond 64
+bits in a URL or a filter) answers 400, and a database that cannot be reached answers 503 with Retry-After."""
 
-from django.db import DataError
+import sys
+
+from django.core.signals import got_request_exception
+from django.db import DataError, InterfaceError, OperationalError
+from django.dispatch import receiver
 
 from fuyang_portal.views import errors
 
@@ -16,3 +21,31 @@ class BadInputMiddleware:
         if isinstance(exception, (DataError, OverflowError)):
             return errors.bad_request(request, exception)
         return None
+
+
+# An error of the connection, not of the query: the database is down, restarting or out of connections.
+UNAVAILABLE = (OperationalError, InterfaceError)
+
+
+@receiver(got_request_exception)
+def _note_unavailable_database(sender, request=None, **kwargs):
+    # Sent while Django turns any uncaught exception (in a view or in a middleware) into a 500; the outermost
+    # middleware below reads the note and answers 503 instead.
+    error = sys.exc_info()[1]
+    if request is not None and isinstance(error, UNAVAILABLE) and not isinstance(error, DataError):
+        request.database_unavailable = True
+
+
+class DatabaseUnavailableMiddleware:
+    """Outermost: whatever layer met the unavailable database, the client gets 503 with Retry-After, the page
+    or JSON error in its language, and can send the same request again (no half-saved record: the request's
+    transaction rolled back)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if getattr(request, "database_unavailable", False):
+            return errors.service_unavailable(request)
+        return response

@@ -2,6 +2,7 @@
 
 from django.db import transaction
 
+from fuyang_portal import queue
 from fuyang_portal.models import OutboxMessage
 
 
@@ -23,8 +24,8 @@ def notify(recipients, title, body="", url="", *, sms=False, dedupe_key=""):
     def enqueue():
         from fuyang_portal.tasks import deliver_outbox_message
 
-        deliver_outbox_message.delay(message.pk)
+        queue.publish(deliver_outbox_message, message.pk)
 
-    # robust: an unreachable broker must not fail the request; dispatch_outbox sends it later.
+    # The outbox row is the guarantee: a publish that fails (broker away) leaves it to the dispatch.
     transaction.on_commit(enqueue, robust=True)
     return message

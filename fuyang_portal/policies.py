@@ -7,8 +7,10 @@ from fuyang_portal.models import (
     Community,
     CommunityGroup,
     Counter,
+    IdempotentRequest,
     Notification,
     OutboxMessage,
+    QueuedTask,
     SmsMessage,
     Township,
     Transition,
@@ -31,7 +33,7 @@ for model in (Township, Community, Village, Agency, CommunityGroup):
     policy.register(model, actions={})
 
 # Logs and queues are written by the system alone.
-for model in (Transition, AuditEvent, OutboxMessage, SmsMessage, Counter):
+for model in (Transition, AuditEvent, OutboxMessage, SmsMessage, Counter, QueuedTask, IdempotentRequest):
     policy.register(model, actions={})
 
 policy.register(Notification, actions={"read": own_message})

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "fuyang_portal.middleware.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -77,6 +78,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "fuyang_portal.idempotency.IdempotencyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "fuyang_portal.middleware.BadInputMiddleware",
@@ -216,11 +218,36 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = 10 * 60
 CELERY_TASK_TIME_LIMIT = 12 * 60
 CELERY_RESULT_EXPIRES = 24 * 3600
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# A broker outage must not hold a request: tasks are fire-and-forget (no result is stored unless a task asks
+# for one), a publish tries once with a short connect timeout, and what it could not queue the outbox sweep
+# sends later (fuyang_portal/queue.py). The worker itself reconnects for as long as the broker is away.
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_PUBLISH_RETRY = False
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+CELERY_BROKER_CONNECTION_RETRY = True
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 3600,
+    "socket_connect_timeout": 1,
+    "socket_timeout": 5,
+    "health_check_interval": 10,
+    "max_retries": 0,
+}
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 1
+CELERY_REDIS_SOCKET_TIMEOUT = 5
+CELERY_REDIS_RETRY_ON_TIMEOUT = False
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"retry_policy": {"max_retries": 0}}
+CELERY_RESULT_BACKEND_ALWAYS_RETRY = False
+CELERY_RESULT_BACKEND_MAX_RETRIES = 0
 CELERY_BEAT_SCHEDULE = {
     "dispatch-notification-outbox": {
         "task": "fuyang_portal.tasks.dispatch_outbox",
         "schedule": crontab(minute="*"),
+    },
+    "purge-retired-rows": {
+        "task": "fuyang_portal.tasks.purge_retired_rows",
+        "schedule": crontab(minute=15),
     },
     "purge-old-audit-events": {
         "task": "fuyang_portal.tasks.purge_audit_log",
@@ -247,6 +274,12 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# How long a client is asked to wait (Retry-After) when the database cannot be reached.
+RETRY_AFTER_SECONDS = int(os.environ.get("RETRY_AFTER_SECONDS", "5"))
+
+# An Idempotency-Key's first answer is kept this long (fuyang_portal/idempotency.py).
+IDEMPOTENCY_KEEP_HOURS = int(os.environ.get("IDEMPOTENCY_KEEP_HOURS", "48"))
+
 # --- Notifications --------------------------------------------------------------------------------
 # The outbox backend stores each SMS in a table the admin can read; a gateway backend implements
 # the same interface (fuyang_portal/sms.py).
@@ -259,12 +292,18 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # JSON bodies; an action that receives a file reads multipart instead (ScopedViewSetMixin.upload_actions).
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "fuyang_portal.api.schema.PortalAutoSchema",
     "EXCEPTION_HANDLER": "fuyang_portal.api.exceptions.exception_handler",
 }
+# The API lives under /api/v1/; the unversioned paths of its first release redirect there until this date.
+API_SUNSET = os.environ.get("API_SUNSET", "Wed, 30 Jun 2027 00:00:00 GMT")
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "富阳区服务企业平台 API / Fuyang enterprise-service portal API",
     "VERSION": "1.0.0",
@@ -273,6 +312,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
 }
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"

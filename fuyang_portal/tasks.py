@@ -1,4 +1,6 @@
-"""Core Celery tasks: notification delivery and the SMS outbox. Each is idempotent."""
+"""Core Celery tasks: notification delivery, the SMS outbox, queued tasks and retention sweeps. Each is
+idempotent. Results are not stored (fire-and-forget) unless a task says ``ignore_result=False``: its caller
+reads the answer (the worker probe, the sweeps' counts)."""
 
 import socket
 from datetime import timedelta
@@ -7,11 +9,12 @@ from celery import shared_task
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from fuyang_portal import queue
 from fuyang_portal.models import Notification, OutboxMessage, SmsMessage, User
 from fuyang_portal.sms import get_backend
 
 
-@shared_task(bind=True)
+@shared_task(bind=True, ignore_result=False)
 def ping(self):
     """Answers with the worker's name: proves a real worker took the task through the broker."""
     return {"hostname": self.request.hostname or "", "eager": bool(self.request.is_eager), "host": socket.gethostname()}
@@ -30,20 +33,27 @@ def deliver_outbox_message(message_id):
         created = deliver_notifications(message.user_ids, payload, send_sms_now=False)
         message.delivered_at = timezone.now()
         message.save(update_fields=["delivered_at"])
-    send_pending_sms.delay()
+    queue.publish(send_pending_sms)
     return created
 
 
-@shared_task
+@shared_task(ignore_result=False)
 def dispatch_outbox(older_than_seconds=60, limit=500):
-    """Send what the broker missed: outbox rows still undelivered a minute after they were written."""
+    """Send what the broker missed: notices still undelivered a minute after they were written (delivered here),
+    and queued tasks not yet run (published again). Returns how many of both."""
     cutoff = timezone.now() - timedelta(seconds=older_than_seconds)
     pending = list(
         OutboxMessage.objects.filter(delivered_at__isnull=True, created_at__lt=cutoff).values_list("pk", flat=True)[:limit]
     )
     for pk in pending:
         deliver_outbox_message(pk)
-    return len(pending)
+    return len(pending) + queue.resend(cutoff, limit)
+
+
+@shared_task
+def run_queued(queued_id):
+    """Run a task queued by ``queue.after_commit`` and mark it done (a done one is not run again)."""
+    return queue.run(queued_id)
 
 
 def deliver_notifications(user_ids, payload, send_sms_now=True):
@@ -65,7 +75,7 @@ def deliver_notifications(user_ids, payload, send_sms_now=True):
             except IntegrityError:
                 pass
     if send_sms_now:
-        send_pending_sms.delay()
+        queue.publish(send_pending_sms)
     return created
 
 
@@ -92,7 +102,20 @@ def send_pending_sms(limit=200):
     return sent
 
 
-@shared_task
+@shared_task(ignore_result=False)
+def purge_retired_rows():
+    """Forget idempotency keys after their retention (IDEMPOTENCY_KEEP_HOURS, at least 24) and queued tasks done
+    a week ago."""
+    from django.conf import settings
+
+    from fuyang_portal.models import IdempotentRequest, QueuedTask
+
+    keys, _ = IdempotentRequest.objects.filter(created_at__lt=timezone.now() - timedelta(hours=max(24, settings.IDEMPOTENCY_KEEP_HOURS))).delete()
+    tasks, _ = QueuedTask.objects.filter(done_at__lt=timezone.now() - timedelta(days=7)).delete()
+    return keys + tasks
+
+
+@shared_task(ignore_result=False)
 def purge_audit_log():
     """Delete audit events older than the retention period (AUDIT_RETENTION_DAYS, at least 180 days)."""
     from django.conf import settings

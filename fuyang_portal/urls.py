@@ -1,8 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from fuyang_portal.forms import SignInForm
+from fuyang_portal.api import views as api_views
 from fuyang_portal.views import core
 
 places = (
@@ -34,7 +35,9 @@ urlpatterns = [
     path("labour/", include("labour.urls")),
     path("programmes/", include("programmes.urls")),
     path("leaderboard/", include("leaderboard.urls")),
-    path("api/", include("fuyang_portal.api.urls")),
+    path("api/v1/", include("fuyang_portal.api.urls")),
+    # The unversioned paths of the first API, redirected (308 keeps the method and body) until API_SUNSET.
+    re_path(r"^api/(?!v\d+/)(?P<rest>.*)$", api_views.unversioned, name="api-unversioned"),
     path("admin/", admin.site.urls),
 ]
 

@@ -13,14 +13,14 @@ from fuyang_portal.metrics import Level
 from . import services
 
 
-@shared_task(acks_late=True)
+@shared_task(acks_late=True, ignore_result=False)
 def compute_week(level, week_start):
     """(Re)compute one level's draft for the week starting ``week_start`` (ISO date)."""
     week = services.compute_week(Level(level), date.fromisoformat(week_start))
     return {"week": week.pk, "level": week.level, "week_start": week.week_start.isoformat(), "revision": week.revision}
 
 
-@shared_task(bind=True, acks_late=True)
+@shared_task(bind=True, acks_late=True, ignore_result=False)
 def compute_last_week(self, today=None):
     """The Monday 01:00 (Beijing) job: last week's drafts for the three levels. A level already published
     is left frozen. ``today`` (ISO date) is for reruns of a missed Monday."""

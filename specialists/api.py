@@ -290,6 +290,7 @@ class ProblemViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadO
     # The workflow's names (specialists/policies.py) of the actions whose URL says it differently.
     policy_actions = {"return_to_district": "return", "extend": "request_extension", "decide_extension": "grant_extension"}
     filterset_fields = ["status", "category", "agency", "enterprise", "overdue"]
+    upload_actions = ("attach",)  # the attachment is a file
 
     def get_queryset(self):
         return super().get_queryset().prefetch_related("attachments").order_by("-raised_at", "-pk")

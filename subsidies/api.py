@@ -6,7 +6,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from enterprises.models import Enterprise
@@ -300,7 +299,7 @@ def _claim_action(name, service, argument=None):
 class ClaimViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     model = SubsidyClaim
     serializer_class = SubsidyClaimSerializer
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    upload_actions = ("create",)  # the invoice image is a file
     filterset_class = ClaimApiFilter
 
     def get_queryset(self):

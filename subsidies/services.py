@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from enterprises.accounts import firm_users
 from enterprises.models import Enterprise
-from fuyang_portal import clock, policy
+from fuyang_portal import clock, policy, queue
 from fuyang_portal.identity import lookup_hash
 from fuyang_portal.models import User
 from fuyang_portal.notify import notify
@@ -71,11 +71,6 @@ def _township_staff(enterprise):
 
 def _district_staff():
     return User.objects.filter(role=Role.DISTRICT, is_active=True, is_superuser=False)
-
-
-def _after_commit(func):
-    """Queue a task once the current transaction commits (the task reads what it committed)."""
-    transaction.on_commit(func, robust=True)
 
 
 # --- Rate limits -----------------------------------------------------------------------------------
@@ -462,7 +457,7 @@ def submit_claim(claim, *, actor):
             url=locked.get_absolute_url(),
             dedupe_key=f"claim-{locked.pk}-submitted-{locked.submitted_at:%Y%m%d%H%M%S}",
         )
-        _after_commit(lambda: precheck_claim.delay(locked.pk))
+        queue.after_commit(precheck_claim, locked.pk)
 
     return transition(claim, actor=actor, action="submit", apply=apply, announce=announce)
 

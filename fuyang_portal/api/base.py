@@ -5,6 +5,7 @@ A role that sees none of the model's rows gets 403 (as on the pages); an object 
 404; an action the policy does not allow this user on this object 403, before any input is read.
 """
 
+from rest_framework.parsers import MultiPartParser
 from rest_framework import permissions, viewsets
 
 from fuyang_portal import policy
@@ -40,6 +41,18 @@ class ScopedViewSetMixin:
     roles = None  # default: the model's open roles (fuyang_portal.visibility)
     policy_actions = {}  # custom @action name → policy action, where they differ
     permission_classes = [PolicyPermission]
+    # The actions whose body carries a file: they read multipart/form-data, and only that. Every other write
+    # reads JSON only (REST_FRAMEWORK's default), so each operation declares exactly one body in the schema.
+    upload_actions = ()
+
+    def get_parsers(self):
+        # Called before DRF sets ``self.action`` for the request: read it from the method then.
+        action = getattr(self, "action", None)
+        if action is None and getattr(self, "request", None) is not None:
+            action = getattr(self, "action_map", {}).get(self.request.method.lower())
+        if action in self.upload_actions:
+            return [MultiPartParser()]
+        return super().get_parsers()
 
     def get_roles(self):
         return self.roles if self.roles is not None else self.model.objects.open_roles()

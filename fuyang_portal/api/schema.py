@@ -27,9 +27,10 @@ ERRORS = {
     "403": OpenApiResponse(ErrorSerializer, description="This role may not do this."),
     "404": OpenApiResponse(ErrorSerializer, description="No such record in your scope."),
     "405": OpenApiResponse(ErrorSerializer, description="Method not allowed."),
-    "409": OpenApiResponse(ErrorSerializer, description="Not possible in the record's current state."),
     "415": OpenApiResponse(ErrorSerializer, description="The body is not in a media type this endpoint reads."),
+    "409": OpenApiResponse(ErrorSerializer, description="Not possible in the record's current state, or an Idempotency-Key already used for another request."),
     "429": OpenApiResponse(ErrorSerializer, description="Too many requests; try again later."),
+    "503": OpenApiResponse(ErrorSerializer, description="Briefly unavailable (see Retry-After); nothing was saved, send it again."),
 }
 
 
@@ -39,7 +40,11 @@ class PortalAutoSchema(AutoSchema):
         # An open endpoint (the token sign-in, the public directory) has no "not signed in / not allowed" answers.
         open_endpoint = not getattr(self.view, "authentication_classes", True)
         for code, response in ERRORS.items():
-            if open_endpoint and code in ("401", "403"):
+            if open_endpoint and code in ("401", "403", "409"):
+                continue
+            if code == "404" and "{" not in self.path:
+                continue  # no record named in the path: nothing to be missing
+            if code in ("409", "415") and self.method == "GET":
                 continue
             if code not in responses:
                 responses[code] = self._get_response_for_code(response, code, direction=direction)

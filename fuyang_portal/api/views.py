@@ -65,3 +65,19 @@ class CommunityGroupViewSet(ScopedReadOnlyViewSet):
 @permission_classes([IsAuthenticated])
 def me(request):
     return Response(MeSerializer(request.user).data)
+
+
+def unversioned(request, rest):
+    """``/api/<path>`` → ``/api/v1/<path>``: 308, so a client's POST is resent as a POST with its body. The
+    Deprecation and Sunset headers (RFC 9745, RFC 8594) tell clients to move before the old paths go."""
+    from django.conf import settings
+    from django.http import HttpResponsePermanentRedirect
+
+    target = f"/api/v1/{rest}"
+    if request.META.get("QUERY_STRING"):
+        target += "?" + request.META["QUERY_STRING"]
+    response = HttpResponsePermanentRedirect(target, preserve_request=True)
+    response["Deprecation"] = "true"
+    response["Sunset"] = settings.API_SUNSET
+    response["Link"] = f'<{target}>; rel="successor-version"'
+    return response

@@ -2,6 +2,7 @@ from .accounts import User
 from .audit import AuditEvent
 from .notifications import Notification, OutboxMessage, SmsMessage
 from .sequences import Counter
+from .reliability import IdempotentRequest, QueuedTask
 from .places import Agency, Community, CommunityGroup, Township, Village
 from .workflow import Transition
 
@@ -11,8 +12,10 @@ __all__ = [
     "Community",
     "CommunityGroup",
     "Counter",
+    "IdempotentRequest",
     "Notification",
     "OutboxMessage",
+    "QueuedTask",
     "SmsMessage",
     "Township",
     "Transition",

@@ -98,3 +98,18 @@ def describe_transition(step):
         "from": states.get(step.from_state, step.from_state),
         "to": states.get(step.to_state, step.to_state),
     }
+
+
+@register.simple_tag
+def idempotency_field(form=None):
+    """A fresh Idempotency-Key for a form that writes, so a phone that sends it twice writes once
+    (fuyang_portal/idempotency.py). Forms that sign in say ``idempotent = False``: a sign-in is not replayed."""
+    import uuid
+
+    from django.utils.html import format_html
+
+    from fuyang_portal.idempotency import FIELD
+
+    if form is not None and not getattr(form, "idempotent", True):
+        return ""
+    return format_html('<input type="hidden" name="{}" value="{}">', FIELD, uuid.uuid4().hex)

@@ -1,12 +1,14 @@
 """Error pages: JSON under /api/, the portal's own pages elsewhere."""
 
+from django.conf import settings
 from django.http import JsonResponse
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views import defaults
 
 
 def _wants_json(request):
-    return request.path.startswith("/api/")
+    return request.path.startswith("/api/") or "application/json" in request.META.get("HTTP_ACCEPT", "")
 
 
 def page_not_found(request, exception):
@@ -31,3 +33,19 @@ def bad_request(request, exception):
     if _wants_json(request):
         return JsonResponse({"detail": _("Invalid request.")}, status=400)
     return defaults.bad_request(request, exception)
+
+
+def service_unavailable(request):
+    """503 while the database cannot be reached: rendered without touching it (no menu, no user)."""
+    from django.http import HttpResponse
+
+    seconds = settings.RETRY_AFTER_SECONDS
+    if _wants_json(request):
+        response = JsonResponse(
+            {"detail": _("The service is briefly unavailable. Nothing was saved; send the request again shortly."), "code": "service_unavailable"},
+            status=503,
+        )
+    else:
+        response = HttpResponse(render_to_string("503.html", {"retry_after": seconds}, request=None), status=503)
+    response["Retry-After"] = str(seconds)
+    return response

@@ -83,7 +83,7 @@ def test_a_notification_survives_an_unreachable_broker_and_is_sent_by_the_dispat
     def broker_down(*args, **kwargs):
         raise ConnectionError("broker unreachable")
 
-    monkeypatch.setattr(tasks.deliver_outbox_message, "delay", broker_down)
+    monkeypatch.setattr(tasks.deliver_outbox_message, "apply_async", broker_down)
     with django_capture_on_commit_callbacks(execute=True):
         notify([user], "复工申请待审核")  # the request itself does not fail
     assert not Notification.objects.exists()

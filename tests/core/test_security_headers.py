@@ -37,9 +37,9 @@ def test_no_template_of_the_portal_contains_an_inline_script():
 
 def test_the_api_docs_work_under_the_policy(client):
     client.force_login(district_user())
-    page = client.get("/api/docs/")
+    page = client.get("/api/v1/docs/")
     assert page.status_code == 200 and not INLINE_SCRIPT.search(page.content.decode())
-    script = client.get("/api/docs/?script=")
+    script = client.get("/api/v1/docs/?script=")
     assert script.status_code == 200 and "SwaggerUIBundle" in script.content.decode()
-    redoc = client.get("/api/redoc/").content.decode()
+    redoc = client.get("/api/v1/redoc/").content.decode()
     assert "googleapis" not in redoc and not INLINE_SCRIPT.search(redoc)

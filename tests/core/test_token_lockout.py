@@ -59,7 +59,7 @@ def test_a_lock_set_through_the_token_refuses_the_web_sign_in(client):
 
 def test_the_schema_lets_a_client_obtain_a_token_without_credentials(client):
     schema = client.get(reverse("api-schema"), HTTP_ACCEPT="application/json").json()
-    operation = schema["paths"]["/api/token/"]["post"]
+    operation = schema["paths"]["/api/v1/token/"]["post"]
     assert operation.get("security", []) in ([], [{}]) and "security" not in schema
     assert not {"401", "403"} & set(operation["responses"])
     assert list(operation["requestBody"]["content"]) == ["application/json"]

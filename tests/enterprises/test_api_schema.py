@@ -15,17 +15,17 @@ def test_the_enterprises_endpoints_are_in_the_schema_without_warnings():
     api.register(router)
     GENERATOR_STATS._warn_cache.clear()
     GENERATOR_STATS._error_cache.clear()
-    schema = SchemaGenerator(patterns=[path("api/", include(router.urls))]).get_schema(request=None, public=True)
+    schema = SchemaGenerator(patterns=[path("api/v1/", include(router.urls))]).get_schema(request=None, public=True)
     assert not GENERATOR_STATS, (dict(GENERATOR_STATS._warn_cache), dict(GENERATOR_STATS._error_cache))
     paths = schema["paths"]
     for route in (
-        "/api/enterprises/",
-        "/api/resumption-requests/{id}/submit/",
-        "/api/resumption-requests/{id}/approve/",
-        "/api/resumption-requests/{id}/return/",
-        "/api/headcount-reports/",
-        "/api/passes/{id}/approve/",
-        "/api/passes/{id}/revoke/",
+        "/api/v1/enterprises/",
+        "/api/v1/resumption-requests/{id}/submit/",
+        "/api/v1/resumption-requests/{id}/approve/",
+        "/api/v1/resumption-requests/{id}/return/",
+        "/api/v1/headcount-reports/",
+        "/api/v1/passes/{id}/approve/",
+        "/api/v1/passes/{id}/revoke/",
     ):
         assert route in paths
     # the full ID number is write-only: never in a response schema

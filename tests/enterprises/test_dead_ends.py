@@ -111,7 +111,7 @@ def test_the_api_refuses_a_new_request_of_a_resumed_firm(resumed):
     client = APIClient()
     client.force_authenticate(owner)
     response = client.post(
-        "/api/resumption-requests/",
+        "/api/v1/resumption-requests/",
         {"planned_date": timezone.localdate().isoformat(), "resumption_plan": SimpleUploadedFile("a.pdf", PDF_BYTES)},
         format="multipart",
     )

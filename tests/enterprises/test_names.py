@@ -55,7 +55,7 @@ def test_the_table_export_names_the_section():
 def test_the_api_keeps_the_letter_and_adds_the_name(client):
     EnterpriseFactory(industry=Industry.C)
     client.force_login(district_user())
-    row = client.get("/api/enterprises/", HTTP_ACCEPT_LANGUAGE="zh-hans").json()["results"][0]
+    row = client.get("/api/v1/enterprises/", HTTP_ACCEPT_LANGUAGE="zh-hans").json()["results"][0]
     assert row["industry"] == "C" and row["industry_display"] == "制造业"
 
 

@@ -54,7 +54,7 @@ def invalid_codes():
 def test_the_api_refuses_an_invalid_credit_code_with_a_chinese_field_error_and_writes_nothing(code):
     township = TownshipFactory()
     response = api(district_user()).post(
-        "/api/enterprises/", {"name": "校验测试有限公司", "credit_code": code, "township": township.pk, "scale": "sme"}
+        "/api/v1/enterprises/", {"name": "校验测试有限公司", "credit_code": code, "township": township.pk, "scale": "sme"}
     )
     assert response.status_code == 400, response.content
     errors = response.json()
@@ -67,7 +67,7 @@ def test_the_api_refuses_an_invalid_credit_code_with_a_chinese_field_error_and_w
 def test_patch_with_a_wrong_check_digit_is_refused_and_changes_nothing():
     firm = EnterpriseFactory()
     before = firm.credit_code
-    response = api(district_user()).patch(f"/api/enterprises/{firm.pk}/", {"credit_code": _wrong_check_digit(before)})
+    response = api(district_user()).patch(f"/api/v1/enterprises/{firm.pk}/", {"credit_code": _wrong_check_digit(before)})
     assert response.status_code == 400
     assert "统一社会信用代码" in " ".join(response.json()["credit_code"])
     firm.refresh_from_db()
@@ -78,7 +78,7 @@ def test_patch_with_a_wrong_check_digit_is_refused_and_changes_nothing():
 def test_patch_to_another_firms_code_is_refused_with_that_firms_name():
     taken = EnterpriseFactory(name="先登记企业有限公司")
     firm = EnterpriseFactory()
-    response = api(district_user()).patch(f"/api/enterprises/{firm.pk}/", {"credit_code": taken.credit_code})
+    response = api(district_user()).patch(f"/api/v1/enterprises/{firm.pk}/", {"credit_code": taken.credit_code})
     assert response.status_code == 400 and "先登记企业有限公司" in " ".join(response.json()["credit_code"])
 
 
@@ -90,7 +90,7 @@ def test_a_firm_registered_through_the_api_has_its_history_row_with_the_actor():
     user = district_user()
     township = TownshipFactory()
     response = api(user).post(
-        "/api/enterprises/",
+        "/api/v1/enterprises/",
         {"name": "接口登记有限公司", "credit_code": make_credit_code(77201).lower(), "township": township.pk, "scale": "sme"},
     )
     assert response.status_code == 201, response.content
@@ -102,7 +102,7 @@ def test_a_firm_registered_through_the_api_has_its_history_row_with_the_actor():
 def test_a_firm_changed_through_the_api_has_its_history_row_with_the_actor():
     firm = EnterpriseFactory(registered_headcount=10)
     user = township_user(firm.township)
-    response = api(user).patch(f"/api/enterprises/{firm.pk}/", {"registered_headcount": 80})
+    response = api(user).patch(f"/api/v1/enterprises/{firm.pk}/", {"registered_headcount": 80})
     assert response.status_code == 200, response.content
     step = _history(firm, "change").get()
     assert step.actor == user and "registered_headcount" in step.comment
@@ -155,20 +155,20 @@ def world():
 @pytest.mark.parametrize(
     "who,url",
     [
-        ("agency", "/api/enterprises/"),
-        ("owner", "/api/enterprises/"),
-        ("township", "/api/resumption-requests/"),
-        ("district", "/api/resumption-requests/"),
-        ("township", "/api/headcount-reports/"),
-        ("district", "/api/headcount-reports/"),
-        ("township", "/api/passes/"),
-        ("district", "/api/passes/"),
-        ("owner", "/api/resumption-requests/{request}/approve/"),
-        ("owner", "/api/resumption-requests/{request}/return/"),
-        ("township", "/api/resumption-requests/{request}/submit/"),
-        ("owner", "/api/passes/{pass}/approve/"),
-        ("owner", "/api/passes/{pass}/revoke/"),
-        ("district", "/api/passes/{pass}/approve/"),
+        ("agency", "/api/v1/enterprises/"),
+        ("owner", "/api/v1/enterprises/"),
+        ("township", "/api/v1/resumption-requests/"),
+        ("district", "/api/v1/resumption-requests/"),
+        ("township", "/api/v1/headcount-reports/"),
+        ("district", "/api/v1/headcount-reports/"),
+        ("township", "/api/v1/passes/"),
+        ("district", "/api/v1/passes/"),
+        ("owner", "/api/v1/resumption-requests/{request}/approve/"),
+        ("owner", "/api/v1/resumption-requests/{request}/return/"),
+        ("township", "/api/v1/resumption-requests/{request}/submit/"),
+        ("owner", "/api/v1/passes/{pass}/approve/"),
+        ("owner", "/api/v1/passes/{pass}/revoke/"),
+        ("district", "/api/v1/passes/{pass}/approve/"),
     ],
 )
 def test_an_empty_post_from_the_wrong_role_is_403_not_400(world, who, url):
@@ -189,7 +189,7 @@ def test_an_empty_patch_from_an_agency_is_403_not_400(world):
 
     firm = world[0]
     agency = Agency.objects.create(code="A-W", name="测试局", name_en="x", paired_township=firm.township)
-    response = api(agency_user(agency)).patch(f"/api/enterprises/{firm.pk}/", {"credit_code": "x"})
+    response = api(agency_user(agency)).patch(f"/api/v1/enterprises/{firm.pk}/", {"credit_code": "x"})
     assert response.status_code == 403
 
 
@@ -206,15 +206,15 @@ def test_requests_reports_and_passes_written_through_the_api_have_their_history_
     firm = EnterpriseFactory()
     owner = enterprise_user(firm)
     client = api(owner)
-    assert client.post("/api/headcount-reports/", {"staff_on_site": 9, "staff_away": 1, "capacity_percent": 50}).status_code == 201
+    assert client.post("/api/v1/headcount-reports/", {"staff_on_site": 9, "staff_away": 1, "capacity_percent": 50}).status_code == 201
     today = timezone.localdate()
     response = client.post(
-        "/api/passes/",
+        "/api/v1/passes/",
         {"kind": "vehicle", "plate": "浙A7H123", "vehicle_type": "car", "driver_name": "赵", "route": "富阳—杭州",
          "mobile": "13905710011", "valid_from": today, "valid_until": today + datetime.timedelta(days=7)},
     )
     assert response.status_code == 201, response.content
-    response = client.patch(f"/api/resumption-requests/{ResumptionRequestFactory(enterprise=firm).pk}/", {"masks": 900})
+    response = client.patch(f"/api/v1/resumption-requests/{ResumptionRequestFactory(enterprise=firm).pk}/", {"masks": 900}, format="multipart")
     assert response.status_code == 200, response.content
     for model, action in ((DailyReport, "create"), (Pass, "create"), (ResumptionRequest, "change")):
         step = Transition.objects.for_object(model.objects.get()).get(action=action)
@@ -225,7 +225,7 @@ def test_a_submitted_request_cannot_be_edited_through_the_api():
     from enterprises.models import ResumptionStatus
 
     request = ResumptionRequestFactory(status=ResumptionStatus.SUBMITTED)
-    response = api(enterprise_user(request.enterprise)).patch(f"/api/resumption-requests/{request.pk}/", {"masks": 1})
+    response = api(enterprise_user(request.enterprise)).patch(f"/api/v1/resumption-requests/{request.pk}/", {"masks": 1}, format="multipart")
     assert response.status_code == 409
     request.refresh_from_db()
     assert request.masks == 500

@@ -32,30 +32,30 @@ def draft(contest, district):
 def test_signed_in_roles_see_published_weeks_results_and_scores_only(api, draft, district, contest):
     user = township_user(contest["towns"][0])
     api.force_authenticate(user)
-    assert api.get("/api/leaderboard/weeks/").json()["count"] == 0
-    assert api.get("/api/leaderboard/results/").json()["count"] == 0
-    assert api.get("/api/leaderboard/scores/").json()["count"] == 0
-    assert api.get(f"/api/leaderboard/weeks/{draft.pk}/").status_code == 404
+    assert api.get("/api/v1/leaderboard/weeks/").json()["count"] == 0
+    assert api.get("/api/v1/leaderboard/results/").json()["count"] == 0
+    assert api.get("/api/v1/leaderboard/scores/").json()["count"] == 0
+    assert api.get(f"/api/v1/leaderboard/weeks/{draft.pk}/").status_code == 404
     services.publish_week(draft, district)
-    weeks = api.get("/api/leaderboard/weeks/").json()
+    weeks = api.get("/api/v1/leaderboard/weeks/").json()
     assert [w["id"] for w in weeks["results"]] == [draft.pk]
-    results = api.get("/api/leaderboard/results/", {"week": draft.pk}).json()
+    results = api.get("/api/v1/leaderboard/results/", {"week": draft.pk}).json()
     assert results["count"] == 6 and results["results"][0]["rank"] == 1
-    scores = api.get("/api/leaderboard/scores/", {"week": draft.pk, "unit_id": results["results"][0]["unit_id"]}).json()
+    scores = api.get("/api/v1/leaderboard/scores/", {"week": draft.pk, "unit_id": results["results"][0]["unit_id"]}).json()
     assert {s["indicator_code"] for s in scores["results"]} == {"headcount", "individual", "deductions"}
-    assert len(api.get("/api/leaderboard/levels/").json()) == 3
+    assert len(api.get("/api/v1/leaderboard/levels/").json()) == 3
 
 
 def test_the_api_needs_a_sign_in_the_public_lists_are_a_page(api, draft, district, client):
     services.publish_week(draft, district)
     for path in ("weeks/", f"weeks/{draft.pk}/", "results/", "scores/", "levels/", "indicators/"):
-        assert api.get(f"/api/leaderboard/{path}").status_code in (401, 403)
+        assert api.get(f"/api/v1/leaderboard/{path}").status_code in (401, 403)
     assert client.get(draft.get_public_url()).status_code == 200
 
 
 def test_a_hidden_draft_answers_like_a_missing_week_in_the_filters(api, draft, contest):
     api.force_authenticate(township_user(contest["towns"][0]))
-    for path in ("/api/leaderboard/results/", "/api/leaderboard/scores/"):
+    for path in ("/api/v1/leaderboard/results/", "/api/v1/leaderboard/scores/"):
         hidden = api.get(path, {"week": draft.pk})
         missing = api.get(path, {"week": draft.pk + 1000})
         assert hidden.status_code == missing.status_code == 400
@@ -67,65 +67,65 @@ def test_an_empty_post_by_the_wrong_role_answers_403_or_404_before_400(api, draf
     second = services.compute_week("township", MONDAY + timedelta(weeks=1), actor=district)  # a draft
     for user in (township_user(contest["towns"][0]), agency_user(), specialist_user(), enterprise_user()):
         api.force_authenticate(user)
-        assert api.post("/api/leaderboard/weeks/compute/", {}, format="json").status_code == 403
+        assert api.post("/api/v1/leaderboard/weeks/compute/", {}, format="json").status_code == 403
         for action in ("recompute", "publish", "correct"):
-            assert api.post(f"/api/leaderboard/weeks/{published.pk}/{action}/", {}, format="json").status_code == 403
-            assert api.post(f"/api/leaderboard/weeks/{second.pk}/{action}/", {}, format="json").status_code == 404
+            assert api.post(f"/api/v1/leaderboard/weeks/{published.pk}/{action}/", {}, format="json").status_code == 403
+            assert api.post(f"/api/v1/leaderboard/weeks/{second.pk}/{action}/", {}, format="json").status_code == 404
     api.force_authenticate(district)
-    assert api.post(f"/api/leaderboard/weeks/{published.pk}/correct/", {}, format="json").status_code == 400
-    assert api.post("/api/leaderboard/weeks/compute/", {}, format="json").status_code == 400
+    assert api.post(f"/api/v1/leaderboard/weeks/{published.pk}/correct/", {}, format="json").status_code == 400
+    assert api.post("/api/v1/leaderboard/weeks/compute/", {}, format="json").status_code == 400
     assert ContestWeek.objects.count() == 2
 
 
 def test_district_sees_drafts_and_computes_recomputes_and_publishes(api, contest, district):
     enter_deductions(contest, district, MONDAY)
     api.force_authenticate(district)
-    created = api.post("/api/leaderboard/weeks/compute/", {"level": "township", "week_start": MONDAY.isoformat()}, format="json")
+    created = api.post("/api/v1/leaderboard/weeks/compute/", {"level": "township", "week_start": MONDAY.isoformat()}, format="json")
     assert created.status_code == 201
     pk = created.json()["id"]
-    assert api.get("/api/leaderboard/weeks/").json()["count"] == 1
-    assert api.post(f"/api/leaderboard/weeks/{pk}/recompute/").status_code == 200
-    published = api.post(f"/api/leaderboard/weeks/{pk}/publish/", {"comment": "ok"}, format="json")
+    assert api.get("/api/v1/leaderboard/weeks/").json()["count"] == 1
+    assert api.post(f"/api/v1/leaderboard/weeks/{pk}/recompute/").status_code == 200
+    published = api.post(f"/api/v1/leaderboard/weeks/{pk}/publish/", {"comment": "ok"}, format="json")
     assert published.status_code == 200 and published.json()["status"] == "published"
     # Publishing twice and recomputing a published week: 409, nothing changed.
     before = sorted(UnitResult.objects.values_list("unit_id", "rank", "total"))
-    assert api.post(f"/api/leaderboard/weeks/{pk}/publish/").status_code == 409
-    assert api.post(f"/api/leaderboard/weeks/{pk}/recompute/").status_code == 409
+    assert api.post(f"/api/v1/leaderboard/weeks/{pk}/publish/").status_code == 409
+    assert api.post(f"/api/v1/leaderboard/weeks/{pk}/recompute/").status_code == 409
     assert sorted(UnitResult.objects.values_list("unit_id", "rank", "total")) == before
-    correction = api.post(f"/api/leaderboard/weeks/{pk}/correct/", {"reason": "录入错误"}, format="json")
+    correction = api.post(f"/api/v1/leaderboard/weeks/{pk}/correct/", {"reason": "录入错误"}, format="json")
     assert correction.status_code == 201 and correction.json()["revision"] == 2
 
 
 def test_township_staff_and_anonymous_cannot_act(api, draft, contest):
-    assert api.post(f"/api/leaderboard/weeks/{draft.pk}/publish/").status_code in (401, 403)
+    assert api.post(f"/api/v1/leaderboard/weeks/{draft.pk}/publish/").status_code in (401, 403)
     api.force_authenticate(township_user(contest["towns"][0]))
-    assert api.post(f"/api/leaderboard/weeks/{draft.pk}/recompute/").status_code == 404  # a draft is the district's
-    assert api.post("/api/leaderboard/weeks/compute/", {"level": "township", "week_start": MONDAY.isoformat()}, format="json").status_code == 403
-    assert api.get("/api/leaderboard/scores/").json()["count"] == 0  # drafts are the district's
+    assert api.post(f"/api/v1/leaderboard/weeks/{draft.pk}/recompute/").status_code == 404  # a draft is the district's
+    assert api.post("/api/v1/leaderboard/weeks/compute/", {"level": "township", "week_start": MONDAY.isoformat()}, format="json").status_code == 403
+    assert api.get("/api/v1/leaderboard/scores/").json()["count"] == 0  # drafts are the district's
     draft.refresh_from_db()
     assert draft.status == ContestWeek.Status.DRAFT and Score.objects.filter(week=draft).count() == 18
 
 
 def test_bad_input_answers_400(api, contest, district):
     api.force_authenticate(district)
-    assert api.post("/api/leaderboard/weeks/compute/", {"level": "township", "week_start": "2020-02-04"}, format="json").status_code == 400
-    assert api.post("/api/leaderboard/weeks/compute/", {"level": "county", "week_start": "2020-02-03"}, format="json").status_code == 400
+    assert api.post("/api/v1/leaderboard/weeks/compute/", {"level": "township", "week_start": "2020-02-04"}, format="json").status_code == 400
+    assert api.post("/api/v1/leaderboard/weeks/compute/", {"level": "county", "week_start": "2020-02-03"}, format="json").status_code == 400
     with clock.at(datetime(2020, 2, 24, 10, tzinfo=ZoneInfo("Asia/Shanghai"))):
         # A week that has not started by the business clock: refused by the service, as on the page.
-        future = api.post("/api/leaderboard/weeks/compute/", {"level": "township", "week_start": "2020-03-02"}, format="json")
+        future = api.post("/api/v1/leaderboard/weeks/compute/", {"level": "township", "week_start": "2020-03-02"}, format="json")
     assert future.status_code == 400 and future.json()["code"] == "invalid"
     assert not ContestWeek.objects.exists()
 
 
 def test_the_schema_lists_the_contest_endpoints(api):
-    schema = api.get("/api/schema/", {"format": "json"})
+    schema = api.get("/api/v1/schema/", {"format": "json"})
     assert schema.status_code == 200
     paths = schema.json()["paths"] if schema["Content-Type"].startswith("application/json") else {}
     if not paths:
         import yaml
 
         paths = yaml.safe_load(schema.content)["paths"]
-    for path in ("/api/leaderboard/weeks/", "/api/leaderboard/weeks/{id}/publish/", "/api/leaderboard/weeks/{id}/recompute/", "/api/leaderboard/scores/", "/api/leaderboard/levels/"):
+    for path in ("/api/v1/leaderboard/weeks/", "/api/v1/leaderboard/weeks/{id}/publish/", "/api/v1/leaderboard/weeks/{id}/recompute/", "/api/v1/leaderboard/scores/", "/api/v1/leaderboard/levels/"):
         assert path in paths
 
 
@@ -137,5 +137,5 @@ def test_the_page_and_the_api_answer_alike_for_each_week_and_role(api, client, d
         api.force_authenticate(user)
         for week in (published, second):
             page = client.get(week.get_absolute_url()).status_code
-            assert page == api.get(f"/api/leaderboard/weeks/{week.pk}/").status_code, (user.role, week.status)
+            assert page == api.get(f"/api/v1/leaderboard/weeks/{week.pk}/").status_code, (user.role, week.status)
             assert page == (200 if week == published or user == district else 404)

@@ -25,8 +25,8 @@ def grow(n):
         services.escalate(problem, specialist.user)
 
 
-@pytest.mark.parametrize("url", ["/api/problems/", "/api/visits/", "/api/tracked-projects/", "/api/specialist-assignments/",
-                                 "/api/specialists/"])
+@pytest.mark.parametrize("url", ["/api/v1/problems/", "/api/v1/visits/", "/api/v1/tracked-projects/", "/api/v1/specialist-assignments/",
+                                 "/api/v1/specialists/"])
 def test_api_lists_run_the_same_number_of_queries_at_two_sizes(url):
     client = APIClient()
     client.force_authenticate(district_user())

@@ -42,7 +42,7 @@ def world():
 def test_the_specialists_api_lists_only_the_users_scope(role):
     users, _everyone = world()
     user, expected = users[role]
-    response = api(user).get("/api/specialists/")
+    response = api(user).get("/api/v1/specialists/")
     assert response.status_code == 200
     assert {row["id"] for row in rows(response)} == {s.pk for s in expected}
 
@@ -54,18 +54,18 @@ def test_page_and_api_answer_alike_for_every_specialist(client, role):
     client.force_login(user)
     for specialist in everyone:
         page = client.get(f"/specialists/people/{specialist.pk}/").status_code
-        detail = api(user).get(f"/api/specialists/{specialist.pk}/").status_code
+        detail = api(user).get(f"/api/v1/specialists/{specialist.pk}/").status_code
         assert page == detail == (200 if specialist in expected else 404), (role, specialist)
 
 
 def test_the_district_office_sees_every_specialist_in_the_api():
     _users, everyone = world()
-    assert {row["id"] for row in rows(api(district_user()).get("/api/specialists/"))} == {s.pk for s in everyone}
+    assert {row["id"] for row in rows(api(district_user()).get("/api/v1/specialists/"))} == {s.pk for s in everyone}
 
 
 def test_the_public_directory_stays_public_with_published_fields_only():
     SpecialistFactory(published_mobile="13700000009")
-    response = APIClient().get("/api/specialist-directory/")
+    response = APIClient().get("/api/v1/specialist-directory/")
     assert response.status_code == 200
     assert set(rows(response)[0]) == {"id", "name", "agency", "domains", "domain_codes", "townships", "published_mobile"}
 
@@ -79,7 +79,7 @@ def test_an_empty_post_from_the_wrong_role_is_refused_before_it_is_validated(act
     problem, _specialist = raised_problem()
     # The firm's township sees the problem and may take none of its actions.
     township = township_user(problem.enterprise.township)
-    response = api(township).post(f"/api/problems/{problem.pk}/{action}/", {})
+    response = api(township).post(f"/api/v1/problems/{problem.pk}/{action}/", {})
     assert response.status_code == 403, (action, response.status_code, response.content)
 
 

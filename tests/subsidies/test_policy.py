@@ -68,8 +68,8 @@ def test_marking_a_batch_paid_answers_like_the_batch_page(client):
         assert client.get(reverse("subsidies:payout", args=[batch.pk])).status_code == 403
         assert client.get(reverse("subsidies:payout-paid", args=[batch.pk])).status_code == 403
         assert client.post(reverse("subsidies:payout-paid", args=[batch.pk]), {}).status_code == 403
-        assert api.get(f"/api/payout-batches/{batch.pk}/").status_code == 403
-        assert api.post(f"/api/payout-batches/{batch.pk}/mark-paid/", {}, format="json").status_code == 403
+        assert api.get(f"/api/v1/payout-batches/{batch.pk}/").status_code == 403
+        assert api.post(f"/api/v1/payout-batches/{batch.pk}/mark-paid/", {}, format="json").status_code == 403
     batch.refresh_from_db()
     assert batch.status == PayoutBatch.Status.OPEN
 
@@ -85,22 +85,22 @@ def test_an_empty_post_from_the_wrong_role_is_refused_before_it_is_read():
     batch = services.create_payout_batch(actor=district_user(), claims=[approved_claim()])
     township = township_user(planned.enterprise.township)
     cases = [
-        (township_user(), "/api/worker-registrations/"),
-        (township, "/api/charter-trips/"),
-        (township, f"/api/charter-trips/{planned.pk}/complete/"),
-        (township, f"/api/charter-trips/{planned.pk}/add-passengers/"),
-        (township, f"/api/charter-trips/{planned.pk}/cancel/"),
-        (district_user(), "/api/subsidy-claims/"),
-        (district_user(), f"/api/subsidy-claims/{draft.pk}/submit/"),
-        (enterprise_user(submitted.enterprise), f"/api/subsidy-claims/{submitted.pk}/township-approve/"),
-        (enterprise_user(submitted.enterprise), f"/api/subsidy-claims/{submitted.pk}/township-return/"),
-        (township_user(checked.enterprise.township), f"/api/subsidy-claims/{checked.pk}/district-approve/"),
-        (township_user(checked.enterprise.township), f"/api/subsidy-claims/{checked.pk}/district-return/"),
-        (township_user(checked.enterprise.township), f"/api/subsidy-claims/{checked.pk}/district-reject/"),
-        (enterprise_user(), "/api/payout-batches/"),
-        (township_user(), f"/api/payout-batches/{batch.pk}/mark-paid/"),
-        (agency_user(), "/api/subsidy-claims/"),
-        (specialist_user(), "/api/charter-trips/"),
+        (township_user(), "/api/v1/worker-registrations/"),
+        (township, "/api/v1/charter-trips/"),
+        (township, f"/api/v1/charter-trips/{planned.pk}/complete/"),
+        (township, f"/api/v1/charter-trips/{planned.pk}/add-passengers/"),
+        (township, f"/api/v1/charter-trips/{planned.pk}/cancel/"),
+        (district_user(), "/api/v1/subsidy-claims/"),
+        (district_user(), f"/api/v1/subsidy-claims/{draft.pk}/submit/"),
+        (enterprise_user(submitted.enterprise), f"/api/v1/subsidy-claims/{submitted.pk}/township-approve/"),
+        (enterprise_user(submitted.enterprise), f"/api/v1/subsidy-claims/{submitted.pk}/township-return/"),
+        (township_user(checked.enterprise.township), f"/api/v1/subsidy-claims/{checked.pk}/district-approve/"),
+        (township_user(checked.enterprise.township), f"/api/v1/subsidy-claims/{checked.pk}/district-return/"),
+        (township_user(checked.enterprise.township), f"/api/v1/subsidy-claims/{checked.pk}/district-reject/"),
+        (enterprise_user(), "/api/v1/payout-batches/"),
+        (township_user(), f"/api/v1/payout-batches/{batch.pk}/mark-paid/"),
+        (agency_user(), "/api/v1/subsidy-claims/"),
+        (specialist_user(), "/api/v1/charter-trips/"),
     ]
     api = APIClient()
     for user, url in cases:
@@ -110,7 +110,7 @@ def test_an_empty_post_from_the_wrong_role_is_refused_before_it_is_read():
             assert answer in (403, 404), (user.role, url, answer)
     # An out-of-scope record answers 404, as its page does.
     api.force_authenticate(township_user(TownshipFactory()))
-    assert api.post(f"/api/subsidy-claims/{submitted.pk}/township-approve/", {}, format="json").status_code == 404
+    assert api.post(f"/api/v1/subsidy-claims/{submitted.pk}/township-approve/", {}, format="json").status_code == 404
     assert SubsidyClaim.objects.get(pk=submitted.pk).status == S.SUBMITTED
     assert CharterTrip.objects.get(pk=planned.pk).status == CharterTrip.Status.PLANNED
 
@@ -122,14 +122,14 @@ def test_a_hidden_trip_or_firm_answers_like_a_missing_one():
     api.force_authenticate(enterprise_user(mine.enterprise))
     body = {"bus_company": "x", "plate": "贵C12345", "invoice_number": "44001234", "invoice_amount": "10", "payee_bank": "x",
             "payee_account": "6222021202012345678"}
-    hidden_answer = api.post("/api/subsidy-claims/", {**body, "trip": hidden.pk}, format="json")
-    missing_answer = api.post("/api/subsidy-claims/", {**body, "trip": 999999}, format="json")
+    hidden_answer = api.post("/api/v1/subsidy-claims/", {**body, "trip": hidden.pk}, format="multipart")
+    missing_answer = api.post("/api/v1/subsidy-claims/", {**body, "trip": 999999}, format="multipart")
     assert hidden_answer.status_code == missing_answer.status_code == 400
     assert str(hidden.pk) in hidden_answer.json()["trip"][0]
     assert hidden_answer.json()["trip"][0].replace(str(hidden.pk), "N") == missing_answer.json()["trip"][0].replace("999999", "N")
     api.force_authenticate(district_user())
     registration = RegistrationFactory(enterprise=mine.enterprise)
-    answer = api.post("/api/charter-trips/", {"enterprise": 999999, "origin_province": "520000", "departure_date": "2020-02-18",
+    answer = api.post("/api/v1/charter-trips/", {"enterprise": 999999, "origin_province": "520000", "departure_date": "2020-02-18",
                                               "seats": 10, "registrations": [registration.pk]}, format="json")
     assert answer.status_code == 400 and "enterprise" in answer.json()
     assert not SubsidyClaim.objects.exists()
