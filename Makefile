@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 export DEBUG ?= 1
 export ALLOW_INSECURE_DEV_KEY ?= 1
 
-.PHONY: install assets messages run test system-packages worker beat demo check clean bench
+.PHONY: install assets messages run test system-packages worker beat demo check clean bench faults
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -54,6 +54,11 @@ check: install
 
 # District-scale benchmark (docs/benchmarks.md): PostgreSQL only, in its own database fuyang_bench on the
 # server DATABASE_URL names (generated once, reused). Installs wrk from Debian's packages when missing.
+# The fault suite: PostgreSQL + Redis + gunicorn + a Celery worker under write load while faults are injected
+# (restarts this machine's PostgreSQL: local only, never in CI). Figures in docs/reliability.md.
+faults: install
+	DEBUG=0 $(PY) bench/faults.py $(FAULTS_ARGS)
+
 bench: install
 	@case "$$DATABASE_URL" in postgres://*|postgresql://*) ;; *) echo "make bench needs PostgreSQL: set DATABASE_URL=postgres://user@host:5432/postgres (now: $${DATABASE_URL:-unset, SQLite})." >&2; exit 2;; esac
 	@command -v wrk >/dev/null || { if [ "$$(id -u)" = 0 ]; then apt-get install -y -q wrk; else sudo apt-get install -y -q wrk; fi; }

@@ -115,6 +115,8 @@ DATABASES = {
 }
 # Each request is one transaction: a request that fails half-way saves nothing.
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+# A kept connection the server has dropped (a restart, a failover) is replaced at the next request, not failed on.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     (BASE_DIR / "var").mkdir(exist_ok=True)
     DATABASES["default"]["OPTIONS"] = {"timeout": 20}
