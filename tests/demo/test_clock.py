@@ -16,7 +16,10 @@ STORY = datetime(2020, 2, 24, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 
 # Records of the system that keep real time by design (security and delivery), not the business clock; and the
 # contest's definitions, installed with the schema by a migration (their first version is not the demo's doing).
-REAL_TIME = {"fuyang_portal.AuditEvent", "fuyang_portal.OutboxMessage", "fuyang_portal.SmsMessage", "fuyang_portal.Notification"}
+REAL_TIME = {
+    "fuyang_portal.AuditEvent", "fuyang_portal.OutboxMessage", "fuyang_portal.SmsMessage", "fuyang_portal.Notification",
+    "fuyang_portal.QueuedTask", "fuyang_portal.IdempotentRequest",
+}
 INSTALLED = {"leaderboard.Indicator", "leaderboard.IndicatorChange"}
 # Dates that look ahead by their nature: a deadline, the end of a validity, a plan.
 AHEAD = {
