@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import OuterRef, Subquery
 
 from enterprises.models import DailyReport, Enterprise, Industry, Pass, PassKind, PassStatus, ResumptionRequest, ResumptionStatus, Scale
 from fuyang_portal.demo import make_credit_code, make_resident_id
@@ -58,13 +59,17 @@ COMPANY_KINDS = {
 }
 SCALE_WEIGHTS = [(Scale.ABOVE_SCALE, 6), (Scale.SME, 54), (Scale.INDIVIDUAL, 40)]
 PROBLEM_STATES = [
-    (Problem.Status.RAISED, 10),
-    (Problem.Status.RESOLVED, 25),
+    (Problem.Status.RAISED, 9),
+    (Problem.Status.TOWNSHIP, 3),
+    (Problem.Status.RESOLVED, 23),
     (Problem.Status.ESCALATED, 5),
+    (Problem.Status.RETURNED, 1),
     (Problem.Status.ASSIGNED, 8),
     (Problem.Status.ACCEPTED, 8),
     (Problem.Status.ANSWERED, 9),
-    (Problem.Status.CONFIRMED, 35),
+    (Problem.Status.CONFIRMED, 32),
+    (Problem.Status.DECLINED, 1),
+    (Problem.Status.MERGED, 1),
 ]
 PASS_STATES = [(PassStatus.PENDING, 10), (PassStatus.ISSUED, 70), (PassStatus.REVOKED, 8), (PassStatus.EXPIRED, 12)]
 RESUMPTION_STATES = [
@@ -186,6 +191,7 @@ class Generator:
                 self.make_resumption(chunk)
                 self.make_passes(chunk)
                 self.out(f"  firms {start + len(chunk):,}/{len(firm_rows):,}")
+            self.merge_duplicates()
             self.make_registrations(firm_rows)
             self.make_claims(firm_rows)
         if connection.vendor == "postgresql":
@@ -364,11 +370,32 @@ class Generator:
             problem.on_time = problem.answered_at.date() <= problem.deadline
         if status == S.ACCEPTED:
             problem.overdue = self.rng.random() < 0.2
+        if status == S.TOWNSHIP:
+            problem.referred_at = raised_at + step
+            problem.deadline = (problem.referred_at + timedelta(days=5)).date()
+        if status == S.RETURNED:
+            problem.escalated_at = raised_at + step
+            problem.agency_id = self.rng.choice(self.agencies)
+            problem.assigned_at = problem.first_assigned_at = problem.escalated_at + step
+            problem.deadline = (problem.assigned_at + timedelta(days=7)).date()
+            problem.returned_at, problem.return_reason, problem.return_count = problem.assigned_at + step, "不属于本部门职责。", 1
+        if status == S.DECLINED:
+            problem.escalated_at, problem.escalation_note = raised_at + step, "需部门协调。"
+            problem.closed_at, problem.decline_reason = problem.escalated_at + step, "属于企业自身经营事项。"
+        if status == S.MERGED:
+            problem.closed_at = raised_at + step  # merged_into is set once every problem has its key (merge_duplicates)
         if status == S.CONFIRMED:
             problem.closed_at = (problem.answered_at or problem.resolved_at) + step
             problem.rating = self.rng.choices([1, 2, 3, 4, 5], weights=[2, 3, 10, 35, 50])[0]
             problem.feedback = "满意"
         return problem
+
+    def merge_duplicates(self):
+        """A merged problem points at the firm's earliest other problem; one whose firm has no other is declined."""
+        merged = Problem.objects.filter(status=Problem.Status.MERGED, merged_into__isnull=True)
+        first_other = Problem.objects.filter(enterprise=OuterRef("enterprise")).exclude(pk=OuterRef("pk")).order_by("pk").values("pk")[:1]
+        merged.update(merged_into=Subquery(first_other))
+        merged.update(status=Problem.Status.DECLINED, decline_reason="属于企业自身经营事项。")
 
     def make_resumption(self, chunk):
         requests, reports = [], []

@@ -5,10 +5,15 @@ from fuyang_portal.admin import ReadOnlyAdmin
 from fuyang_portal.workflow import ActionRefused
 from specialists import services
 from specialists.models import (
+    AgencyHead,
     Assignment,
+    Callback,
     DeadlineRule,
+    DeadlineRuleVersion,
     Problem,
     ProblemAttachment,
+    ProblemPart,
+    Supervision,
     ServiceDomain,
     Specialist,
     TrackedProject,
@@ -73,9 +78,26 @@ class TrackedProjectAdmin(ReadOnlyAdmin):
     list_select_related = ("enterprise", "specialist__user")
 
 
+class DeadlineRuleVersionInline(admin.TabularInline):
+    model = DeadlineRuleVersion
+    extra = 0
+    can_delete = False
+    fields = ("version", "effective_from", "changed_by", *DeadlineRule.LIMIT_FIELDS)
+    readonly_fields = fields
+    ordering = ("-version",)
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(DeadlineRule)
 class DeadlineRuleAdmin(admin.ModelAdmin):
-    list_display = ("category", "working_days")
+    """The time limits per category; every save is a new version (services.change_deadline_rule)."""
+
+    list_display = ("category", "version", *DeadlineRule.LIMIT_FIELDS)
+    fields = ("category", "version", *DeadlineRule.LIMIT_FIELDS)
+    readonly_fields = ("category", "version")
+    inlines = [DeadlineRuleVersionInline]
 
     def has_add_permission(self, request):
         return False  # one rule per category, seeded by a migration
@@ -85,9 +107,53 @@ class DeadlineRuleAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         try:
-            services.change_deadline_rule(request.user, obj, obj.working_days)
+            services.change_deadline_rule(request.user, obj, **{name: getattr(obj, name) for name in DeadlineRule.LIMIT_FIELDS})
         except ActionRefused as refusal:
             messages.error(request, refusal.message)
+
+    def save_related(self, request, form, formsets, change):
+        # The versions are written by the service, never by the (read-only) inline.
+        for formset in formsets:
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+
+
+@admin.register(AgencyHead)
+class AgencyHeadAdmin(admin.ModelAdmin):
+    """Who receives an agency's 督办 notices; saved through services.set_agency_head."""
+
+    list_display = ("agency", "user")
+    autocomplete_fields = ("agency", "user")
+    list_select_related = ("agency", "user")
+
+    def save_model(self, request, obj, form, change):
+        try:
+            head = services.set_agency_head(request.user, obj.agency, obj.user)
+        except ActionRefused as refusal:
+            messages.error(request, refusal.message)
+            return
+        obj.pk = head.pk
+
+
+@admin.register(Supervision)
+class SupervisionAdmin(ReadOnlyAdmin):
+    list_display = ("at", "problem", "agency", "kind", "stage", "limit")
+    list_filter = ("kind", "stage", "agency")
+    list_select_related = ("problem__enterprise", "agency")
+    date_hierarchy = "at"
+
+
+@admin.register(Callback)
+class CallbackAdmin(ReadOnlyAdmin):
+    list_display = ("called_at", "problem", "reached", "satisfaction", "called_by")
+    list_filter = ("reached", "satisfaction")
+    list_select_related = ("problem__enterprise", "called_by")
+
+
+@admin.register(ProblemPart)
+class ProblemPartAdmin(ReadOnlyAdmin):
+    list_display = ("problem", "agency", "status", "accepted_at", "answered_at")
+    list_filter = ("status", "agency")
+    list_select_related = ("problem__enterprise", "agency")
 
 
 class AttachmentInline(admin.TabularInline):
@@ -104,7 +170,7 @@ class AttachmentInline(admin.TabularInline):
 @admin.register(Problem)
 class ProblemAdmin(admin.ModelAdmin):
     list_display = ("pk", "enterprise", "category", "status", "agency", "deadline", "overdue", "rating", "raised_at")
-    list_filter = ("status", "category", "overdue", "extension", "agency", "enterprise__township")
+    list_filter = ("status", "category", "overdue", "closed_how", "satisfaction", "extension", "agency", "enterprise__township")
     search_fields = ("description", "enterprise__name", "enterprise__credit_code")
     autocomplete_fields = ("enterprise", "specialist", "visit", "raised_by")
     list_select_related = ("enterprise", "agency")
@@ -114,7 +180,9 @@ class ProblemAdmin(admin.ModelAdmin):
     readonly_fields = (
         "status", "resolution", "resolved_at", "escalated_at", "agency", "assigned_at", "deadline", "accepted_at", "answer",
         "answered_at", "answered_by", "return_reason", "extension", "extension_days", "extension_reason", "overdue", "on_time",
-        "rating", "closed_at", "reopen_count",
+        "rating", "closed_at", "reopen_count", "rule_version", "referred_at", "triage_due", "first_assigned_at", "remind_on",
+        "late3x_on", "sign_for_due", "signed_on_time", "returned_at", "return_count", "decline_reason", "merged_into",
+        "closed_how", "satisfaction", "callback_due",
     )
     actions = ["escalate_selected", "grant_extension", "refuse_extension"]
 

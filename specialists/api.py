@@ -18,7 +18,18 @@ from fuyang_portal.api.fields import ScopedModelSerializer, ScopedRelatedField
 from fuyang_portal.uploads import DOCUMENT_KINDS, FileCheck
 from fuyang_portal.workflow import ActionRefused
 from specialists import services
-from specialists.models import Assignment, Category, Problem, ServiceDomain, Specialist, TrackedProject, Visit
+from specialists.models import (
+    Assignment,
+    Callback,
+    Category,
+    Problem,
+    ProblemPart,
+    ServiceDomain,
+    Specialist,
+    Supervision,
+    TrackedProject,
+    Visit,
+)
 
 # ---------------------------------------------------------------- public directory (no sign-in)
 
@@ -201,20 +212,43 @@ class ProjectViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, mixins.UpdateM
 # ---------------------------------------------------------------- problems
 
 
+class PartSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ProblemPart
+        fields = ["id", "problem", "agency", "status", "assigned_at", "sign_for_due", "accepted_at", "signed_on_time", "answer",
+                  "answered_at"]
+        read_only_fields = fields
+
+
+class CallbackSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Callback
+        fields = ["id", "called_at", "reached", "satisfaction", "comment"]
+        read_only_fields = fields
+
+
 class ProblemSerializer(ScopedModelSerializer):
     attachments = serializers.SerializerMethodField()
+    parts = PartSerializer(many=True, read_only=True)
+    callbacks = CallbackSerializer(many=True, read_only=True)
+    supervision_count = serializers.SerializerMethodField()
 
     class Meta:
         model = Problem
         fields = [
             "id", "enterprise", "specialist", "visit", "category", "description", "status", "raised_at", "resolution",
-            "escalation_note", "agency", "deadline", "overdue", "answer", "answered_at", "return_reason", "extension",
-            "extension_days", "extension_reason", "rating", "feedback", "closed_at", "reopen_count", "attachments",
+            "escalation_note", "triage_due", "agency", "deadline", "overdue", "sign_for_due", "accepted_at", "signed_on_time",
+            "remind_on", "late3x_on", "answer", "answered_at", "return_reason", "return_count", "decline_reason", "merged_into",
+            "extension", "extension_days", "extension_reason", "rating", "feedback", "closed_at", "closed_how", "satisfaction",
+            "callback_due", "reopen_count", "attachments", "parts", "callbacks", "supervision_count",
         ]
         read_only_fields = [f for f in fields if f not in ("enterprise", "category", "description")]
 
     def get_attachments(self, obj) -> list[str]:
         return [attachment.original_name for attachment in obj.attachments.all()]
+
+    def get_supervision_count(self, obj) -> int:
+        return len([n for n in obj.supervisions.all() if n.kind == Supervision.Kind.SUPERVISE])
 
 
 class TextSerializer(serializers.Serializer):
@@ -223,6 +257,8 @@ class TextSerializer(serializers.Serializer):
 
 class AssignSerializer(serializers.Serializer):
     agency = serializers.IntegerField(help_text=_("the agency's id"))
+    co_agencies = serializers.ListField(child=serializers.IntegerField(), required=False, default=list,
+                                        help_text=_("co-handling agencies' ids"))
     deadline = serializers.DateField(required=False, allow_null=True, default=None)
     comment = serializers.CharField(required=False, allow_blank=True, default="")
 
@@ -240,6 +276,25 @@ class DecisionSerializer(serializers.Serializer):
 class ConfirmSerializer(serializers.Serializer):
     rating = serializers.IntegerField(help_text=_("1 to 5"))
     feedback = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ReviewReturnSerializer(serializers.Serializer):
+    accept = serializers.BooleanField(help_text=_("true: accept the return and reassign; false: overrule it"))
+    agency = serializers.IntegerField(required=False, allow_null=True, default=None, help_text=_("the agency's id"))
+    deadline = serializers.DateField(required=False, allow_null=True, default=None)
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class MergeSerializer(serializers.Serializer):
+    into = serializers.IntegerField(help_text=_("the id of the problem it duplicates"))
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class CallbackInputSerializer(serializers.Serializer):
+    reached = serializers.BooleanField()
+    satisfaction = serializers.ChoiceField(choices=[c for c in Problem.Satisfaction.choices if c[0]], required=False,
+                                           allow_blank=True, default="")
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
 
 
 class AttachmentUploadSerializer(serializers.Serializer):
@@ -288,12 +343,17 @@ class ProblemViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadO
     serializer_class = ProblemSerializer
     permission_classes = [ProblemPermission]
     # The workflow's names (specialists/policies.py) of the actions whose URL says it differently.
-    policy_actions = {"return_to_district": "return", "extend": "request_extension", "decide_extension": "grant_extension"}
-    filterset_fields = ["status", "category", "agency", "enterprise", "overdue"]
+    policy_actions = {
+        "return_to_district": "return", "extend": "request_extension", "decide_extension": "grant_extension",
+        "review_return": "accept_return",
+    }
+    filterset_fields = ["status", "category", "agency", "enterprise", "overdue", "closed_how"]
     upload_actions = ("attach",)  # the attachment is a file
 
     def get_queryset(self):
-        return super().get_queryset().prefetch_related("attachments").order_by("-raised_at", "-pk")
+        return super().get_queryset().prefetch_related(
+            "attachments", "parts", "callbacks", Prefetch("supervisions", queryset=Supervision.objects.only("pk", "kind", "problem_id"))
+        ).order_by("-raised_at", "-pk")
 
     def perform_create(self, serializer):
         data = serializer.validated_data
@@ -302,7 +362,31 @@ class ProblemViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadO
     resolve = action(detail=True, methods=["post"])(problem_action("resolve", TextSerializer, lambda p, u, d: services.resolve(p, u, d["text"])))
     escalate = action(detail=True, methods=["post"])(problem_action("escalate", TextSerializer, lambda p, u, d: services.escalate(p, u, d["text"])))
     assign = action(detail=True, methods=["post"])(
-        problem_action("assign", AssignSerializer, lambda p, u, d: services.assign(p, u, d["agency"], d["deadline"], d["comment"]))
+        problem_action("assign", AssignSerializer, lambda p, u, d: services.assign(
+            p, u, d["agency"], d["deadline"], d["comment"], co_agencies=d["co_agencies"]))
+    )
+    refer_to_township = action(detail=True, methods=["post"], url_path="refer-to-township")(
+        problem_action("refer_to_township", TextSerializer, lambda p, u, d: services.refer_to_township(p, u, d["text"]))
+    )
+    township_resolve = action(detail=True, methods=["post"], url_path="township-resolve")(
+        problem_action("township_resolve", TextSerializer, lambda p, u, d: services.township_resolve(p, u, d["text"]))
+    )
+    pass_up = action(detail=True, methods=["post"], url_path="pass-up")(
+        problem_action("pass_up", TextSerializer, lambda p, u, d: services.pass_up(p, u, d["text"]))
+    )
+    decline = action(detail=True, methods=["post"])(
+        problem_action("decline", TextSerializer, lambda p, u, d: services.decline(p, u, d["text"]))
+    )
+    merge = action(detail=True, methods=["post"])(
+        problem_action("merge", MergeSerializer, lambda p, u, d: services.merge(p, u, d["into"], d["comment"]))
+    )
+    review_return = action(detail=True, methods=["post"], url_path="review-return")(
+        problem_action("review_return", ReviewReturnSerializer, lambda p, u, d: services.review_return(
+            p, u, d["accept"], agency=d["agency"], comment=d["comment"], deadline=d["deadline"]))
+    )
+    callback = action(detail=True, methods=["post"])(
+        problem_action("callback", CallbackInputSerializer, lambda p, u, d: services.record_callback(
+            p, u, d["reached"], d["satisfaction"], d["comment"]))
     )
     accept = action(detail=True, methods=["post"])(problem_action("accept", None, lambda p, u, d: services.accept(p, u)))
     return_to_district = action(detail=True, methods=["post"], url_path="return", url_name="return")(
@@ -331,6 +415,82 @@ class ProblemViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadO
         return Response(ProblemSerializer(self.get_queryset().get(pk=problem.pk), context=self.get_serializer_context()).data)
 
 
+class PartViewSet(ScopedReadOnlyViewSet):
+    """Co-handled parts (协办) in the user's scope; the co-handling agency signs for and answers its part."""
+
+    model = ProblemPart
+    serializer_class = PartSerializer
+    filterset_fields = ["problem", "agency", "status"]
+
+    def get_queryset(self):
+        return super().get_queryset().order_by("problem", "pk")
+
+    @extend_schema(request=None, responses=PartSerializer)
+    @action(detail=True, methods=["post"])
+    def accept(self, request, pk=None):
+        part = services.accept_part(self.get_object(), request.user)
+        return Response(PartSerializer(part).data)
+
+    @extend_schema(request=TextSerializer, responses=PartSerializer)
+    @action(detail=True, methods=["post"])
+    def answer(self, request, pk=None):
+        part = self.get_object()
+        serializer = TextSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        return Response(PartSerializer(services.answer_part(part, request.user, serializer.validated_data["text"])).data)
+
+
+class ScorecardSerializer(serializers.Serializer):
+    agency = serializers.IntegerField(source="pk")
+    name = serializers.CharField()
+    assigned = serializers.IntegerField()
+    signed = serializers.IntegerField()
+    signed_on_time = serializers.IntegerField()
+    answered = serializers.IntegerField()
+    answered_on_time = serializers.IntegerField()
+    rated = serializers.IntegerField()
+    satisfied = serializers.IntegerField()
+    reopened = serializers.IntegerField()
+    returned = serializers.IntegerField()
+    late_now = serializers.IntegerField()
+    urged = serializers.IntegerField()
+    supervised = serializers.IntegerField()
+    sign_for_rate = serializers.FloatField(allow_null=True)
+    on_time_rate = serializers.FloatField(allow_null=True)
+    satisfaction_rate = serializers.FloatField(allow_null=True)
+    reopen_rate = serializers.FloatField(allow_null=True)
+
+
+@extend_schema(
+    parameters=[OpenApiParameter("start", str, description="YYYY-MM-DD"), OpenApiParameter("end", str, description="YYYY-MM-DD")],
+    responses=ScorecardSerializer(many=True),
+)
+class ScorecardViewSet(viewsets.ViewSet):
+    """The agency scorecard (specialists.metrics.agency_scorecard): the district office sees every agency, an
+    agency its own row; other roles 403."""
+
+    def list(self, request):
+        from datetime import date
+
+        from fuyang_portal.roles import Role
+        from specialists import metrics
+
+        user = request.user
+        if not user.is_authenticated or not (user.is_superuser or user.role in (Role.DISTRICT, Role.AGENCY)):
+            raise ActionRefused(_("You may not do this to this record."), ActionRefused.FORBIDDEN)
+        try:
+            start = date.fromisoformat(request.query_params["start"]) if request.query_params.get("start") else None
+            end = date.fromisoformat(request.query_params["end"]) if request.query_params.get("end") else None
+        except ValueError:
+            raise ActionRefused(_("Dates are YYYY-MM-DD."), ActionRefused.INVALID) from None
+        if (start is None) != (end is None):
+            start, end = start or end, end or start
+        rows = metrics.agency_scorecard(start, end)
+        if user.role == Role.AGENCY and not user.is_superuser:
+            rows = rows.filter(pk=user.agency_id)
+        return Response(ScorecardSerializer(rows, many=True).data)
+
+
 def register(router):
     router.register("specialist-directory", DirectoryViewSet, basename="specialist-directory")
     router.register("specialists", SpecialistViewSet, basename="specialist")
@@ -338,3 +498,5 @@ def register(router):
     router.register("visits", VisitViewSet, basename="visit")
     router.register("tracked-projects", ProjectViewSet, basename="tracked-project")
     router.register("problems", ProblemViewSet, basename="problem")
+    router.register("problem-parts", PartViewSet, basename="problem-part")
+    router.register("agency-scorecard", ScorecardViewSet, basename="agency-scorecard")

@@ -17,6 +17,7 @@ class SpecialistsConfig(AppConfig):
         NavItem(_("My firms"), "specialists:my-firms", (SP,), 20),
         NavItem(_("Problem queue"), "specialists:queue", (D, T, A, SP, E), 30),
         NavItem(_("Deadline risk"), "specialists:risk", (D,), 31),
+        NavItem(_("Agency scorecard"), "specialists:scorecard", (D, A), 31),
         NavItem(_("Visits"), "specialists:visits", (D, T, SP), 32),
         NavItem(_("Tracked projects"), "specialists:projects", (D, T, SP), 33),
         NavItem(_("Specialists"), "specialists:assignments", (D, T), 34),
@@ -34,6 +35,8 @@ class SpecialistsConfig(AppConfig):
             counts = problems.aggregate_counts()
             return [
                 Card(_("Escalations to assign"), counts["escalated"], queue, tone="warning"),
+                Card(_("Returns to review"), counts["returned"], queue, tone="warning"),
+                Card(_("Callbacks to make"), counts["to_call_back"], reverse("specialists:problems") + "?status=resolved&status=answered"),
                 Card(_("Overdue assignments"), counts["overdue"], reverse("specialists:problems") + "?overdue=true", tone="danger"),
                 Card(_("Problems solved"), counts["solved"], reverse("specialists:problems"), tone="success"),
             ]
@@ -94,6 +97,26 @@ class SpecialistsConfig(AppConfig):
             add(kind, rows, total, lambda p: "grant_extension" in policy.allowed_actions(user, p), lambda p, k, t: Todo(
                 _("Decide the extension asked for problem #%(pk)s of %(firm)s") % {"pk": p.pk, "firm": p.enterprise.name},
                 p.get_absolute_url(), due=p.deadline, kind=k, total=t,
+            ))
+        if role == D and policy.can(user, "callback", model=Problem):
+            kind = TodoKind("specialists.returns", _("Returns to review"), reverse("specialists:queue"))
+            rows, total = capped(problems.filter(status=S.RETURNED).order_by("returned_at", "pk"))
+            add(kind, rows, total, lambda p: "accept_return" in policy.allowed_actions(user, p), lambda p, k, t: Todo(
+                _("Review the return of problem #%(pk)s of %(firm)s") % {"pk": p.pk, "firm": p.enterprise.name},
+                action(p, "review-return"), kind=k, since=p.returned_at, total=t, hint=p.return_reason[:60],
+            ))
+            kind = TodoKind("specialists.callbacks", _("Callbacks to make"), reverse("specialists:problems") + "?status=resolved&status=answered")
+            rows, total = capped(problems.filter(status__in=Problem.HANDLED_STATES).order_by("callback_due", "pk"))
+            add(kind, rows, total, lambda p: True, lambda p, k, t: Todo(
+                _("Call %(firm)s back about problem #%(pk)s") % {"pk": p.pk, "firm": p.enterprise.name},
+                action(p, "callback"), due=p.callback_due, kind=k, total=t, hint=p.get_category_display(),
+            ))
+        if role == T and policy.can(user, "pass_up", model=Problem):
+            kind = TodoKind("specialists.township", _("Problems referred to the township"), reverse("specialists:queue"))
+            rows, total = capped(problems.filter(status=S.TOWNSHIP, enterprise__township_id=user.township_id).order_by("deadline", "pk"))
+            add(kind, rows, total, lambda p: True, lambda p, k, t: Todo(
+                _("Resolve or pass up problem #%(pk)s of %(firm)s") % {"pk": p.pk, "firm": p.enterprise.name},
+                p.get_absolute_url(), due=p.deadline, kind=k, since=p.referred_at, total=t, hint=p.get_category_display(),
             ))
         if role == A and policy.can(user, "answer", model=Problem):
             kind = TodoKind("specialists.agency", _("Problems assigned to us"), reverse("specialists:queue"))

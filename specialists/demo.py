@@ -26,7 +26,7 @@ from fuyang_portal.demo import DEMO_PASSWORD, make_mobile, make_person_name
 from fuyang_portal.models import Agency, User
 from fuyang_portal.roles import Role
 from specialists import services
-from specialists.models import Category, ServiceDomain, Specialist, TrackedProject
+from specialists.models import Category, Problem, ServiceDomain, Specialist, TrackedProject
 
 BJ = ZoneInfo("Asia/Shanghai")
 START = date(2020, 1, 27)
@@ -46,7 +46,21 @@ STATES = {
     "answered": 19,
     "confirmed_by_specialist": 301,
     "confirmed_by_agency": 142,
+    # The loop (issue 18): with the township, returned and waiting for review, not accepted, merged duplicates.
+    "township": 9,
+    "returned": 5,
+    "declined": 6,
+    "merged": 4,
 }
+# How each agency works (the scorecard shows them apart): minutes to sign for, working days to answer.
+PACE = {
+    "prompt": {"sign": (15, 90), "answer": (1, 3), "co_share": 0.2},
+    "steady": {"sign": (60, 300), "answer": (2, 5), "co_share": 0.2},
+    "slow": {"sign": (900, 2900), "answer": (4, 9), "co_share": 0.2},
+}
+# Problems handled but not yet closed at the story's moment were handled in its last days (older ones the firm
+# confirmed, the district office called back, or the sweep closed as 默认满意).
+RECENT = timedelta(days=5)
 OTHER_COVERAGE = 0.9  # share of firms that are not above-scale with a specialist
 CATEGORY_AGENCY = {
     "funds": ["区金投集团", "区财政局", "区发改局"],
@@ -120,8 +134,12 @@ def _load(rng):
     plan = _plan_problems(rng, firm_specialist, mine)
     problems = _visit(rng, firm_specialist, starts_on, mine, plan)
     _handle_problems(rng, district, problems, accounts)
-    with clock.at(_at(NOW.date(), 8, 0)):
-        services.sweep_overdue()
+    # The nightly sweep, every morning of the story: flags, reminders, 催办 and 督办 notices, 默认满意.
+    day = START
+    while day <= NOW.date():
+        with clock.at(_at(day, 7, 0)):
+            services.sweep_overdue()
+        day += timedelta(days=1)
     # Demo accounts share one known password: hashed once, not once per account.
     User.objects.filter(pk__in=[user.pk for user in accounts]).update(password=make_password(DEMO_PASSWORD))
 
@@ -220,6 +238,11 @@ def _plan_problems(rng, firm_specialist, mine):
             firm_id = others[index % len(others)]
         category = rng.choice(Category.values)
         planned.append({"firm": firm_id, "final": final, "category": category, "description": rng.choice(PROBLEM_TEXT[category])})
+    # A duplicate is raised again at the firm of a problem still open (raised, with the specialist), same category.
+    open_items = [item for item in planned if item["final"] == "raised"]
+    for index, item in enumerate(i for i in planned if i["final"] == "merged"):
+        original = open_items[index % len(open_items)]
+        item.update(firm=original["firm"], category=original["category"], description=original["description"] + "（重复反映）")
     return planned
 
 
@@ -310,49 +333,100 @@ def _firm_account(firm, district, accounts, moment):
     return user
 
 
+def _paces(rng, agencies):
+    names = sorted({n for names in CATEGORY_AGENCY.values() for n in names if n in agencies})
+    # Deterministic spread: a third prompt, a third steady, a third slow.
+    order = rng.sample(names, len(names))
+    kinds = ("prompt", "steady", "slow")
+    return {agencies[name].pk: PACE[kinds[index % 3]] for index, name in enumerate(order)}
+
+
+def _minutes_later(moment, low, high, rng):
+    return min(moment + timedelta(minutes=rng.randint(low, high)), NOW - timedelta(minutes=2))
+
+
 def _handle_problems(rng, district, raised, accounts):
     """Each problem's story from its raising to where it stands at the story's moment, step by step, each step
-    by its actor at its time."""
+    by its actor at its time. Agencies work at their own pace (PACE), some problems are co-handled, a few
+    returned (reviewed by the district office), some called back (回访), a few left to the sweep's 默认满意."""
     clerks = _clerks(district, accounts)
     agencies = {agency.name: agency for agency in Agency.objects.all()}
+    pace = _paces(rng, agencies)
+    townships = _township_staff(district, accounts)
     extensions = 0
+    merges = []
     for problem, item in raised:
         final = item["final"]
         specialist = problem.specialist.user
         moment = problem.raised_at
         if final == "raised":
             continue
+        if final == "merged":
+            merges.append(problem)
+            continue
+        if final == "township":
+            with clock.at(_later(moment, rng, 0, 1)):
+                services.refer_to_township(problem, specialist, "请镇街先行协调")
+            continue
         if final in ("resolved", "confirmed_by_specialist"):
             moment = _later(moment, rng, 0, 4)
-            with clock.at(moment):
-                services.resolve(problem, specialist, "专员协调解决：" + rng.choice(("已对接供应商", "已联系银行", "已协助办理", "已现场指导")))
+            if final == "resolved":
+                moment = max(moment, NOW - RECENT + timedelta(hours=rng.randint(0, 90)))
+                moment = min(moment, NOW - timedelta(minutes=5))
+            township = townships.get(problem.enterprise.township_id)
+            if township is not None and rng.random() < 0.15:
+                # First handling at the township: it solves it there.
+                with clock.at(max(problem.raised_at + timedelta(minutes=5), moment - timedelta(hours=3))):
+                    services.refer_to_township(problem, specialist, "请镇街协调")
+                with clock.at(moment):
+                    services.township_resolve(problem, township, "镇街协调解决：" + rng.choice(("已对接供应商", "已现场指导")))
+            else:
+                with clock.at(moment):
+                    services.resolve(problem, specialist, "专员协调解决：" + rng.choice(("已对接供应商", "已联系银行", "已协助办理", "已现场指导")))
             if final == "confirmed_by_specialist":
-                _confirm(rng, problem, district, accounts, moment)
+                _close(rng, problem, district, accounts, moment)
             continue
         moment = _later(moment, rng, 0, 2)
         with clock.at(moment):
             services.escalate(problem, specialist, "超出专员协调能力，提请区服务企业办交办")
         names = [n for n in CATEGORY_AGENCY[problem.category] if n in agencies]
-        if final == "escalated":
-            if rng.random() < 0.3:
-                # Assigned to an agency that returns it: not theirs; it waits for the district office again.
-                agency = agencies[rng.choice(names)]
-                moment = _later(moment, rng, 0, 1)
-                with clock.at(moment):
-                    services.assign(problem, district, agency)
-                with clock.at(_later(moment, rng, 0, 1)):
-                    services.return_to_district(problem, clerks[agency.pk], "该事项不属于本单位职责")
+        if final == "declined":
+            with clock.at(_later(moment, rng, 0, 1)):
+                services.decline(problem, district, "属于企业内部经营或司法程序事项，不予受理，已告知企业相关渠道")
             continue
+        if final == "returned":
+            # Assigned to an agency that returns it: not theirs; it waits for the district office's review.
+            agency = agencies[rng.choice(names)]
+            moment = _later(moment, rng, 0, 1)
+            with clock.at(moment):
+                services.assign(problem, district, agency)
+            with clock.at(_minutes_later(moment, 30, 600, rng)):
+                services.return_to_district(problem, clerks[agency.pk], "该事项不属于本单位职责")
+            continue
+        if final == "escalated":
+            continue  # waiting for the district office's triage
         agency = agencies[rng.choice(names)]
+        speed = pace[agency.pk]
         clerk = clerks[agency.pk]
+        others = [agencies[n] for n in names if agencies[n] != agency]
+        co = [rng.choice(others)] if others and rng.random() < speed["co_share"] else []
         moment = _later(moment, rng, 0, 2)
         with clock.at(moment):
-            services.assign(problem, district, agency)
+            services.assign(problem, district, agency, co_agencies=co)
         if final == "assigned":
             continue
-        moment = _later(moment, rng, 0, 1)
+        if rng.random() < 0.06:
+            # Returned, and the district office overrules it: back to the same agency, the clock running on.
+            moment = _minutes_later(moment, 20, 240, rng)
+            with clock.at(moment):
+                services.return_to_district(problem, clerk, "建议由其他部门牵头")
+            moment = _minutes_later(moment, 30, 300, rng)
+            with clock.at(moment):
+                services.review_return(problem, district, False, comment="经核实属于贵单位职责，请按时办理")
+        moment = _minutes_later(moment, *speed["sign"], rng)
         with clock.at(moment):
             services.accept(problem, clerk)
+        parts = list(problem.parts.select_related("agency"))
         if final == "accepted":
             if extensions < 12:
                 # A few ask for more time: the district office grants most, one waits for its decision.
@@ -364,16 +438,68 @@ def _handle_problems(rng, district, raised, accounts):
                     with clock.at(_later(moment, rng, 0, 1)):
                         services.decide_extension(problem, district, True, "同意延期")
             continue
-        moment = _later(moment, rng, 1, 7)
-        with clock.at(moment):
+        answer_at = _later(moment, rng, *speed["answer"])
+        if final == "answered":
+            answer_at = min(max(answer_at, NOW - RECENT + timedelta(hours=rng.randint(0, 90))), NOW - timedelta(minutes=5))
+        for part in parts:
+            part_clerk = clerks.get(part.agency_id)
+            if part_clerk is None:
+                continue
+            with clock.at(_minutes_later(moment, 10, 240, rng)):
+                services.accept_part(part, part_clerk)
+            with clock.at(max(moment + timedelta(minutes=250), answer_at - timedelta(hours=2))):
+                services.answer_part(part, part_clerk, "协办部分已落实")
+        with clock.at(answer_at):
             services.answer(problem, clerk, rng.choice(("已协调办结", "已出具书面答复", "已联合现场解决")))
         if final == "confirmed_by_agency":
-            _confirm(rng, problem, district, accounts, moment)
+            _close(rng, problem, district, accounts, answer_at, clerk=clerk)
+    for problem in merges:
+        original = (
+            Problem.objects.filter(enterprise_id=problem.enterprise_id, status=Problem.Status.RAISED)
+            .exclude(pk=problem.pk).order_by("raised_at").first()
+        )
+        if original is not None:
+            with clock.at(_later(problem.raised_at, rng, 0, 1)):
+                services.merge(problem, problem.specialist.user, original, "同一事项重复反映")
+
+
+def _township_staff(district, accounts):
+    """One member of staff per township handles what specialists refer to it (the demo's own accounts first)."""
+    staff = {}
+    for user in User.objects.filter(role=Role.TOWNSHIP, is_active=True).order_by("pk"):
+        staff.setdefault(user.township_id, user)
+    return staff
+
+
+def _close(rng, problem, district, accounts, after, clerk=None):
+    """How a handled problem closed: mostly the firm confirms and rates it; some the district office calls back
+    (one in six of those dissatisfied: back to the agency, answered again, then confirmed); some, handled long
+    enough ago, the firm never answered and the sweep closes as 默认满意."""
+    roll = rng.random()
+    old_enough = after < NOW - timedelta(days=12)
+    if roll < 0.12 and old_enough:
+        return  # silent firm: closed by the morning sweep (默认满意)
+    if roll < 0.35:
+        moment = _later(after, rng, 1, 3)
+        if clerk is not None and rng.random() < 0.15 and moment < NOW - timedelta(days=3):
+            with clock.at(moment):
+                services.record_callback(problem, district, True, "dissatisfied", "企业反映问题仍未彻底解决")
+            moment = _later(moment, rng, 1, 2)
+            with clock.at(moment):
+                services.answer(problem, clerk, "已再次协调，问题解决")
+            moment = _later(moment, rng, 0, 1)
+        with clock.at(moment):
+            if rng.random() < 0.1:
+                services.record_callback(problem, district, False, comment="电话无人接听")
+            services.record_callback(problem, district, True, rng.choice(("satisfied", "satisfied", "basic")), "")
+        return
+    _confirm(rng, problem, district, accounts, after)
 
 
 def _confirm(rng, problem, district, accounts, after):
     moment = _later(after, rng, 0, 3)
     firm_user = _firm_account(problem.enterprise, district, accounts, after)
     with clock.at(moment):
-        services.confirm(problem, firm_user, rng.choices((5, 4, 3, 2, 1), weights=(62, 24, 9, 3, 2))[0],
+        # Ratings of 1 or 2 reopen the problem (issue 18): the firms that closed their problems rated 3 to 5.
+        services.confirm(problem, firm_user, rng.choices((5, 4, 3), weights=(62, 24, 14))[0],
                          rng.choice(("", "服务及时", "很满意", "解决得很快")))

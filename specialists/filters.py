@@ -24,14 +24,26 @@ class ProblemFilter(django_filters.FilterSet):
     agency = django_filters.ModelChoiceFilter(queryset=agencies, label=_("agency"))
     enterprise = django_filters.CharFilter(field_name="enterprise__name", lookup_expr="icontains", label=_("enterprise"))
     overdue = django_filters.BooleanFilter(label=_("overdue"), method="filter_overdue")
+    late_3x = django_filters.BooleanFilter(label=_("three times late"), method="filter_late_3x")
+    due_soon = django_filters.BooleanFilter(label=_("due in the next 2 working days"), method="filter_due_soon")
+    closed_how = django_filters.ChoiceFilter(choices=[c for c in Problem.Closed.choices if c[0]], label=_("closed"))
 
     class Meta:
         model = Problem
-        fields = ["status", "category", "township", "agency", "enterprise", "overdue"]
+        fields = ["status", "category", "township", "agency", "enterprise", "overdue", "late_3x", "due_soon", "closed_how"]
+
+    def filter_late_3x(self, queryset, name, value):
+        late = queryset.late_3x()
+        return late if value else queryset.exclude(pk__in=late.values("pk"))
+
+    def filter_due_soon(self, queryset, name, value):
+        soon = queryset.due_soon()
+        return soon if value else queryset.exclude(pk__in=soon.values("pk"))
 
     def filter_overdue(self, queryset, name, value):
         # As of the business clock, as the table's column shows it (the stored flag waits for the next sweep).
-        late = Q(status__in=Problem.AGENCY_STATES, deadline__lt=clock.today())
+        # Issue 18: with the specialist or the township past the deadline is overdue too.
+        late = Q(status__in=Problem.DEADLINE_STATES, deadline__lt=clock.today())
         return queryset.filter(late) if value else queryset.exclude(late)
 
 

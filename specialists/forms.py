@@ -164,7 +164,20 @@ class SpecialistRegistrationForm(SpecialistProfileForm):
 class DeadlineRuleForm(forms.ModelForm):
     class Meta:
         model = DeadlineRule
-        fields = ["working_days"]
+        fields = list(DeadlineRule.LIMIT_FIELDS)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only the handling days must be given; a limit left empty keeps its current value.
+        for name in DeadlineRule.LIMIT_FIELDS[1:]:
+            self.fields[name].required = False
+
+    def clean(self):
+        data = super().clean()
+        for name in DeadlineRule.LIMIT_FIELDS[1:]:
+            if data.get(name) in (None, ""):
+                data[name] = getattr(self.instance, name)
+        return data
 
 
 class DirectoryForm(forms.Form):

@@ -8,6 +8,7 @@ their history row with ``record``. Notifications are queued in the same transact
 """
 
 import secrets
+from zoneinfo import ZoneInfo
 from datetime import date, timedelta
 from io import BytesIO
 
@@ -27,21 +28,27 @@ from fuyang_portal.roles import Role
 from fuyang_portal.workflow import ActionRefused, record, record_many, refuse_unless, transition
 from specialists.models import (
     DEFAULT_WORKING_DAYS,
+    AgencyHead,
     Assignment,
+    Callback,
     Category,
     DeadlineRule,
+    DeadlineRuleVersion,
     Problem,
     ProblemAttachment,
+    ProblemPart,
+    Supervision,
     Specialist,
     TrackedProject,
     Visit,
     serves,  # noqa: F401  (re-exported: pages and tests ask services.serves)
 )
 from specialists.policies import REOPEN_WINDOW, firm_itself
-from specialists.workdays import add_working_days, next_working_day
+from specialists.workdays import add_firm_days, add_working_days, add_working_hours, next_working_day, working_days_between
 
 S = Problem.Status
 MAX_EXTENSION_DAYS = 30
+BJ = ZoneInfo("Asia/Shanghai")
 
 
 def _require(actor, action, obj=None, *, model=None):
@@ -179,17 +186,68 @@ def deadline_for(category, start=None):
     return add_working_days(start or clock.today(), working_days_for(category))
 
 
-def change_deadline_rule(actor, rule, working_days):
-    """The district office sets a category's working days (applies to problems handed over from now on)."""
+def limits_for(category):
+    """The current version of ``category``'s time limits (a DeadlineRuleVersion). A rule changed outside
+    ``change_deadline_rule`` (a data fix) gets its new version on first use, so a problem always points at the
+    limits it was given."""
+    rule = DeadlineRule.objects.filter(category=category).first()
+    if rule is None:
+        rule = DeadlineRule.objects.create(category=category, working_days=DEFAULT_WORKING_DAYS)
+    version = rule.versions.order_by("-version").first()
+    if version is None or any(getattr(version, name) != getattr(rule, name) for name in DeadlineRule.LIMIT_FIELDS):
+        rule.version = (version.version + 1) if version else rule.version
+        DeadlineRule.objects.filter(pk=rule.pk).update(version=rule.version)
+        version = _new_version(rule, None)
+    return version
+
+
+def _limits_of(problem):
+    """The version a problem's limits come from (the one it was given, else the current one)."""
+    return problem.rule_version if problem.rule_version_id else limits_for(problem.category)
+
+
+def _new_version(rule, actor):
+    return DeadlineRuleVersion.objects.create(
+        rule=rule, version=rule.version, changed_by=actor if actor is not None and actor.is_authenticated else None,
+        effective_from=clock.now(), **{name: getattr(rule, name) for name in DeadlineRule.LIMIT_FIELDS},
+    )
+
+
+def change_deadline_rule(actor, rule, working_days=None, **limits):
+    """The district office changes a category's time limits: a new version, used by problems from now on (those
+    already under way keep the version they were given)."""
     _require(actor, "change", rule)
+    unknown = set(limits) - set(DeadlineRule.LIMIT_FIELDS)
+    if unknown:
+        raise ActionRefused(_("Unknown time limit: %(names)s.") % {"names": ", ".join(sorted(unknown))}, ActionRefused.INVALID)
+    if working_days is not None:
+        limits["working_days"] = working_days
     with transaction.atomic():
         locked = DeadlineRule.objects.select_for_update().get(pk=rule.pk)
-        before = locked.working_days
-        locked.working_days = working_days
+        changes = []
+        for name, value in limits.items():
+            try:
+                value = int(value)
+            except (TypeError, ValueError):
+                raise ActionRefused(_("Each time limit is a whole number."), ActionRefused.INVALID) from None
+            if getattr(locked, name) != value:
+                changes.append(f"{name}: {getattr(locked, name)} → {value}")
+                setattr(locked, name, value)
         _clean(locked)
-        locked.save()
-        record(locked, actor=actor, action="change", comment=f"{before} → {working_days}")
+        if changes or not locked.versions.exists():
+            locked.version = (locked.versions.order_by("-version").values_list("version", flat=True).first() or 0) + 1
+            locked.save()
+            _new_version(locked, actor)
+            record(locked, actor=actor, action="change", comment="; ".join(changes) or f"v{locked.version}")
+    rule.__dict__.update({k: v for k, v in locked.__dict__.items() if not k.startswith("_")})
     return locked
+
+
+def _handling_dates(start, deadline, limits):
+    """(reminder day, three-times-late day) of a handling period from ``start`` to ``deadline`` (Beijing dates)."""
+    days = max(1, working_days_between(start, deadline))
+    share = -(-days * limits.reminder_percent // 100)  # ceiling
+    return add_working_days(start, min(max(share, 1), days)), add_working_days(start, 3 * days)
 
 
 # ---------------------------------------------------------------- assignments of specialists to firms
@@ -434,6 +492,7 @@ def raise_problem(actor, enterprise, category, description, *, visit=None, files
         problem.specialist = assignment.specialist if assignment else None
     problem.raised_at = clock.now()
     problem.deadline = deadline_for(category, clock.today())
+    problem.rule_version = limits_for(category)
     problem.save()
     record(problem, actor=actor, action="create")
     for upload in files:
@@ -462,6 +521,21 @@ def _handled_on_time(locked):
     return locked.deadline is None or clock.today() <= locked.deadline
 
 
+def _agency(actor, agency, message=None):
+    """The Agency ``agency`` (an Agency or its id) as the actor may see it, or a 400."""
+    agency_id = agency.pk if isinstance(agency, Agency) else agency
+    try:
+        return Agency.objects.visible_to(actor).get(pk=agency_id)
+    except (Agency.DoesNotExist, ValueError, TypeError):
+        raise ActionRefused(message or _("There is no such agency."), ActionRefused.INVALID) from None
+
+
+def _handled(locked):
+    """A problem resolved or answered: its confirmation window and callback start."""
+    limits = _limits_of(locked)
+    locked.callback_due = add_working_days(clock.today(), limits.callback_days)
+
+
 def resolve(problem, actor, resolution):
     """The firm's specialist solves the problem themselves."""
     resolution = _text_required(resolution, _("Say how the problem was resolved."))
@@ -470,6 +544,8 @@ def resolve(problem, actor, resolution):
         locked.resolution = resolution
         locked.resolved_at = clock.now()
         locked.on_time = _handled_on_time(locked)
+        locked.overdue = False
+        _handled(locked)
         if locked.specialist_id is None:
             locked.specialist = specialist_of(actor)
 
@@ -479,79 +555,243 @@ def resolve(problem, actor, resolution):
     )
 
 
-def escalate(problem, actor, note=""):
-    """The specialist (or the district office itself) hands a problem to the district office."""
+def township_users(township_id):
+    return User.objects.filter(role=Role.TOWNSHIP, township_id=township_id, is_active=True)
+
+
+def refer_to_township(problem, actor, note=""):
+    """The specialist hands the problem to the firm's township first (镇街首办); it has the rule's working days."""
 
     def apply(locked):
+        limits = _limits_of(locked)
+        locked.referred_at = clock.now()
         locked.escalation_note = (note or "").strip()
-        locked.escalated_at = clock.now()
+        locked.deadline = add_working_days(clock.today(), limits.township_days)
+        locked.overdue = False
 
     return transition(
-        problem, actor=actor, action="escalate", comment=note, apply=apply,
+        problem, actor=actor, action="refer_to_township", comment=note, apply=apply,
+        announce=_announce(lambda p: township_users(p.enterprise.township_id), _("A problem was referred to your township")),
+    )
+
+
+def township_resolve(problem, actor, resolution):
+    """The township solves it at its level."""
+    resolution = _text_required(resolution, _("Say how the problem was resolved."))
+
+    def apply(locked):
+        locked.resolution = resolution
+        locked.resolved_at = clock.now()
+        locked.on_time = _handled_on_time(locked)
+        locked.overdue = False
+        _handled(locked)
+
+    return transition(
+        problem, actor=actor, action="township_resolve", comment=resolution, apply=apply,
+        announce=_announce(lambda p: firm_users(p.enterprise_id), _("Your problem was resolved: please confirm")),
+    )
+
+
+def _escalated(locked, note):
+    locked.escalation_note = (note or "").strip() or locked.escalation_note
+    locked.escalated_at = clock.now()
+    locked.triage_due = add_working_hours(clock.now(), _limits_of(locked).triage_hours)
+    locked.overdue = False
+
+
+def escalate(problem, actor, note=""):
+    """The specialist (or the district office itself) hands a problem to the district office, which has the
+    rule's working hours to triage it."""
+    return transition(
+        problem, actor=actor, action="escalate", comment=note, apply=lambda locked: _escalated(locked, note),
         announce=_announce(lambda p: district_users(), _("A problem was escalated to the district office")),
     )
 
 
-def assign(problem, actor, agency, deadline=None, comment=""):
-    """The district office assigns (交办) an escalated problem to an agency, with a deadline.
+def pass_up(problem, actor, note):
+    """The township cannot solve it: up to the district office."""
+    note = _text_required(note, _("Say why the township cannot solve it."))
+    return transition(
+        problem, actor=actor, action="pass_up", comment=note, apply=lambda locked: _escalated(locked, note),
+        announce=_announce(lambda p: district_users(), _("A problem was escalated to the district office")),
+    )
 
-    ``agency`` is an Agency or its id; the deadline defaults to the category's working days from today.
+
+def _co_agencies(actor, lead, co_agencies):
+    found, seen = [], {lead.pk}
+    for agency in co_agencies or ():
+        agency = _agency(actor, agency, _("There is no such co-handling agency."))
+        if agency.pk in seen:
+            raise ActionRefused(_("An agency is named twice: the lead agency cannot also co-handle."), ActionRefused.INVALID)
+        seen.add(agency.pk)
+        found.append(agency)
+    return found
+
+
+def _hand_over(locked, agency, deadline):
+    """Give the problem to ``agency`` to sign for; the handling clock starts at the first assignment only."""
+    limits = _limits_of(locked)
+    now, today = clock.now(), clock.today()
+    if locked.rule_version_id is None:
+        locked.rule_version = limits
+    locked.agency = agency
+    locked.assigned_at = now
+    if locked.first_assigned_at is None:
+        locked.first_assigned_at = now
+        locked.deadline = deadline or add_working_days(today, limits.working_days)
+    elif deadline is not None:
+        locked.deadline = deadline
+    start = locked.first_assigned_at.astimezone(BJ).date()
+    locked.remind_on, locked.late3x_on = _handling_dates(start, locked.deadline, limits)
+    locked.sign_for_due = add_working_hours(now, limits.sign_for_hours)
+    locked.accepted_at = None
+    locked.overdue = locked.deadline < today
+
+
+def assign(problem, actor, agency, deadline=None, comment="", co_agencies=()):
+    """The district office assigns (交办) an escalated problem to a lead agency (主办), with a deadline, and
+    optionally to co-handling agencies (协办) that each answer their part.
+
+    ``agency`` is an Agency or its id; the deadline defaults to the category's working days from today. Each
+    agency has the rule's working hours to sign for (签收).
     """
     _require(actor, "assign", problem)
-    agency_id = agency.pk if isinstance(agency, Agency) else agency
-    try:
-        agency_obj = Agency.objects.visible_to(actor).get(pk=agency_id)
-    except (Agency.DoesNotExist, ValueError, TypeError):
-        raise ActionRefused(_("There is no such agency."), ActionRefused.INVALID) from None
+    agency_obj = _agency(actor, agency)
+    co = _co_agencies(actor, agency_obj, co_agencies)
     today = clock.today()
     if deadline is not None and deadline < today:
         raise ActionRefused(_("The deadline %(day)s is in the past.") % {"day": deadline.isoformat()}, ActionRefused.INVALID)
 
     def apply(locked):
-        locked.agency = agency_obj
-        locked.assigned_at = clock.now()
-        locked.deadline = deadline or deadline_for(locked.category, today)
-        locked.accepted_at = None
+        _hand_over(locked, agency_obj, deadline)
         locked.answer = ""
         locked.answered_at = None
         locked.answered_by = None
         locked.extension = Problem.Extension.NONE
         locked.extension_days = None
         locked.extension_reason = ""
-        locked.overdue = False
         locked.on_time = None
+        sign_for_due = locked.sign_for_due
+        ProblemPart.objects.bulk_create([
+            ProblemPart(problem=locked, agency=a, assigned_at=clock.now(), sign_for_due=sign_for_due) for a in co
+        ])
 
-    return transition(
-        problem, actor=actor, action="assign", comment=comment or agency_obj.name, apply=apply,
-        announce=_announce(lambda p: agency_users(p.agency_id), _("A problem was assigned to your agency")),
-    )
+    def announce(locked):
+        notify(list(agency_users(locked.agency_id)), _("A problem was assigned to your agency"), str(locked), locked.get_absolute_url())
+        if co:
+            notify(list(User.objects.filter(role=Role.AGENCY, is_active=True, agency__in=co)),
+                   _("Your agency co-handles a problem"), str(locked), locked.get_absolute_url())
+
+    names = agency_obj.name + ("" if not co else " + " + "、".join(a.name for a in co))
+    return transition(problem, actor=actor, action="assign", comment=comment or names, apply=apply, announce=announce)
+
+
+def _signed(locked):
+    now = clock.now()
+    locked.accepted_at = now
+    if locked.signed_on_time is None:  # the first sign-for counts; signing again after an overruled return does not
+        locked.signed_on_time = locked.sign_for_due is None or now <= locked.sign_for_due
 
 
 def accept(problem, actor):
-    def apply(locked):
-        locked.accepted_at = clock.now()
-
-    return transition(problem, actor=actor, action="accept", apply=apply)
+    """The agency signs for (签收) the assignment; on time when within the rule's working hours. Two clerks
+    signing at once: the row lock lets exactly one through, the other is refused as a conflict."""
+    return transition(problem, actor=actor, action="accept", apply=_signed)
 
 
 def return_to_district(problem, actor, reason):
-    """The agency returns an assignment that is not theirs; the district office reassigns it."""
+    """The agency returns (退单) an assignment that is not theirs, with the reason; the district office reviews it.
+    The handling clock keeps running."""
     reason = _text_required(reason, _("Give the reason for returning it."))
 
     def apply(locked):
         locked.return_reason = reason
-        locked.agency = None
-        locked.assigned_at = None
+        locked.returned_at = clock.now()
+        locked.return_count += 1
         locked.accepted_at = None
-        locked.overdue = False
         locked.extension = Problem.Extension.NONE
         locked.extension_days = None
         locked.extension_reason = ""
 
     return transition(
         problem, actor=actor, action="return", comment=reason, apply=apply,
-        announce=_announce(lambda p: district_users(), _("An agency returned a problem: reassign it")),
+        announce=_announce(lambda p: district_users(), _("An agency returned a problem: review the return")),
     )
+
+
+def review_return(problem, actor, accept_return, *, agency=None, comment="", deadline=None):
+    """The district office reviews a return: accepts it and reassigns to ``agency`` (another one), or overrules
+    it and sends it back to the same agency. Neither restarts the handling clock: the deadline stays (unless the
+    district office sets one when reassigning); the agency signs for it again within the rule's hours."""
+    _require(actor, "accept_return" if accept_return else "overrule_return", problem)
+    if accept_return:
+        new_agency = _agency(actor, agency) if agency not in (None, "") else None
+        if new_agency is None:
+            raise ActionRefused(_("Choose the agency to reassign it to."), ActionRefused.INVALID)
+        current = Problem.objects.filter(pk=problem.pk).values_list("agency_id", flat=True).first()
+        if new_agency.pk == current:
+            raise ActionRefused(_("Accepting the return means another agency: choose one, or overrule the return."),
+                                ActionRefused.INVALID)
+        if deadline is not None and deadline < clock.today():
+            raise ActionRefused(_("The deadline %(day)s is in the past.") % {"day": deadline.isoformat()}, ActionRefused.INVALID)
+        if ProblemPart.objects.filter(problem_id=problem.pk, agency=new_agency).exists():
+            raise ActionRefused(_("This agency already co-handles the problem."), ActionRefused.INVALID)
+    else:
+        comment = _text_required(comment, _("Say why the return is overruled."))
+        new_agency = None
+
+    def apply(locked):
+        _hand_over(locked, new_agency or locked.agency, deadline if accept_return else None)
+
+    return transition(
+        problem, actor=actor, action="accept_return" if accept_return else "overrule_return",
+        comment=comment or (new_agency.name if new_agency else ""), apply=apply,
+        announce=_announce(
+            lambda p: agency_users(p.agency_id),
+            _("A problem was reassigned to your agency") if accept_return else _("Your return was overruled: the problem is yours"),
+        ),
+    )
+
+
+def decline(problem, actor, reason):
+    """不予受理: the district office does not take the problem up, with the reason the firm is told."""
+    reason = _text_required(reason, _("Give the reason it is not accepted."))
+
+    def apply(locked):
+        locked.decline_reason = reason
+        locked.closed_at = clock.now()
+        locked.overdue = False
+
+    return transition(
+        problem, actor=actor, action="decline", comment=reason, apply=apply,
+        announce=_announce(lambda p: list(firm_users(p.enterprise_id)) + list(_specialist_users(p)), _("Your problem was not accepted")),
+    )
+
+
+def merge(problem, actor, into, comment=""):
+    """A duplicate of one of the same firm's open problems: closed as merged into it (its history says so)."""
+    try:
+        target = Problem.objects.visible_to(actor).get(pk=getattr(into, "pk", into))
+    except (Problem.DoesNotExist, ValueError, TypeError):
+        raise ActionRefused(_("There is no such problem to merge into."), ActionRefused.INVALID) from None
+    if target.pk == problem.pk:
+        raise ActionRefused(_("A problem cannot be merged into itself."), ActionRefused.INVALID)
+    if target.enterprise_id != problem.enterprise_id:
+        raise ActionRefused(_("Only problems of the same firm can be merged."), ActionRefused.INVALID)
+    if not target.is_open:
+        raise ActionRefused(_("Problem #%(pk)s is closed: merge into an open one.") % {"pk": target.pk}, ActionRefused.CONFLICT)
+
+    def apply(locked):
+        locked.merged_into = target
+        locked.closed_at = clock.now()
+        locked.overdue = False
+
+    locked = transition(
+        problem, actor=actor, action="merge", comment=comment or f"#{target.pk}", apply=apply,
+        announce=_announce(lambda p: firm_users(p.enterprise_id), _("Your problem was merged with an earlier one")),
+    )
+    record(target, actor=actor, action="absorb", comment=f"#{locked.pk}")
+    return locked
 
 
 def _extension_is(problem, expected, message):
@@ -563,13 +803,15 @@ def _extension_is(problem, expected, message):
 
 
 def request_extension(problem, actor, days, reason):
-    """The agency asks, once per assignment, for more working days."""
+    """The agency asks, once per assignment, for more working days, at most the rule's longest extension."""
     try:
         days = int(days)
     except (TypeError, ValueError):
         days = 0
-    if not 1 <= days <= MAX_EXTENSION_DAYS:
-        raise ActionRefused(_("Ask for between 1 and %(max)d working days.") % {"max": MAX_EXTENSION_DAYS}, ActionRefused.INVALID)
+    current = Problem.objects.filter(pk=problem.pk).select_related("rule_version").first() or problem
+    longest = min(_limits_of(current).max_extension_days, MAX_EXTENSION_DAYS)
+    if not 1 <= days <= longest:
+        raise ActionRefused(_("Ask for between 1 and %(max)d working days.") % {"max": longest}, ActionRefused.INVALID)
     reason = _text_required(reason, _("Give the reason for the extension."))
     _extension_is(problem, Problem.Extension.NONE, _("An extension has already been asked for this assignment."))
 
@@ -585,13 +827,18 @@ def request_extension(problem, actor, days, reason):
 
 
 def decide_extension(problem, actor, grant, comment=""):
-    """The district office grants (the deadline moves by the working days asked) or refuses the extension."""
+    """The district office grants (the deadline moves by the working days asked: the only pause of the clock)
+    or refuses the extension."""
     _extension_is(problem, Problem.Extension.REQUESTED, _("No extension is waiting for a decision."))
 
     def apply(locked):
         if grant:
             locked.extension = Problem.Extension.GRANTED
             locked.deadline = add_working_days(max(locked.deadline, clock.today()), locked.extension_days)
+            if locked.remind_on:
+                locked.remind_on = add_working_days(locked.remind_on, locked.extension_days)
+            if locked.late3x_on:
+                locked.late3x_on = add_working_days(locked.late3x_on, locked.extension_days)
             locked.overdue = False
         else:
             locked.extension = Problem.Extension.REFUSED
@@ -603,19 +850,61 @@ def decide_extension(problem, actor, grant, comment=""):
 
 
 def answer(problem, actor, text):
-    """The agency answers an accepted problem. Only one answer is kept: the row is locked and the state checked."""
+    """The lead agency answers an accepted problem, once every co-handling agency answered its part. Only one
+    answer is kept: the row is locked and the state checked."""
     text = _text_required(text, _("Write the answer."))
 
     def apply(locked):
+        waiting = list(locked.parts.exclude(status=ProblemPart.Status.ANSWERED).select_related("agency"))
+        if waiting:
+            raise ActionRefused(
+                _("Co-handling agencies still to answer their part: %(names)s.") % {"names": "、".join(p.agency.name for p in waiting)},
+                ActionRefused.CONFLICT,
+            )
         locked.answer = text
         locked.answered_at = clock.now()
         locked.answered_by = actor
         locked.on_time = _handled_on_time(locked)
+        locked.overdue = False
+        _handled(locked)
 
     return transition(
         problem, actor=actor, action="answer", comment=text, apply=apply,
         announce=_announce(lambda p: firm_users(p.enterprise_id), _("The agency answered your problem: please confirm")),
     )
+
+
+def _part_in_play(part):
+    status = Problem.objects.filter(pk=part.problem_id).values_list("status", flat=True).first()
+    if status not in Problem.AGENCY_STATES:
+        raise ActionRefused(
+            _("This cannot be done while the problem is “%(state)s”.") % {"state": Problem.Status(status).label}, ActionRefused.CONFLICT
+        )
+
+
+def accept_part(part, actor):
+    """A co-handling agency signs for its part."""
+    policy.require(actor, "accept", part)
+    _part_in_play(part)
+    return transition(part, actor=actor, action="accept", apply=_signed)
+
+
+def answer_part(part, actor, text):
+    """A co-handling agency answers its part; the lead agency is told."""
+    text = _text_required(text, _("Write the answer."))
+    policy.require(actor, "answer", part)
+    _part_in_play(part)
+
+    def apply(locked):
+        locked.answer = text
+        locked.answered_at = clock.now()
+        locked.answered_by = actor
+
+    def announce(locked):
+        problem = locked.problem
+        notify(list(agency_users(problem.agency_id)), _("A co-handling agency answered its part"), str(problem), problem.get_absolute_url())
+
+    return transition(part, actor=actor, action="answer", comment=text, apply=apply, announce=announce)
 
 
 def _check_rating(rating):
@@ -628,14 +917,37 @@ def _check_rating(rating):
     return value
 
 
+# A rating at or below this is dissatisfied: the problem reopens by itself instead of closing.
+DISSATISFIED_RATING = 2
+
+
+def satisfaction_of(rating):
+    S_ = Problem.Satisfaction
+    return S_.SATISFIED if rating >= 4 else S_.BASIC if rating == 3 else S_.DISSATISFIED
+
+
 def confirm(problem, actor, rating, feedback=""):
-    """The firm confirms the problem is solved and rates the service from 1 to 5."""
+    """The firm confirms the problem is solved and rates the service from 1 to 5. A dissatisfied rating (1 or 2)
+    does not close it: it reopens to whoever handled it, with the firm's feedback as the reason."""
     rating = _check_rating(rating)
+    if rating <= DISSATISFIED_RATING:
+        reason = (feedback or "").strip() or _("Dissatisfied rating: %(rating)d/5") % {"rating": rating}
+        status = Problem.objects.filter(pk=problem.pk).values_list("status", flat=True).first()
+        if status not in Problem.HANDLED_STATES:
+            # The same refusal the workflow gives for a confirmation in the wrong state.
+            policy.require(actor, "confirm", problem)
+            raise ActionRefused(
+                _("This cannot be done while the record is “%(state)s”.") % {"state": Problem.Status(status).label},
+                ActionRefused.CONFLICT,
+            )
+        return reopen(problem, actor, f"{rating}/5 · {reason}")
 
     def apply(locked):
         locked.rating = rating
         locked.feedback = (feedback or "").strip()
         locked.closed_at = clock.now()
+        locked.closed_how = Problem.Closed.FIRM
+        locked.satisfaction = satisfaction_of(rating)
 
     return transition(problem, actor=actor, action="confirm", comment=feedback, apply=apply)
 
@@ -643,6 +955,26 @@ def confirm(problem, actor, rating, feedback=""):
 def reopen_action(problem):
     """The workflow action a reopen of ``problem`` is: back to the agency that answered it, or to the specialist."""
     return "reopen_to_agency" if problem.agency_id else "reopen"
+
+
+def _reopened(locked, to_agency):
+    locked.rating = None
+    locked.closed_at = None
+    locked.closed_how = Problem.Closed.NONE
+    locked.satisfaction = ""
+    locked.callback_due = None
+    locked.on_time = None
+    locked.reopen_count += 1
+    if to_agency:
+        locked.deadline = deadline_for(locked.category)
+        locked.remind_on, locked.late3x_on = _handling_dates(clock.today(), locked.deadline, _limits_of(locked))
+        locked.overdue = False
+        locked.answered_at = None
+        locked.answered_by = None
+    else:
+        locked.resolved_at = None
+        locked.deadline = deadline_for(locked.category)
+        locked.overdue = False
 
 
 def reopen(problem, actor, reason):
@@ -665,17 +997,7 @@ def reopen(problem, actor, reason):
     def apply(locked):
         if reopen_action(locked) != action:
             raise ActionRefused(_("The problem changed meanwhile; try again."), ActionRefused.CONFLICT)
-        locked.rating = None
-        locked.closed_at = None
-        locked.on_time = None
-        locked.reopen_count += 1
-        if action == "reopen_to_agency":
-            locked.deadline = deadline_for(locked.category)
-            locked.overdue = False
-            locked.answered_at = None
-            locked.answered_by = None
-        else:
-            locked.resolved_at = None
+        _reopened(locked, action == "reopen_to_agency")
 
     recipients = (lambda p: agency_users(p.agency_id)) if action == "reopen_to_agency" else _specialist_users
     return transition(
@@ -684,48 +1006,210 @@ def reopen(problem, actor, reason):
     )
 
 
-# ---------------------------------------------------------------- the overdue sweep
+# ---------------------------------------------------------------- the callback (回访)
+
+
+def record_callback(problem, actor, reached, satisfaction="", comment=""):
+    """The district office calls the firm back (回访) about a resolved or answered problem and records its answer.
+
+    Not reached: recorded, nothing else changes. Satisfied or basically satisfied: closed. Dissatisfied (the
+    reason is required): reopened to whoever handled it. A problem still being handled is refused (409)."""
+    _require(actor, "callback", problem)
+    reached = reached in (True, "true", "True", "1", 1, "on", "yes")
+    comment = (comment or "").strip()
+    SAT = Problem.Satisfaction
+    if reached:
+        if satisfaction not in (SAT.SATISFIED, SAT.BASIC, SAT.DISSATISFIED):
+            raise ActionRefused(_("Record how satisfied the firm is."), ActionRefused.INVALID)
+        if satisfaction == SAT.DISSATISFIED and not comment:
+            raise ActionRefused(_("Record why the firm is dissatisfied: the agency gets it back with this reason."),
+                                ActionRefused.INVALID)
+        action = "callback_reopen" if satisfaction == SAT.DISSATISFIED else "callback"
+    else:
+        satisfaction = ""
+        action = "callback_unreached"
+
+    def apply(locked):
+        Callback.objects.create(problem=locked, called_at=clock.now(), called_by=actor, reached=reached,
+                                satisfaction=satisfaction, comment=comment)
+        if action == "callback":
+            locked.closed_at = clock.now()
+            locked.closed_how = Problem.Closed.CALLBACK
+            locked.satisfaction = satisfaction
+        elif action == "callback_reopen":
+            _reopened(locked, locked.agency_id is not None)
+
+    recipients = {
+        "callback": lambda p: firm_users(p.enterprise_id),
+        "callback_reopen": lambda p: agency_users(p.agency_id) if p.agency_id else _specialist_users(p),
+    }
+    title = _("The firm is dissatisfied: the problem is back with you") if action == "callback_reopen" else _("Thank you for your answer")
+    return transition(
+        problem, actor=actor, action=action, comment=comment or satisfaction, apply=apply,
+        announce=_announce(recipients[action], title) if action in recipients else None,
+    )
+
+
+# ---------------------------------------------------------------- agency heads
+
+
+def set_agency_head(actor, agency, user):
+    """The district office names who receives an agency's 督办 notices (an active account of that agency)."""
+    _require(actor, "change", model=AgencyHead)
+    if user.role != Role.AGENCY or user.agency_id != agency.pk or not user.is_active:
+        raise ActionRefused(_("The head must be an active account of that agency."), ActionRefused.INVALID)
+    with transaction.atomic():
+        head, _created = AgencyHead.objects.update_or_create(agency=agency, defaults={"user": user})
+        record(head, actor=actor, action="change", comment=user.display_name)
+    return head
+
+
+# ---------------------------------------------------------------- the sweep (督办)
+
+
+def _supervise(rows, today):
+    """Write the Supervision rows not written yet and return the new ones (a second run finds them all)."""
+    if not rows:
+        return []
+    keys = {(r.problem_id, r.kind, r.stage, r.limit) for r in rows}
+    existing = set(
+        Supervision.objects.filter(problem_id__in={k[0] for k in keys}).values_list("problem_id", "kind", "stage", "limit")
+    )
+    fresh = []
+    for row in rows:
+        key = (row.problem_id, row.kind, row.stage, row.limit)
+        if key not in existing:
+            existing.add(key)
+            fresh.append(row)
+    Supervision.objects.bulk_create(fresh, ignore_conflicts=True)
+    return fresh
+
+
+def _limit(agency_id, value):
+    return f"{agency_id or '-'}:{value.isoformat()}"
 
 
 def sweep_overdue(today=None):
-    """Flag assignments past their deadline and remind the agency and the district office the working day
-    before and on the day. Idempotent: flags are set once (each with its history row), and each reminder has
-    a dedupe key. Returns a dict of counts.
+    """The loop's sweep (nightly, and safe to run at any time): idempotent, system actor.
 
-    A system task: it reads every agency's problems through the base manager, acting for no user.
+    - flags problems past their limit: with the specialist or the township past the deadline, escalated or
+      returned past the triage limit, with an agency past the deadline (one history row per flag);
+    - for each agency (lead and co-handling): a reminder once the rule's share of the handling time is used,
+      催办 at the deadline (or when the sign-for limit passed), 督办 one working day after the deadline, by SMS and
+      inbox to the agency's head (its staff and the district office too); each is a Supervision row, written
+      once per problem, kind and limit, so a second run sends nothing;
+    - closes as 默认满意 what the firm neither confirmed nor objected to within the rule's days (firms' calendar).
+
+    Returns a dict of counts.
     """
     today = today or clock.today()
-    open_with_agency = Problem.objects.with_agency()
-    with transaction.atomic():
-        late = list(open_with_agency.select_for_update().filter(deadline__lt=today, overdue=False))
-        flagged = Problem.objects.filter(pk__in=[p.pk for p in late]).update(overdue=True)
-        for problem in late:
-            problem.overdue = True
-        record_many(late, actor=None, action="flag_overdue", comment=today.isoformat())
-    tomorrow = next_working_day(today)
-    due = list(
-        open_with_agency.filter(deadline__gte=today, deadline__lte=max(tomorrow, today + timedelta(days=1)))
-        .select_related("enterprise", "agency")
-        .order_by("deadline", "pk")
+    now = clock.now()
+    counts = {"flagged": 0, "reminded": 0, "urged": 0, "supervised": 0, "auto_closed": 0}
+    late_q = (
+        Q(status__in=Problem.DEADLINE_STATES, deadline__lt=today)
+        | Q(status__in=Problem.TRIAGE_STATES, triage_due__lt=now)
     )
-    if not due:
-        return {"flagged": flagged, "reminded": 0}
-    district = list(district_users())
-    by_agency = {}
-    for user in User.objects.filter(role=Role.AGENCY, is_active=True, agency_id__in={p.agency_id for p in due}):
-        by_agency.setdefault(user.agency_id, []).append(user)
     with transaction.atomic():
-        for problem in due:
-            when = "today" if problem.deadline == today else "before"
-            title = (
-                _("Due today: %(problem)s") if when == "today" else _("Due on %(day)s: %(problem)s")
-            ) % {"problem": problem, "day": problem.deadline.isoformat()}
+        late = list(Problem.objects.select_for_update().filter(late_q, overdue=False))
+        counts["flagged"] = Problem.objects.filter(pk__in=[p.pk for p in late]).update(overdue=True)
+        record_many(late, actor=None, action="flag_overdue", comment=today.isoformat())
+
+    with_agency = Problem.objects.filter(status__in=Problem.AGENCY_STATES).select_related("enterprise", "agency")
+    rows, messages = [], []
+
+    def add(problem, agency_id, kind, stage, limit, title):
+        row = Supervision(problem_id=problem.pk, agency_id=agency_id, kind=kind, stage=stage, limit=_limit(agency_id, limit), at=now)
+        rows.append(row)
+        messages.append((row, problem, title))
+
+    K, ST = Supervision.Kind, Supervision.Stage
+    for problem in with_agency.filter(Q(remind_on__lte=today, deadline__gte=today) | Q(deadline__lte=today)
+                                      | Q(status=S.ASSIGNED, sign_for_due__lt=now)).order_by("deadline", "pk"):
+        if problem.status == S.ASSIGNED and problem.sign_for_due and problem.sign_for_due < now:
+            add(problem, problem.agency_id, K.URGE, ST.SIGN_FOR, problem.sign_for_due, _("催办: sign for %(problem)s"))
+        if problem.remind_on and problem.remind_on <= today <= problem.deadline and problem.remind_on < problem.deadline:
+            add(problem, problem.agency_id, K.REMINDER, ST.HANDLING, problem.deadline, _("Reminder: %(problem)s is due on %(day)s"))
+        if problem.deadline <= today:
+            add(problem, problem.agency_id, K.URGE, ST.HANDLING, problem.deadline, _("催办: %(problem)s is due on %(day)s"))
+        if next_working_day(problem.deadline) <= today:
+            add(problem, problem.agency_id, K.SUPERVISE, ST.HANDLING, problem.deadline, _("督办: %(problem)s is overdue since %(day)s"))
+    # Co-handling agencies: the same notices about their parts, by the problem's deadline.
+    parts = (
+        ProblemPart.objects.filter(problem__status__in=Problem.AGENCY_STATES)
+        .exclude(status=ProblemPart.Status.ANSWERED)
+        .filter(Q(problem__deadline__lte=today) | Q(status=ProblemPart.Status.ASSIGNED, sign_for_due__lt=now))
+        .select_related("problem__enterprise")
+    )
+    for part in parts:
+        problem = part.problem
+        if part.status == ProblemPart.Status.ASSIGNED and part.sign_for_due and part.sign_for_due < now:
+            add(problem, part.agency_id, K.URGE, ST.PART, part.sign_for_due, _("催办: sign for %(problem)s"))
+        if problem.deadline <= today:
+            add(problem, part.agency_id, K.URGE, ST.PART, problem.deadline, _("催办: %(problem)s is due on %(day)s"))
+        if next_working_day(problem.deadline) <= today:
+            add(problem, part.agency_id, K.SUPERVISE, ST.PART, problem.deadline, _("督办: %(problem)s is overdue since %(day)s"))
+    # The district office's own triage limit.
+    for problem in Problem.objects.filter(status__in=Problem.TRIAGE_STATES, triage_due__lt=now).select_related("enterprise"):
+        add(problem, None, K.URGE, ST.TRIAGE, problem.triage_due, _("催办: triage %(problem)s"))
+
+    with transaction.atomic():
+        fresh = {id(row) for row in _supervise(rows, today)}
+        agency_ids = {row.agency_id for row in rows if row.agency_id}
+        staff, heads = {}, {}
+        for user in User.objects.filter(role=Role.AGENCY, is_active=True, agency_id__in=agency_ids):
+            staff.setdefault(user.agency_id, []).append(user)
+        for head in AgencyHead.objects.filter(agency_id__in=agency_ids).select_related("user"):
+            heads[head.agency_id] = head.user
+        district = list(district_users())
+        for row, problem, title in messages:
+            if id(row) not in fresh:
+                continue
+            counts[{"reminder": "reminded", "urge": "urged", "supervise": "supervised"}[row.kind]] += 1
+            if row.agency_id is None:
+                recipients = district
+            elif row.kind == K.SUPERVISE:
+                recipients = [heads[row.agency_id]] if row.agency_id in heads else []
+                recipients += staff.get(row.agency_id, []) + district
+            else:
+                recipients = staff.get(row.agency_id, [])
             notify(
-                by_agency.get(problem.agency_id, []) + district,
-                title,
-                problem.description[:200],
-                problem.get_absolute_url(),
-                sms=True,
-                dedupe_key=f"specialists:problem:{problem.pk}:due:{problem.deadline.isoformat()}:{when}",
+                recipients, title % {"problem": problem, "day": problem.deadline.isoformat() if problem.deadline else ""},
+                problem.description[:200], problem.get_absolute_url(), sms=row.kind != K.REMINDER,
+                dedupe_key=f"specialists:problem:{problem.pk}:{row.kind}:{row.stage}:{row.limit}",
             )
-    return {"flagged": flagged, "reminded": len(due)}
+    counts["auto_closed"] = auto_close(today)
+    return counts
+
+
+def auto_close(today=None):
+    """默认满意: close what the firm neither confirmed nor objected to within the rule's days after it was resolved
+    or answered (days on which firms could act). Each with its history row, by the system."""
+    today = today or clock.today()
+    closed = 0
+    candidates = (
+        Problem.objects.filter(status__in=Problem.HANDLED_STATES)
+        # Handled before today at least (the shortest window is a day); the rule's window is checked below.
+        .filter(Q(answered_at__date__lt=today) | Q(answered_at__isnull=True, resolved_at__date__lt=today))
+        .select_related("rule_version")
+        .only("pk", "status", "category", "answered_at", "resolved_at", "rule_version", "enterprise_id", "agency_id")
+    )
+    for problem in candidates:
+        handled = problem.answered_at if problem.status == S.ANSWERED else problem.resolved_at
+        if handled is None:
+            continue
+        limits = _limits_of(problem)
+        # The window is the rule's days after the handling day (days firms could act); closed the day after it.
+        if add_firm_days(handled.astimezone(BJ).date(), limits.auto_close_days) >= today:
+            continue
+
+        def apply(locked):
+            locked.closed_at = clock.now()
+            locked.closed_how = Problem.Closed.DEFAULT
+            locked.satisfaction = Problem.Satisfaction.SATISFIED
+
+        try:
+            transition(problem, actor=None, action="auto_close", comment=_("默认满意"), apply=apply)
+            closed += 1
+        except ActionRefused:  # confirmed or reopened meanwhile
+            continue
+    return closed

@@ -8,7 +8,7 @@ from specialists.models import Assignment, Problem, Specialist, TrackedProject, 
 
 
 class OverdueColumn(tables.Column):
-    """Overdue as of the business clock: still with the agency after its deadline (the stored flag waits for the
+    """Overdue as of the business clock: still with the specialist, the township or the agency after its deadline (the stored flag waits for the
     next sweep). A red badge, and nothing for the others."""
 
     def __init__(self, **kwargs):
@@ -17,7 +17,7 @@ class OverdueColumn(tables.Column):
 
     @staticmethod
     def is_overdue(record):
-        return record.status in Problem.AGENCY_STATES and record.deadline is not None and record.deadline < clock.today()
+        return record.status in Problem.DEADLINE_STATES and record.deadline is not None and record.deadline < clock.today()
 
     def render(self, record):
         if self.is_overdue(record):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from specialists import views
+from specialists import loop_views, views
 
 app_name = "specialists"
 
@@ -18,6 +18,8 @@ urlpatterns = [
     path("problems/queue/", views.ProblemQueueView.as_view(), name="queue"),
     path("problems/risk/", views.RiskListView.as_view(), name="risk"),
     path("problems/new/", views.RaiseProblemView.as_view(), name="problem-new"),
+    path("problems/scorecard/", loop_views.AgencyScorecardView.as_view(), name="scorecard"),
+    path("problems/<int:problem_pk>/parts/<int:pk>/<slug:action>/", loop_views.PartActionView.as_view(), name="part-action"),
     path("problems/<int:pk>/", views.ProblemDetailView.as_view(), name="problem"),
     path("problems/<int:pk>/attach/", views.AddAttachmentView.as_view(), name="problem-attach"),
     path("problems/<int:pk>/files/<int:attachment_pk>/", views.attachment_download, name="attachment"),

@@ -20,7 +20,7 @@ from fuyang_portal.uploads import serve_private
 from fuyang_portal.views.generic import ActionFormView, NextInQueueMixin, ObjectDetailView, ObjectListView, RoleRequiredMixin, ScopedMixin
 from fuyang_portal.views.generic import PolicyActionMixin
 from fuyang_portal.workflow import ActionRefused
-from specialists import forms, services
+from specialists import forms, loop_forms, services
 from specialists.filters import (
     AssignmentFilter,
     FirmSelectionFilter,
@@ -309,7 +309,7 @@ QUEUES = {
     Role.DISTRICT: (_("Escalations to assign"), DISTRICT_QUEUE, ("escalated_at", "pk")),
     Role.AGENCY: (_("Our assignments by deadline"), Q(status__in=Problem.AGENCY_STATES), ("deadline", "pk")),
     Role.ENTERPRISE: (_("Our problems"), Q(), ("-raised_at",)),
-    Role.TOWNSHIP: (_("Open problems of our firms"), ~Q(status=S.CONFIRMED), ("deadline", "pk")),
+    Role.TOWNSHIP: (_("Open problems of our firms"), ~Q(status__in=Problem.CLOSED_STATES), ("deadline", "pk")),
 }
 
 
@@ -321,8 +321,14 @@ def work_queue(user):
     """The rows of ``user``'s work queue, in its order (the queue page, and "next" after a decision)."""
     _title, condition, ordering = queue_of(user)
     if user.role == Role.AGENCY and not user.is_superuser:
-        # An agency also sees the problems of its paired township's firms; its queue is what it was assigned.
-        condition &= Q(agency_id=user.agency_id)
+        # An agency also sees the problems of its paired township's firms; its queue is what it was assigned, as
+        # lead agency or as a co-handling agency with its part still to answer.
+        from specialists.models import ProblemPart
+
+        parts = ProblemPart.objects.filter(agency_id=user.agency_id).exclude(status=ProblemPart.Status.ANSWERED)
+        condition = (condition & Q(agency_id=user.agency_id)) | Q(
+            status__in=Problem.AGENCY_STATES, pk__in=parts.values("problem_id")
+        )
     return problem_queryset(user).filter(condition).order_by(*ordering)
 
 
@@ -379,6 +385,9 @@ class ProblemDetailView(ObjectDetailView):
         context = super().get_context_data(**kwargs)
         context["actions"] = problem_buttons(context["allowed_actions"])
         context["can_attach"] = policy.can(self.request.user, "attach", self.object)
+        from specialists.loop_views import loop_context
+
+        context.update(loop_context(self.request.user, self.object))
         context["attachment_form"] = forms.AttachmentForm()
         return context
 
@@ -395,10 +404,32 @@ ACTIONS = {
         _("Escalate to the district office"), _text(_("Why it needs the district office"), False),
         lambda p, u, d: services.escalate(p, u, d["text"]),
     ),
-    "assign": (
-        _("Assign to an agency"), forms.AssignForm, lambda p, u, d: services.assign(p, u, d["agency"], d["deadline"], d["comment"]),
+    "refer-to-township": (
+        _("Refer to the township first"), _text(_("What the township should do"), False),
+        lambda p, u, d: services.refer_to_township(p, u, d["text"]),
     ),
-    "accept": (_("Accept"), _text(_("comment"), False), lambda p, u, d: services.accept(p, u)),
+    "township-resolve": (
+        _("Resolve at the township"), _text(_("How it was resolved")), lambda p, u, d: services.township_resolve(p, u, d["text"]),
+    ),
+    "pass-up": (
+        _("Pass up to the district office"), _text(_("Why the township cannot solve it")),
+        lambda p, u, d: services.pass_up(p, u, d["text"]),
+    ),
+    "assign": (
+        _("Assign to an agency"), loop_forms.LoopAssignForm,
+        lambda p, u, d: services.assign(p, u, d["agency"], d["deadline"], d["comment"], co_agencies=list(d.get("co_agencies") or ())),
+    ),
+    "decline": (_("Not accepted (不予受理)"), _text(_("Reason the firm is told")), lambda p, u, d: services.decline(p, u, d["text"])),
+    "merge": (
+        _("Merge into an earlier problem"), loop_forms.MergeForm, lambda p, u, d: services.merge(p, u, d["into"], d["comment"]),
+    ),
+    "accept": (_("Sign for (签收)"), _text(_("comment"), False), lambda p, u, d: services.accept(p, u)),
+    "review-return": (
+        _("Review the return"), loop_forms.ReviewReturnForm,
+        lambda p, u, d: services.review_return(
+            p, u, d["decision"] == "accept", agency=d["agency"], comment=d["comment"], deadline=d["deadline"]
+        ),
+    ),
     "answer": (_("Answer"), _text(_("Answer")), lambda p, u, d: services.answer(p, u, d["text"])),
     "return": (
         _("Return to the district office"), _text(_("Why it is not ours")), lambda p, u, d: services.return_to_district(p, u, d["text"]),
@@ -412,6 +443,10 @@ ACTIONS = {
     ),
     "confirm": (_("Confirm and rate"), forms.ConfirmForm, lambda p, u, d: services.confirm(p, u, d["rating"], d["feedback"])),
     "reopen": (_("Reopen"), _text(_("What is still wrong")), lambda p, u, d: services.reopen(p, u, d["text"])),
+    "callback": (
+        _("Record the callback (回访)"), loop_forms.CallbackForm,
+        lambda p, u, d: services.record_callback(p, u, d["reached"], d["satisfaction"], d["comment"]),
+    ),
 }
 
 # The workflow's action → the page that takes it.
@@ -420,6 +455,13 @@ SLUG_OF = {
     "grant_extension": "decide-extension",
     "refuse_extension": "decide-extension",
     "reopen_to_agency": "reopen",
+    "refer_to_township": "refer-to-township",
+    "township_resolve": "township-resolve",
+    "pass_up": "pass-up",
+    "accept_return": "review-return",
+    "overrule_return": "review-return",
+    "callback_unreached": "callback",
+    "callback_reopen": "callback",
 }
 
 
@@ -434,14 +476,17 @@ def policy_action_of(slug, problem):
     granting and refusing an extension are the same people's decision)."""
     if slug == "reopen":
         return services.reopen_action(problem)
-    return {"extend": "request_extension", "decide-extension": "grant_extension"}.get(slug, slug)
+    return {
+        "extend": "request_extension", "decide-extension": "grant_extension", "review-return": "accept_return",
+    }.get(slug, slug.replace("-", "_"))
 
 
 # The decisions after which the next problem of the user's queue opens: the district office's triage and the
 # agency's answer (or its return to the district office). Slug → the actions that make a queued problem to do.
 QUEUE_DECISIONS = {
-    "assign": ("assign", "grant_extension", "refuse_extension"),
-    "decide-extension": ("assign", "grant_extension", "refuse_extension"),
+    "assign": ("assign", "grant_extension", "refuse_extension", "accept_return"),
+    "decide-extension": ("assign", "grant_extension", "refuse_extension", "accept_return"),
+    "review-return": ("assign", "grant_extension", "refuse_extension", "accept_return"),
     "answer": ("accept", "answer"),
     "return": ("accept", "answer"),
 }
@@ -474,8 +519,10 @@ class ProblemActionView(NextInQueueMixin, ActionFormView):
 
     def get_form(self, form_class=None):
         kwargs = self.get_form_kwargs()
-        if self.form_factory is forms.AssignForm:
+        if getattr(self.form_factory, "needs_user", False) or getattr(self.form_factory, "needs_object", False):
             kwargs["user"] = self.request.user
+        if getattr(self.form_factory, "needs_object", False):
+            kwargs["problem"] = self.object
         return self.form_factory(**kwargs)
 
     def perform(self, obj, form):
@@ -747,7 +794,7 @@ class DeadlineRuleEditView(PolicyUpdateView):
     form_class = forms.DeadlineRuleForm
 
     def perform(self, obj, data):
-        services.change_deadline_rule(self.request.user, obj, data["working_days"])
+        services.change_deadline_rule(self.request.user, obj, **{name: data[name] for name in DeadlineRule.LIMIT_FIELDS})
 
     def get_success_url(self):
         return reverse("specialists:deadline-rules")

@@ -51,7 +51,7 @@ def test_the_district_queue_is_served_by_its_partial_index(client, django_assert
     assert list(index.fields) == ["escalated_at", "id"] and ordering == ("escalated_at", "pk")
     # The same rows as the statuses say, in the index's order.
     S = Problem.Status
-    assert DISTRICT_QUEUE == Q(status=S.ESCALATED) | Q(extension=Problem.Extension.REQUESTED, status__in=list(Problem.AGENCY_STATES))
+    assert DISTRICT_QUEUE == Q(status__in=[S.ESCALATED, S.RETURNED]) | Q(extension=Problem.Extension.REQUESTED, status__in=list(Problem.AGENCY_STATES))
     load_places()
     Generator(120, seed=5).run()
     client.force_login(district_user())

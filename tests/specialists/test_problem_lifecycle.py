@@ -81,7 +81,8 @@ def test_reopening_a_resolution_sends_it_back_to_the_specialist():
     problem, specialist = raised_problem()
     firm = enterprise_user(problem.enterprise)
     services.resolve(problem, specialist.user, "已解决")
-    services.confirm(problem, firm, 2)
+    # Issue 18: a rating of 1 or 2 reopens by itself; a middling one closes and may then be reopened.
+    services.confirm(problem, firm, 3)
     services.reopen(problem, firm, "问题复发")
     problem.refresh_from_db()
     assert problem.status == S.RAISED and problem.rating is None and problem.closed_at is None
@@ -95,9 +96,12 @@ def test_agency_returns_an_assignment_and_the_district_reassigns_it():
     services.assign(problem, district, wrong)
     services.return_to_district(problem, agency_user(wrong), "不属于本局职责")
     problem.refresh_from_db()
-    assert problem.status == S.ESCALATED and problem.agency is None and problem.return_reason == "不属于本局职责"
-    services.assign(problem, district, right)
-    assert Problem.objects.get(pk=problem.pk).agency == right
+    # Issue 18: a return waits for the district office's review (it no longer drops back to "escalated").
+    assert problem.status == S.RETURNED and problem.agency == wrong and problem.return_reason == "不属于本局职责"
+    deadline = problem.deadline
+    services.review_return(problem, district, True, agency=right)
+    problem.refresh_from_db()
+    assert problem.agency == right and problem.status == S.ASSIGNED and problem.deadline == deadline
 
 
 def test_one_extension_per_assignment_granted_by_the_district_moves_the_deadline():
