@@ -20,8 +20,8 @@ def transfer_workbook(batch):
     sheet.title = batch.number
     sheet.append([_("Claim"), _("Payee"), _("Unified social credit code"), _("Bank"), _("Account"), _("Amount (yuan)"), _("Invoice number"), _("Purpose")])
     purpose = _("Charter bus subsidy")
-    for claim_id, payee, code, bank, account, amount, invoice in services.payout_rows(batch):
-        sheet.append([claim_id, neutralise(payee), code, neutralise(bank), str(account), amount, str(invoice), purpose])
+    for line, payee, code, bank, account, amount, invoice, other_purpose in services.payout_rows(batch):
+        sheet.append([line, neutralise(payee), code, neutralise(bank), str(account), amount, str(invoice), neutralise(other_purpose) or purpose])
     for row in sheet.iter_rows(min_row=2, min_col=6, max_col=6):
         for cell in row:
             cell.number_format = "#,##0.00"

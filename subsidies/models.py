@@ -11,6 +11,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -467,10 +468,25 @@ class PayoutItemQuerySet(PrivateQuerySet):
 
 
 class PayoutItem(models.Model):
-    """One claim in one batch. A claim can be in one batch only (the unique claim column)."""
+    """One line of a batch: a charter claim, or another kind of money the district pays through the same batches
+    (``source``: a record of an app that registered it with ``services.register_payable``, e.g. a policy award,
+    with its payee and purpose copied for the bank file). A claim or a source is in one batch only."""
 
     batch = models.ForeignKey(PayoutBatch, on_delete=models.PROTECT, related_name="items", verbose_name=_("batch"))
-    claim = models.OneToOneField(SubsidyClaim, on_delete=models.PROTECT, related_name="payout_item", verbose_name=_("claim"))
+    claim = models.OneToOneField(
+        SubsidyClaim, on_delete=models.PROTECT, null=True, blank=True, related_name="payout_item", verbose_name=_("claim")
+    )
+    source_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("kind of payment")
+    )
+    source_id = models.PositiveBigIntegerField(_("record paid"), null=True, blank=True)
+    source = GenericForeignKey("source_type", "source_id")
+    reference = models.CharField(_("reference"), max_length=40, blank=True)
+    payee = models.CharField(_("payee"), max_length=100, blank=True)
+    payee_code = models.CharField(_("unified social credit code"), max_length=18, blank=True)
+    payee_bank = models.CharField(_("bank"), max_length=100, blank=True)
+    payee_account = models.CharField(_("bank account number"), max_length=30, blank=True)
+    purpose = models.CharField(_("purpose"), max_length=100, blank=True)
     amount = models.DecimalField(_("amount (yuan)"), max_digits=12, decimal_places=2, validators=[MinValueValidator(FEN)])
 
     objects = PayoutItemQuerySet.as_manager()
@@ -479,7 +495,36 @@ class PayoutItem(models.Model):
         ordering = ["pk"]
         verbose_name = _("payout item")
         verbose_name_plural = _("payout items")
-        constraints = [models.CheckConstraint(name="payout_item_positive", condition=Q(amount__gt=0))]
+        constraints = [
+            models.CheckConstraint(name="payout_item_positive", condition=Q(amount__gt=0)),
+            models.CheckConstraint(
+                name="payout_item_claim_or_source",
+                condition=Q(claim__isnull=False, source_type__isnull=True, source_id__isnull=True)
+                | Q(claim__isnull=True, source_type__isnull=False, source_id__isnull=False),
+            ),
+            models.UniqueConstraint(fields=["source_type", "source_id"], condition=Q(source_type__isnull=False), name="payout_item_source_once"),
+        ]
 
     def __str__(self):
-        return f"{self.batch} · {self.claim_id}"
+        return f"{self.batch} · {self.claim_id or self.reference}"
+
+    # The line as the batch page shows it, whichever kind of money it is.
+    @property
+    def record(self):
+        return self.claim if self.claim_id else self.source
+
+    @property
+    def line_label(self):
+        return f"#{self.claim_id}" if self.claim_id else self.reference
+
+    @property
+    def payee_name(self):
+        return self.claim.enterprise.name if self.claim_id else self.payee
+
+    @property
+    def bank(self):
+        return self.claim.payee_bank if self.claim_id else self.payee_bank
+
+    @property
+    def account(self):
+        return self.claim.payee_account if self.claim_id else self.payee_account

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -613,30 +614,78 @@ def precheck(claim_id, *, again=False):
 # --- Payouts ---------------------------------------------------------------------------------------
 
 
-def create_payout_batch(*, actor, claims):
-    """Put approved claims into a new payout batch, numbered ZF<date>-<n> by the business date from a locked
-    counter (two batches made at once get two numbers). A claim already in a batch is refused (and the
-    database refuses it too: one batch per claim)."""
+@dataclass(frozen=True)
+class Payable:
+    """A kind of money the district pays through the payout batches (design: one payout mechanism).
+
+    ``check(locked_rows)`` refuses (ActionRefused) any row that may not be paid now; ``line(row)`` gives the
+    PayoutItem's fields (amount, and for a source its reference, payee, bank, account and purpose);
+    ``paid_notice`` announces the payment (the ``announce`` of the row's ``pay`` transition). The row's model
+    declares the workflow steps ``batch`` and ``pay``. Charter claims are one payable; an app paying another
+    kind of money (a policy award) registers its own with ``register_payable``."""
+
+    model: type
+    check: object
+    line: object
+    paid_notice: object = None
+
+
+_payables = {}
+
+
+def register_payable(payable):
+    _payables[payable.model] = payable
+    return payable
+
+
+def _claims_payable(locked):
+    for claim in locked:
+        refuse_unless(
+            claim.status == Status.DISTRICT_APPROVED,
+            _("Claim %(id)s is not an approved claim awaiting payout.") % {"id": claim.pk},
+            ActionRefused.CONFLICT,
+        )
+
+
+register_payable(Payable(
+    SubsidyClaim,
+    check=_claims_payable,
+    line=lambda claim: {"claim": claim, "amount": claim.approved_amount},
+    paid_notice=_tell_firm(_("Your charter subsidy has been paid")),
+))
+
+
+def create_payout_batch(*, actor, claims=(), sources=()):
+    """Put approved claims (and records of another registered payable, ``sources``) into a new payout batch,
+    numbered ZF<date>-<n> by the business date from a locked counter (two batches made at once get two
+    numbers). A record already in a batch is refused (and the database refuses it too: one batch each)."""
     policy.require(actor, "create", model=PayoutBatch)
-    ids = sorted({c.pk if hasattr(c, "pk") else int(c) for c in claims})
-    refuse_unless(ids, _("Choose at least one approved claim."), ActionRefused.INVALID)
+    wanted = {SubsidyClaim: {c.pk if hasattr(c, "pk") else int(c) for c in claims}} if claims else {}
+    for row in sources:
+        refuse_unless(type(row) in _payables, _("This record cannot be paid through a payout batch."), ActionRefused.INVALID)
+        wanted.setdefault(type(row), set()).add(row.pk)
+    refuse_unless(any(wanted.values()), _("Choose at least one approved claim."), ActionRefused.INVALID)
     try:
         with transaction.atomic():
-            locked = list(SubsidyClaim.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
-            refuse_unless(len(locked) == len(ids), _("Some of these claims do not exist."), ActionRefused.INVALID)
-            for claim in locked:
-                refuse_unless(
-                    claim.status == Status.DISTRICT_APPROVED,
-                    _("Claim %(id)s is not an approved claim awaiting payout.") % {"id": claim.pk},
-                    ActionRefused.CONFLICT,
-                )
+            lines = []
+            for model, ids in wanted.items():
+                payable = _payables[model]
+                locked = list(model._base_manager.select_for_update().filter(pk__in=sorted(ids)).order_by("pk"))
+                refuse_unless(len(locked) == len(ids), _("Some of these claims do not exist."), ActionRefused.INVALID)
+                payable.check(locked)
+                lines.append((payable, locked))
             today = clock.today()
             number = next_value(f"payout-batch-{today:%Y%m%d}")
             batch = PayoutBatch.objects.create(number=f"ZF{today:%Y%m%d}-{number:03d}", created_by=actor)
-            PayoutItem.objects.bulk_create([PayoutItem(batch=batch, claim=c, amount=c.approved_amount) for c in locked])
-            record(batch, actor=actor, action="create", comment=str(len(locked)))
-            for claim in locked:
-                transition(claim, actor=actor, action="batch", comment=batch.number)
+            items = []
+            for payable, locked in lines:
+                kind = {} if payable.model is SubsidyClaim else {"source_type": ContentType.objects.get_for_model(payable.model)}
+                items += [PayoutItem(batch=batch, **kind, **({"source_id": row.pk} if kind else {}), **payable.line(row)) for row in locked]
+            PayoutItem.objects.bulk_create(items)
+            record(batch, actor=actor, action="create", comment=str(len(items)))
+            for payable, locked in lines:
+                for row in locked:
+                    transition(row, actor=actor, action="batch", comment=batch.number)
     except IntegrityError:
         raise ActionRefused(_("One of these claims is already in a payout batch."), ActionRefused.CONFLICT)
     return batch
@@ -674,19 +723,31 @@ def mark_batch_paid(batch, *, actor, transfer_reference):
             paid.paid_by = actor
 
         paid = transition(locked, actor=actor, action="mark_paid", comment=reference, apply=apply)
-        told = _tell_firm(_("Your charter subsidy has been paid"))
-        for claim in SubsidyClaim.objects.filter(payout_item__batch=paid).order_by("pk"):
-            transition(claim, actor=actor, action="pay", comment=reference, announce=told)
+        for payable, rows in _batch_records(paid):
+            for row in rows:
+                transition(row, actor=actor, action="pay", comment=reference, announce=payable.paid_notice)
     return paid
 
 
+def _batch_records(batch):
+    """The records a batch pays, kind by kind (claims first), each in item order."""
+    found = {}
+    for claim_id, type_id, source_id in batch.items.order_by("pk").values_list("claim_id", "source_type_id", "source_id"):
+        model = SubsidyClaim if claim_id else ContentType.objects.get_for_id(type_id).model_class()
+        found.setdefault(model, []).append(claim_id or source_id)
+    for model, ids in found.items():
+        yield _payables[model], model._base_manager.filter(pk__in=ids).order_by("pk")
+
+
 def payout_rows(batch):
-    """The rows of the bank transfer file."""
-    return (
-        batch.items.select_related("claim__enterprise")
-        .order_by("pk")
-        .values_list("claim_id", "claim__enterprise__name", "claim__enterprise__credit_code", "claim__payee_bank", "claim__payee_account", "amount", "claim__invoice_number")
-    )
+    """The rows of the bank transfer file: (line, payee, credit code, bank, account, amount, invoice, purpose)."""
+    return [
+        (row[0] or row[7], row[1] or row[8], row[2] or row[9], row[3] or row[10], row[4] or row[11], row[5], row[6] or "", row[12])
+        for row in batch.items.order_by("pk").values_list(
+            "claim_id", "claim__enterprise__name", "claim__enterprise__credit_code", "claim__payee_bank", "claim__payee_account", "amount",
+            "claim__invoice_number", "reference", "payee", "payee_code", "payee_bank", "payee_account", "purpose",
+        )
+    ]
 
 
 def transfer_summary(batch):
