@@ -1,3 +1,50 @@
+from django.urls import path
+
+from programmes import views
+
 app_name = "programmes"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.FiguresView.as_view(), name="figures"),
+    path("work-lists/", views.WorkListListView.as_view(), name="work-lists"),
+    path("work-lists/new/", views.WorkListCreateView.as_view(), name="work-list-create"),
+    path("work-lists/<int:pk>/", views.WorkListDetailView.as_view(), name="work-list"),
+    path("work-lists/<int:pk>/add-item/", views.WorkItemAddView.as_view(), name="work-item-add"),
+    path("items/", views.WorkItemListView.as_view(), name="items"),
+    path("items/<int:pk>/", views.WorkItemDetailView.as_view(), name="item"),
+    path("items/<int:pk>/report/", views.ReportView.as_view(), name="item-report"),
+    path("items/<int:pk>/reopen/", views.ReopenView.as_view(), name="item-reopen"),
+    path("items/<int:pk>/inspect/", views.InspectView.as_view(), name="item-inspect"),
+    path("updates/<int:pk>/photo/", views.UpdatePhotoView.as_view(), name="update-photo"),
+    path("findings/", views.FindingListView.as_view(), name="findings"),
+    path("findings/<int:pk>/", views.FindingDetailView.as_view(), name="finding"),
+    path("findings/<int:pk>/rectify/", views.RectifyView.as_view(), name="finding-rectify"),
+    path("hotline/", views.CallListView.as_view(), name="calls"),
+    path("hotline/new/", views.CallCreateView.as_view(), name="call-create"),
+    path("hotline/<int:pk>/", views.CallDetailView.as_view(), name="call"),
+    path("hotline/<int:pk>/answer/", views.CallCloseView.as_view(), name="call-close"),
+    path("hotline/<int:pk>/raise/", views.CallRaiseView.as_view(), name="call-raise"),
+    path("hotline/hours/", views.CoverageListView.as_view(), name="coverage"),
+    path("hotline/hours/new/", views.CoverageCreateView.as_view(), name="coverage-create"),
+    path("lodgings/", views.LodgingListView.as_view(), name="lodgings"),
+    path("lodgings/new/", views.LodgingCreateView.as_view(), name="lodging-create"),
+    path("lodgings/<int:pk>/", views.LodgingDetailView.as_view(), name="lodging"),
+    path("lodgings/<int:pk>/check-in/", views.CheckInView.as_view(), name="check-in"),
+    path("stays/<int:pk>/check-out/", views.CheckOutView.as_view(), name="check-out"),
+    path("vouchers/", views.VoucherListView.as_view(), name="vouchers"),
+    path("vouchers/new/", views.VoucherIssueView.as_view(), name="voucher-issue"),
+    path("vouchers/<int:pk>/", views.VoucherDetailView.as_view(), name="voucher"),
+    path("vouchers/<int:pk>/cancel/", views.VoucherVoidView.as_view(), name="voucher-void"),
+    path("v/<str:code>/", views.VoucherVerifyView.as_view(), name="voucher-verify"),
+    path("v/<str:code>/redeem/", views.VoucherRedeemView.as_view(), name="voucher-redeem"),
+    path("clinics/", views.ClinicListView.as_view(), name="clinics"),
+    path("clinics/new/", views.ClinicCreateView.as_view(), name="clinic-create"),
+    path("clinics/accounts/new/", views.ClinicAccountCreateView.as_view(), name="clinic-account-create"),
+    path("vouchers/find/", views.VoucherLookupView.as_view(), name="voucher-lookup"),
+    path("car-runs/", views.CarRunListView.as_view(), name="car-runs"),
+    path("car-runs/new/", views.CarRunCreateView.as_view(), name="car-run-create"),
+    path("stations/", views.StationListView.as_view(), name="stations"),
+    path("stations/new/", views.StationCreateView.as_view(), name="station-create"),
+    path("shopping-runs/", views.ShoppingRunListView.as_view(), name="shopping-runs"),
+    path("shopping-runs/new/", views.ShoppingRunCreateView.as_view(), name="shopping-run-create"),
+]

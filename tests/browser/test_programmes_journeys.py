@@ -1,0 +1,100 @@
+"""Browser journey of the township programmes on a phone, with axe-core on every page: a township cadre updates a
+work-list item with a photo from the field, the district office inspects it and finds problems, and the unit's
+computed inspection score for the week moves."""
+
+from datetime import timedelta
+
+import pytest
+
+from fuyang_portal import clock
+from fuyang_portal.metrics import Level, week_of
+from programmes import metrics, services
+from programmes.models import Finding, WorkItem
+from tests.browser.conftest import PHONE
+from tests.factories import TownshipFactory, district_user, township_user
+from tests.programmes.factories import PNG
+
+# serialized_rollback: the leaderboard's indicators (loaded by its migration) are there, as in production.
+pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), pytest.mark.browser]
+
+
+def _sign_in(journey, user):
+    """Password, then the second factor where the role needs one (the district office): a confirmed TOTP device
+    made for the test, its current code typed in."""
+    journey.sign_in(user.username)
+    if "/accounts/second-factor/" in journey.page.url:
+        from django_otp.oath import totp
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        code = totp(device.bin_key, device.step, device.t0, device.digits, device.drift)
+        journey.page.fill("#id_code", f"{code:0{device.digits}d}")
+        journey.page.click("main form button[type=submit]")
+        journey.page.wait_for_load_state()
+    assert "/accounts/" not in journey.page.url, journey.page.url
+
+
+def _score(township_id):
+    start, end = week_of(clock.today())
+    return {row.unit_id: row.value for row in metrics.inspection_score(Level.TOWNSHIP, start, end)}.get(township_id)
+
+
+def test_a_cadre_reports_with_a_photo_the_district_inspects_and_the_score_moves(people, tmp_path):
+    township = TownshipFactory(name="新登镇测试")
+    cadre = township_user(township, username="xd-cadre", full_name="新登镇 何副镇长")
+    district = district_user(username="xd-district")
+    try:
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        TOTPDevice.objects.create(user=district, name="test", confirmed=True)
+    except ImportError:  # no second factor in this build
+        pass
+    assert services.indicator_codes(), "the leaderboard's indicators are loaded by its migration"
+    work_list = services.create_work_list(cadre, title="23条工作清单")
+    item = services.add_item(cadre, work_list, category="checkpoint", indicator_code=sorted(services.indicator_codes())[0],
+                             title="320国道新登入口卡点24小时值守", responsible_unit="镇综合执法队", responsible_person=cadre,
+                             deadline=clock.today() + timedelta(days=3))
+    picture = tmp_path / "卡点.png"
+    picture.write_bytes(PNG)
+    phone = people(PHONE)
+    page = phone.page
+
+    _sign_in(phone, cadre)
+    phone.go(f"/programmes/items/{item.pk}/")
+    page.click(f"main a[href='/programmes/items/{item.pk}/report/']")
+    page.wait_for_load_state()
+    phone.check_accessibility("report form")
+    page.fill("#id_note", "卡点已设置，三班轮值，测温登记全覆盖")
+    page.set_input_files("#id_photo", str(picture))
+    page.click("main form button[type=submit]")
+    page.wait_for_load_state()
+    phone.check_accessibility("item after the report")
+    item.refresh_from_db()
+    assert item.status == WorkItem.Status.IN_PROGRESS and item.updates.get().photo
+    assert page.locator("main img[alt]").count() == 1
+    width = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+    assert width[0] <= width[1], f"the item page is wider than the phone: {width}"
+    before = _score(township.pk)
+
+    page.context.clear_cookies()
+    _sign_in(phone, district)
+    phone.go(f"/programmes/items/{item.pk}/")
+    page.click(f"main a[href='/programmes/items/{item.pk}/inspect/']")
+    page.wait_for_load_state()
+    phone.check_accessibility("inspection form")
+    page.select_option("#id_outcome", "problems")
+    page.fill("#id_points", "3")
+    page.fill("#id_description", "夜间登记表填写不全")
+    page.fill("#id_rectify_by", (clock.today() + timedelta(days=2)).isoformat())
+    page.click("main form button[type=submit]")
+    page.wait_for_load_state()
+    phone.check_accessibility("item after the inspection")
+    finding = Finding.objects.get(item=item)
+    assert (finding.outcome, finding.points) == (Finding.Outcome.PROBLEMS, 3)
+    after = _score(township.pk)
+    assert before is None and after == 97
+
+    phone.go(f"/programmes/findings/{finding.pk}/")
+    assert "夜间登记表填写不全" in page.content()
+    phone.go("/programmes/?week=" + clock.today().isoformat())
+    assert "新登镇测试" in page.content()
