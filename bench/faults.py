@@ -38,6 +38,7 @@ def environment():
         "DATABASE_URL": f"postgres://{SERVER['user']}@{SERVER['host']}:{SERVER['port']}/{DATABASE}",
         "REDIS_URL": f"redis://127.0.0.1:{REDIS_PORT}/0",
         "DEBUG": "0",
+        "SECURE_SSL_REDIRECT": "0",  # the fault suite's gunicorn is reached over plain http
         "ALLOW_INSECURE_DEV_KEY": "1",
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "PYTHONUNBUFFERED": "1",

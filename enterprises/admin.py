@@ -3,8 +3,16 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from enterprises import services
-from enterprises.models import DailyReport, Enterprise, EnterpriseExport, EnterpriseTag, Pass, ResumptionRequest
+from enterprises.models import (
+    DailyReport,
+    Enterprise,
+    EnterpriseExport,
+    EnterpriseTag,
+    Pass,
+    ResumptionRequest,
+)
 from fuyang_portal.admin import ReadOnlyAdmin
+from fuyang_portal.masking import MaskedMobileAdmin
 from fuyang_portal.workflow import ActionRefused
 
 
@@ -68,16 +76,16 @@ class DailyReportAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Pass)
-class PassAdmin(ReadOnlyAdmin):
+class PassAdmin(MaskedMobileAdmin, ReadOnlyAdmin):
     list_display = ("pk", "kind", "number", "holder_display", "masked_id", "enterprise", "status", "valid_from", "valid_until")
     list_filter = ("kind", "status", "enterprise__township", "health_code")
     search_fields = ("number", "plate", "enterprise__name")
     list_select_related = ("enterprise",)
     autocomplete_fields = ("enterprise",)
     # The ID number is never shown here in full (the pass page unmasks it, with an audit record).
-    exclude = ("id_number",)
+    exclude = ("id_number", "mobile")
     readonly_fields = (
-        "kind", "status", "number", "masked_id", "applied_at", "issued_at", "issued_by", "revoked_at", "revoke_reason", "created_by",
+        "kind", "status", "number", "masked_id", "masked_mobile", "applied_at", "issued_at", "issued_by", "revoked_at", "revoke_reason", "created_by",
     )
     actions = ["revoke_selected"]
 

@@ -18,7 +18,8 @@ from enterprises.models import DailyReport, Enterprise, HealthCode, Pass, PassKi
 from fuyang_portal import clock
 from fuyang_portal.api.base import ScopedViewSetMixin
 from fuyang_portal.api.fields import ScopedModelSerializer
-from fuyang_portal.validators import normalize_plate, validate_plate, validate_resident_id
+from fuyang_portal.masking import MobileField
+from fuyang_portal.validators import normalize_plate, validate_mobile, validate_plate, validate_resident_id
 
 @contextmanager
 def field_errors():
@@ -161,6 +162,8 @@ class DailyReportViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.R
 class PassSerializer(ScopedModelSerializer):
     id_number = serializers.CharField(write_only=True, required=False, allow_blank=True, max_length=18)
     masked_id = serializers.CharField(read_only=True)
+    # Written in full by the firm; read back in full by the firm, masked to anyone else.
+    mobile = MobileField(label=_("mobile"), max_length=11, validators=[validate_mobile])
     holder = serializers.CharField(source="holder_display", read_only=True)
     vehicle_type = serializers.ChoiceField(choices=VehicleType.choices, required=False, allow_blank=True)
     health_code = serializers.ChoiceField(choices=HealthCode.choices, required=False, allow_blank=True)
@@ -214,7 +217,7 @@ class PassViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnly
         data = dict(serializer.validated_data)
         kind = data.pop("kind")
         pass_ = services.apply_for_pass(request.user, request.user.enterprise, kind, **data)
-        return Response(PassSerializer(pass_).data, status=status.HTTP_201_CREATED)
+        return Response(PassSerializer(pass_, context=self.get_serializer_context()).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=CommentSerializer, responses=PassSerializer)
     @action(detail=True, methods=["post"])
@@ -222,7 +225,7 @@ class PassViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnly
         obj = self.get_object()  # out of scope answers 404 before the body is judged
         data = CommentSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        return Response(PassSerializer(services.approve_pass(obj, request.user, data.validated_data["comment"])).data)
+        return Response(PassSerializer(services.approve_pass(obj, request.user, data.validated_data["comment"]), context=self.get_serializer_context()).data)
 
     @extend_schema(request=ReasonSerializer, responses=PassSerializer)
     @action(detail=True, methods=["post"])
@@ -230,7 +233,7 @@ class PassViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnly
         obj = self.get_object()  # out of scope answers 404 before the body is judged
         data = ReasonSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        return Response(PassSerializer(services.revoke_pass(obj, request.user, data.validated_data["reason"])).data)
+        return Response(PassSerializer(services.revoke_pass(obj, request.user, data.validated_data["reason"]), context=self.get_serializer_context()).data)
 
 
 def register(router):

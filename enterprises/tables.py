@@ -89,6 +89,7 @@ class DailyReportTable(tables.Table):
 
 
 class MissingReportTable(tables.Table):
+    personal_data = True  # the contact person's mobile
     name = tables.Column(linkify=True, attrs=NOWRAP)
 
     class Meta:
@@ -97,6 +98,7 @@ class MissingReportTable(tables.Table):
 
 
 class PassTable(tables.Table):
+    personal_data = True  # holders' names and ID numbers
     id = tables.Column(verbose_name="#", linkify=True)
     # The holder leads (the card's title on a phone) and opens the pass.
     holder = tables.Column(verbose_name=_("holder"), accessor="holder_display", orderable=False, linkify=lambda record: record.get_absolute_url())

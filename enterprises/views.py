@@ -720,15 +720,17 @@ class PassDetailView(ObjectDetailView):
         context = super().get_context_data(**kwargs)
         user, obj = self.request.user, self.object
         context.update(
-            can_unmask=obj.kind == PassKind.EMPLOYEE and policy.can(user, "unmask", obj),
+            can_unmask=policy.can(user, "unmask", obj),
             full_id=kwargs.get("full_id"),
+            revealed=kwargs.get("revealed", False),
             qr_svg=_qr_svg(self.request, obj) if obj.status == PassStatus.ISSUED else "",
         )
         return context
 
 
 class PassUnmaskView(PassDetailView):
-    """A district user sees one full ID number; every such view is in the audit log."""
+    """One allowed to see it sees the holder's full ID number and mobile (a vehicle pass: the driver's mobile); every
+    such view is in the audit log."""
 
     http_method_names = ["post"]
 
@@ -736,10 +738,11 @@ class PassUnmaskView(PassDetailView):
         self.object = self.get_object()
         if not policy.can(request.user, "unmask", self.object):
             raise PermissionDenied
-        if self.object.kind != PassKind.EMPLOYEE:
-            raise Http404
-        audit.record(AuditEvent.Kind.UNMASK, request, target=f"{Pass._meta.label}#{self.object.pk}", detail=self.object.masked_id)
-        response = self.render_to_response(self.get_context_data(object=self.object, full_id=self.object.id_number))
+        employee = self.object.kind == PassKind.EMPLOYEE
+        detail = f"ID number and mobile {self.object.masked_id}" if employee else f"driver's mobile {self.object.plate}"
+        audit.record(AuditEvent.Kind.UNMASK, request, target=f"{Pass._meta.label}#{self.object.pk}", detail=detail)
+        full_id = self.object.id_number if employee else None
+        response = self.render_to_response(self.get_context_data(object=self.object, full_id=full_id, revealed=True))
         response["Cache-Control"] = "private, no-store"
         return response
 

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from fuyang_portal import clock
 from fuyang_portal.models import User
-from fuyang_portal.roles import Role
+from fuyang_portal.roles import ADMINISTRATORS, Role
 from fuyang_portal.workflow import ActionRefused, record
 
 
@@ -16,6 +16,8 @@ def create_account(*, username, role, password=None, actor=None, full_name="", m
     if User.objects.filter(username__iexact=username).exists():
         raise ActionRefused(_("An account with this user name already exists."), ActionRefused.CONFLICT)
     extra.setdefault("date_joined", clock.now())
+    if role in ADMINISTRATORS:
+        extra["is_staff"] = True  # an administrator works in the admin site, within its duty (fuyang_portal/duties.py)
     user = User(username=username, role=role, full_name=full_name, mobile=mobile, township=township, agency=agency, **extra)
     if password:
         user.set_password(password)

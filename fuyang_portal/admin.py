@@ -2,12 +2,15 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from fuyang_portal import audit
+from fuyang_portal.duties import ACCOUNT_FIELDS
 from fuyang_portal.workflow import record
 from fuyang_portal.models import (
     Agency,
     AuditEvent,
     Community,
     CommunityGroup,
+    ExportRequest,
     Notification,
     OutboxMessage,
     SmsMessage,
@@ -48,11 +51,24 @@ class UserAdmin(BaseUserAdmin):
     fieldsets = BaseUserAdmin.fieldsets + ((_("Role and scope"), {"fields": ("role", "township", "agency", "full_name", "mobile")}),)
     add_fieldsets = BaseUserAdmin.add_fieldsets + ((_("Role and scope"), {"fields": ("role", "township", "agency", "full_name", "mobile")}),)
 
+    def get_readonly_fields(self, request, obj=None):
+        # Each administrator changes only the fields of its duty (fuyang_portal/duties.py); the superuser, all.
+        allowed = ACCOUNT_FIELDS.get(request.user.role)
+        if request.user.is_superuser or allowed is None:
+            return super().get_readonly_fields(request, obj)
+        every = [name for _title, options in (self.fieldsets if obj else self.add_fieldsets) for name in options["fields"]]
+        return [name for name in every if name not in allowed and not (obj is None and name in ("password1", "password2"))]
+
     def save_model(self, request, obj, form, change):
-        # The admin is one more door: its creates and edits leave the same history row as the services'.
+        # The admin is one more door: its creates and edits leave the same history row as the services'; a change of
+        # role, scope or lock is a permission change in the audit log.
         super().save_model(request, obj, form, change)
         record(obj, actor=request.user, action="change" if change else "create", state=obj.role,
                comment=", ".join(form.changed_data))
+        granted = [name for name in form.changed_data if name in ("role", "township", "agency", "is_active", "is_staff", "is_superuser")]
+        if granted:
+            audit.record(AuditEvent.Kind.PERMISSION, request, target=f"user:{obj.pk} {obj.username}",
+                         detail=", ".join(f"{name}={getattr(obj, name)}" for name in granted))
 
 
 @admin.register(Township)
@@ -122,6 +138,19 @@ class SmsMessageAdmin(ReadOnlyAdmin):
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(ReadOnlyAdmin):
-    list_display = ("at", "kind", "username", "ip_address", "target")
-    list_filter = ("kind",)
+    """Read-only for everyone, the superuser included: no row of the audit log is changed or removed by hand."""
+
+    list_display = ("seq", "at", "kind", "username", "role", "ip_address", "target", "outcome")
+    list_filter = ("kind", "outcome", "role")
     search_fields = ("username", "target", "detail")
+
+    def get_queryset(self, request):
+        return AuditEvent.objects.visible_to(request.user)
+
+
+@admin.register(ExportRequest)
+class ExportRequestAdmin(ReadOnlyAdmin):
+    list_display = ("created_at", "requested_by", "view_name", "format", "status", "decided_by", "expires_at", "downloaded_at")
+    list_filter = ("status", "format")
+    search_fields = ("requested_by__username", "view_name", "reason")
+    list_select_related = ("requested_by", "decided_by")

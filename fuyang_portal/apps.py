@@ -15,7 +15,10 @@ class PortalConfig(AppConfig):
     nav_items = [
         NavItem(_("Townships"), "places:townships", (Role.DISTRICT, Role.TOWNSHIP, Role.AGENCY), order=90),
         NavItem(_("Agencies and pairings"), "places:agencies", (Role.DISTRICT, Role.TOWNSHIP, Role.AGENCY), order=91),
-        NavItem(_("Audit log"), "audit", (Role.DISTRICT,), order=98),
+        NavItem(_("Export requests"), "exports:list", (Role.DISTRICT, Role.TOWNSHIP, Role.AGENCY, Role.SPECIALIST, Role.ENTERPRISE, Role.COUNTY, Role.CLINIC, Role.AUDITOR), order=96),
+        NavItem(_("Transition log"), "audit-transitions", (Role.DISTRICT, Role.AUDITOR), order=97),
+        NavItem(_("Audit log"), "audit", (Role.AUDITOR,), order=98),
+        NavItem(_("Administration"), "admin:index", (Role.SYSADMIN, Role.SECADMIN, Role.AUDITOR), order=99),
     ]
 
     def ready(self):

@@ -1,6 +1,7 @@
 """Demo data for the district core: the places, agencies and pairings from the data file, and one demo
 account per role. Idempotent: every row is found by its natural key before it is created."""
 
+import hashlib
 import json
 from datetime import datetime
 from pathlib import Path
@@ -139,13 +140,43 @@ def load_accounts():
     lushan = Township.objects.get(name="鹿山街道")
     jingxin = Agency.objects.get(name="区经信局")
     renshe = Agency.objects.get(name="区人力社保局")
-    demo_user("admin", Role.DISTRICT, "系统管理员", is_superuser=True, is_staff=True)
+    demo_user("admin", Role.DISTRICT, "安装管理员（仅用于安装）", is_superuser=True, is_staff=True)
     demo_user("district", Role.DISTRICT, "区服务企业办 王主任")
     demo_user("fuchun", Role.TOWNSHIP, "富春街道 李科长", township=fuchun)
     demo_user("lushan", Role.TOWNSHIP, "鹿山街道 陈科长", township=lushan)
     demo_user("jingxin", Role.AGENCY, "区经信局 赵处长", agency=jingxin)
     demo_user("renshe", Role.AGENCY, "区人力社保局 孙处长", agency=renshe)
     demo_user("specialist", Role.SPECIALIST, "服务专员 周敏", agency=jingxin, mobile="13805710001")
+    # The three administrators, separated (fuyang_portal/duties.py).
+    demo_user("sysadmin", Role.SYSADMIN, "系统管理员 钱工")
+    demo_user("secadmin", Role.SECADMIN, "安全管理员 吴工")
+    demo_user("auditor", Role.AUDITOR, "安全审计员 郑工")
+
+
+# The demo's second-factor devices: keys derived from the user name, so the README's demo works and the keys can
+# be printed; real accounts enrol their own random key at their first sign-in.
+DEMO_DEVICE = "demo"
+
+
+def demo_totp_key(username):
+    return hashlib.sha1(f"fuyang-demo-second-factor:{username}".encode()).hexdigest()
+
+
+def enrol_demo_devices():
+    """Every demo account that signs in with a second factor gets its demo device; returns (user name, key)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from fuyang_portal.second_factor import base32_key, required
+
+    enrolled = []
+    for user in User.objects.filter(username__in=["admin", "district", "sysadmin", "secadmin", "auditor"]).order_by("pk"):
+        if not required(user):
+            continue
+        device = TOTPDevice.objects.filter(user=user, name=DEMO_DEVICE).first()
+        if device is None:
+            device = TOTPDevice.objects.create(user=user, name=DEMO_DEVICE, key=demo_totp_key(user.username), confirmed=True)
+        enrolled.append((user.username, base32_key(device)))
+    return enrolled
 
 
 # The district office's and the townships' accounts were opened before the story's first week.
@@ -156,3 +187,4 @@ def load():
     load_places()
     with clock.at(ACCOUNTS_OPENED):
         load_accounts()
+    enrol_demo_devices()

@@ -49,3 +49,33 @@ class DatabaseUnavailableMiddleware:
         if getattr(request, "database_unavailable", False):
             return errors.service_unavailable(request)
         return response
+
+
+class AuditContextMiddleware:
+    """Lets a row written deep in a service know the request's address; and records every write made by the
+    installation superuser (it is for installing the portal, not for working in it)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from fuyang_portal import audit
+        from fuyang_portal.models import AuditEvent
+        from fuyang_portal.roles import ADMINISTRATORS
+
+        token = audit.bind_request(request)
+        try:
+            response = self.get_response(request)
+            user = getattr(request, "user", None)
+            if user is not None and user.is_authenticated:
+                if request.method not in ("GET", "HEAD", "OPTIONS") and user.is_superuser:
+                    audit.record(AuditEvent.Kind.SUPERUSER, request, target=request.path[:200], detail=f"{request.method} {response.status_code}")
+                # An administrator refused (the auditor trying a write, the system administrator opening the audit
+                # log...) is an audit row: separated duties are only as good as the record of attempts to cross
+                # them. Written here, after the view's transaction has been rolled back, so that the row stays.
+                if response.status_code == 403 and user.role in ADMINISTRATORS:
+                    audit.record(AuditEvent.Kind.REFUSED, request, target=request.path[:200], detail=request.method,
+                                 outcome=AuditEvent.Outcome.FAILURE)
+            return response
+        finally:
+            audit.unbind_request(token)

@@ -10,6 +10,7 @@ from fuyang_portal.models import (
     IdempotentRequest,
     Notification,
     OutboxMessage,
+    PasswordHistory,
     QueuedTask,
     SmsMessage,
     Township,
@@ -33,7 +34,7 @@ for model in (Township, Community, Village, Agency, CommunityGroup):
     policy.register(model, actions={})
 
 # Logs and queues are written by the system alone.
-for model in (Transition, AuditEvent, OutboxMessage, SmsMessage, Counter, QueuedTask, IdempotentRequest):
+for model in (Transition, AuditEvent, OutboxMessage, SmsMessage, Counter, QueuedTask, IdempotentRequest, PasswordHistory):
     policy.register(model, actions={})
 
 policy.register(Notification, actions={"read": own_message})

@@ -12,3 +12,13 @@ class Role(models.TextChoices):
     # township. Each account's scope (which county, which clinic) is kept by the app that works with it.
     COUNTY = "county", _("Partner county labour office")
     CLINIC = "clinic", _("Clinic")
+    # The three administrators of 等保 2.0 level 3, separated: no account holds two of these duties, and none of
+    # them works on the business records.
+    SYSADMIN = "sysadmin", _("System administrator")
+    SECADMIN = "secadmin", _("Security administrator")
+    AUDITOR = "auditor", _("Security auditor")
+
+
+# Administrators sign in with a second factor, as the district office does (fuyang_portal/second_factor.py).
+ADMINISTRATORS = (Role.SYSADMIN, Role.SECADMIN, Role.AUDITOR)
+SECOND_FACTOR_ROLES = (Role.DISTRICT,) + ADMINISTRATORS

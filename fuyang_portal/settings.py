@@ -65,6 +65,9 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tables2",
     "fuyang_portal.third_party.AxesConfig",  # django-axes, under a translated name
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "csp",
 ]
 
@@ -77,6 +80,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "fuyang_portal.middleware.AuditContextMiddleware",
+    "fuyang_portal.passwords.PasswordExpiryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "fuyang_portal.idempotency.IdempotencyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -127,16 +133,26 @@ AUTH_USER_MODEL = "fuyang_portal.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "fuyang_portal.duties.DutiesBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "fuyang_portal.passwords.ComplexityValidator", "OPTIONS": {"min_length": 10, "min_classes": 3}},
+    {"NAME": "fuyang_portal.passwords.NotUsernameValidator"},
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "fuyang_portal.passwords.HistoryValidator", "OPTIONS": {"count": 5}},
 ]
+# Passwords expire after this many days (等保 2.0); 0 turns expiry off (OWASP ASVS advises against forced rotation).
+PASSWORD_MAX_AGE_DAYS = int(os.environ.get("PASSWORD_MAX_AGE_DAYS", "90"))
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# The second factor's issuer, as the authenticator app names the account.
+OTP_TOTP_ISSUER = "富阳区服务企业平台"
+# Wrong codes are counted by the sign-in lockout (django-axes, below), one rule for both factors.
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
 
 # Five failed sign-ins lock the account for 30 minutes.
 AXES_FAILURE_LIMIT = 5
@@ -191,6 +207,35 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FIELD_ENCRYPTION_KEY = os.environ.get("FIELD_ENCRYPTION_KEY", "")
 if not FIELD_ENCRYPTION_KEY and not DEBUG and not env_bool("ALLOW_INSECURE_DEV_KEY", False):
     raise ImproperlyConfigured("FIELD_ENCRYPTION_KEY must be set when DEBUG is off.")
+# The cipher new values are written with: "fernet" (AES + HMAC-SHA256) or "sm4" (SM4-CBC + HMAC-SM3, for 密评
+# GB/T 39786). Each ciphertext names its cipher and key version, so rows written before a change stay readable
+# and `manage.py rotate_field_keys` rewrites them (fuyang_portal/identity.py, docs/backup.md).
+FIELD_ENCRYPTION_CIPHER = os.environ.get("FIELD_ENCRYPTION_CIPHER", "fernet").strip().lower()
+if FIELD_ENCRYPTION_CIPHER not in {"fernet", "sm4"}:
+    raise ImproperlyConfigured("FIELD_ENCRYPTION_CIPHER must be fernet or sm4.")
+FIELD_ENCRYPTION_KEY_VERSION = int(os.environ.get("FIELD_ENCRYPTION_KEY_VERSION", "1"))
+# Earlier keys still needed to read rows not rotated yet: "1:old-key,2:newer-key" (version:key, comma-separated).
+FIELD_ENCRYPTION_OLD_KEYS = {}
+for _pair in env_list("FIELD_ENCRYPTION_OLD_KEYS"):
+    _version, _sep, _key = _pair.partition(":")
+    if not _sep or not _version.strip().isdigit() or not _key.strip():
+        raise ImproperlyConfigured("FIELD_ENCRYPTION_OLD_KEYS is a comma-separated list of version:key pairs.")
+    FIELD_ENCRYPTION_OLD_KEYS[int(_version)] = _key.strip()
+if FIELD_ENCRYPTION_KEY_VERSION in FIELD_ENCRYPTION_OLD_KEYS:
+    raise ImproperlyConfigured("FIELD_ENCRYPTION_OLD_KEYS must not name the current FIELD_ENCRYPTION_KEY_VERSION.")
+# The key of the lookup hashes (id_number_hash), which key rotation leaves alone. Empty: the encryption key, as
+# before there were versions; set it to the first key's value before FIELD_ENCRYPTION_KEY is ever changed.
+FIELD_LOOKUP_KEY = os.environ.get("FIELD_LOOKUP_KEY", "")
+
+# Backups (fuyang_portal/backup.py, `make backup`, the beat entry below): where, how many generations, when.
+BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", BASE_DIR / "var" / "backups"))
+BACKUP_KEEP = int(os.environ.get("BACKUP_KEEP", "7"))
+# A crontab line in Beijing time (minute hour day month weekday); the interval is the recovery point objective.
+BACKUP_SCHEDULE = os.environ.get("BACKUP_SCHEDULE", "30 2 * * *")
+if len(BACKUP_SCHEDULE.split()) != 5:
+    raise ImproperlyConfigured("BACKUP_SCHEDULE is a crontab line: minute hour day month weekday.")
+# Parallel jobs of pg_restore (`make restore`).
+BACKUP_RESTORE_JOBS = int(os.environ.get("BACKUP_RESTORE_JOBS", "2"))
 
 # --- Cache, Celery --------------------------------------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -251,6 +296,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "fuyang_portal.tasks.purge_retired_rows",
         "schedule": crontab(minute=15),
     },
+    "seal-audit-log": {
+        "task": "fuyang_portal.tasks.seal_audit_log",
+        "schedule": crontab(minute="*"),
+    },
     "purge-old-audit-events": {
         "task": "fuyang_portal.tasks.purge_audit_log",
         "schedule": crontab(hour=3, minute=30),
@@ -273,6 +322,16 @@ CELERY_BEAT_SCHEDULE = {
     "specialists-overdue-sweep": {
         "task": "specialists.tasks.sweep_overdue",
         "schedule": crontab(minute=0, hour=8),
+    },
+    # 免申即享: firms whose reports, resumption or tags changed since the last sweep meet the published rules (06:00).
+    "relief-match-all-policies": {
+        "task": "relief.tasks.match_all_policies",
+        "schedule": crontab(minute=0, hour=6),
+    },
+    # Database and private uploads dumped, verified and kept BACKUP_KEEP generations (fuyang_portal/backup.py).
+    "backup-database-and-uploads": {
+        "task": "fuyang_portal.tasks.backup_database",
+        "schedule": crontab(**dict(zip(["minute", "hour", "day_of_month", "month_of_year", "day_of_week"], BACKUP_SCHEDULE.split()))),
     },
 }
 
@@ -306,6 +365,9 @@ REST_FRAMEWORK = {
 # The API lives under /api/v1/; the unversioned paths of its first release redirect there until this date.
 API_SUNSET = os.environ.get("API_SUNSET", "Wed, 30 Jun 2027 00:00:00 GMT")
 
+# Bulk exports of lists holding personal data: an approved request may be downloaded once within these hours.
+EXPORT_APPROVAL_HOURS = int(os.environ.get("EXPORT_APPROVAL_HOURS", "24"))
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "富阳区服务企业平台 API / Fuyang enterprise-service portal API",
     "VERSION": "1.0.0",
@@ -315,6 +377,13 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
+    # Choice sets that share a field name across apps get names of their own in the generated clients.
+    "ENUM_NAME_OVERRIDES": {
+        "WorkItemCategoryEnum": "programmes.models.Category",
+        "WorkItemStatusEnum": "programmes.models.WorkItem.Status",
+        "ProblemCategoryEnum": "specialists.models.Category",
+        "ReliefPolicyModeEnum": "relief.models.Mode",
+    },
 }
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
@@ -324,14 +393,30 @@ FILTERS_EMPTY_CHOICE_LABEL = _("Please choose")
 FORM_RENDERER = "fuyang_portal.renderers.PortalFormRenderer"
 
 # --- Security -------------------------------------------------------------------------------------
-SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
-SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
-CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
-SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
-SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
-SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
-if env_bool("BEHIND_TLS_PROXY", False):
+# With DEBUG off the portal is HTTPS-only unless told otherwise (docs/security.md): http is redirected to https,
+# the session and CSRF cookies are Secure, and browsers are told by HSTS (one year, subdomains included) never to
+# use http again. With DEBUG on (`make run`) all of it is off, so the development server answers over http.
+#   BEHIND_TLS_PROXY=1       a proxy (nginx) terminates TLS, redirects http itself and sends X-Forwarded-Proto:
+#                            the portal trusts that header and leaves the redirect to the proxy
+#   SECURE_SSL_REDIRECT=0/1  the portal's own redirect of http to https, either way
+#   SECURE_COOKIES=0/1       the Secure flag of the session and CSRF cookies
+#   SECURE_HSTS_SECONDS, SECURE_HSTS_INCLUDE_SUBDOMAINS=0/1, SECURE_HSTS_PRELOAD=0/1   the HSTS header (0 s: none)
+https_by_default = not DEBUG
+BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", False)
+if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", https_by_default and not BEHIND_TLS_PROXY)
+SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", https_by_default)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 365 * 24 * 3600 if https_by_default else 0))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", https_by_default)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+# Browsers' HSTS preload list takes a registrable domain (fuyang.gov.cn), whose owner submits it, not the
+# portal's host name; SECURE_HSTS_PRELOAD=1 adds the directive where that owner has done so.
+SILENCED_SYSTEM_CHECKS += ["security.W021"]
+if BEHIND_TLS_PROXY and not SECURE_SSL_REDIRECT:
+    # The proxy redirects http to https: the deploy check cannot see that.
+    SILENCED_SYSTEM_CHECKS += ["security.W008"]
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -117,11 +117,28 @@ def purge_retired_rows():
 
 @shared_task(ignore_result=False)
 def purge_audit_log():
-    """Delete audit events older than the retention period (AUDIT_RETENTION_DAYS, at least 180 days)."""
+    """Delete audit events older than the retention period (AUDIT_RETENTION_DAYS, at least 180 days), from the start
+    of the chain; the purge is itself recorded (fuyang_portal/audit.py)."""
     from django.conf import settings
 
-    from fuyang_portal.models import AuditEvent
+    from fuyang_portal import audit
 
     days = max(180, settings.AUDIT_RETENTION_DAYS)
-    deleted, _ = AuditEvent.objects.filter(at__lt=timezone.now() - timedelta(days=days)).delete()
-    return deleted
+    return audit.purge(timezone.now() - timedelta(days=days))
+
+
+@shared_task(ignore_result=False)
+def seal_audit_log():
+    """Chain the audit rows written since the last run (fuyang_portal/audit.py)."""
+    from fuyang_portal import audit
+
+    return audit.seal()
+
+@shared_task(ignore_result=False, soft_time_limit=50 * 60, time_limit=55 * 60)
+def backup_database():
+    """Dump the database and the private uploads into BACKUP_DIR, verified, keeping BACKUP_KEEP generations
+    (fuyang_portal/backup.py). Returns the backup's folder. One at a time: a second run while one is writing fails
+    without touching it."""
+    from fuyang_portal import backup
+
+    return str(backup.create_backup())

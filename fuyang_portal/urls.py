@@ -2,9 +2,9 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
 
-from fuyang_portal.forms import SignInForm
 from fuyang_portal.api import views as api_views
-from fuyang_portal.views import core
+from fuyang_portal.views import core, sign_in
+from fuyang_portal.views import exports as export_views
 
 places = (
     [
@@ -15,9 +15,22 @@ places = (
     "places",
 )
 
+exports = (
+    [
+        path("", export_views.ExportRequestListView.as_view(), name="list"),
+        path("new/", export_views.ExportRequestCreateView.as_view(), name="new"),
+        path("<int:pk>/", export_views.ExportRequestDetailView.as_view(), name="detail"),
+        path("<int:pk>/approve/", export_views.ExportApproveView.as_view(), name="approve"),
+        path("<int:pk>/refuse/", export_views.ExportRefuseView.as_view(), name="refuse"),
+        path("<int:pk>/download/", export_views.ExportDownloadView.as_view(), name="download"),
+    ],
+    "exports",
+)
+
 urlpatterns = [
     path("", core.home, name="home"),
-    path("accounts/login/", auth_views.LoginView.as_view(authentication_form=SignInForm, redirect_authenticated_user=True), name="login"),
+    path("accounts/login/", sign_in.SignInView.as_view(), name="login"),
+    path("accounts/second-factor/", sign_in.second_factor_view, name="second-factor"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
@@ -26,6 +39,7 @@ urlpatterns = [
     path("notifications/read/", core.mark_read, name="mark-all-read"),
     path("notifications/<int:pk>/read/", core.mark_read, name="mark-read"),
     path("places/", include(places)),
+    path("exports/", include(exports)),
     path("audit/", core.AuditLogView.as_view(), name="audit"),
     path("audit/transitions/", core.TransitionLogView.as_view(), name="audit-transitions"),
     path("enterprises/", include("enterprises.urls")),

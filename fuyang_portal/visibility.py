@@ -16,7 +16,9 @@ DISTRICT_ROLES = (Role.TOWNSHIP, Role.AGENCY, Role.SPECIALIST, Role.ENTERPRISE)
 # Partner bodies outside the district see only what a model names for them; elsewhere they stay closed
 # without a declaration, so a new partner role cannot open a model by being forgotten.
 PARTNER_ROLES = (Role.COUNTY, Role.CLINIC)
-SCOPED_ROLES = DISTRICT_ROLES + PARTNER_ROLES
+# The administrators keep accounts, reference data and the audit log, not the business: closed unless named too.
+ADMIN_ROLES = (Role.SYSADMIN, Role.SECADMIN, Role.AUDITOR)
+SCOPED_ROLES = DISTRICT_ROLES + PARTNER_ROLES + ADMIN_ROLES
 
 
 class ScopedQuerySet(models.QuerySet):
@@ -35,7 +37,7 @@ class ScopedQuerySet(models.QuerySet):
 
     @classmethod
     def undeclared_roles(cls):
-        """The district roles this queryset does not name (partner roles are closed unless named)."""
+        """The district roles this queryset does not name (partner and administrator roles are closed unless named)."""
         return set(DISTRICT_ROLES) - cls.declared_scopes()
 
     def open_roles(self):

@@ -10,7 +10,7 @@ is the model's workflow table (fuyang_portal.policy), not the caller's choice. A
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from fuyang_portal import clock, policy
+from fuyang_portal import audit, clock, policy
 from fuyang_portal.models import Transition
 
 
@@ -41,7 +41,7 @@ def record(obj, *, actor, action, comment="", state=None):
     flow = policy.workflow_of(obj)
     if state is None and flow is not None:
         state = getattr(obj, flow.state_field)
-    return Transition.objects.create(
+    row = Transition.objects.create(
         subject=obj,
         actor=_actor(actor),
         action=action,
@@ -50,6 +50,8 @@ def record(obj, *, actor, action, comment="", state=None):
         comment=comment or "",
         at=clock.now(),
     )
+    audit.record_changes([row])
+    return row
 
 
 def record_many(objs, *, actor, action, comment="", state=""):
@@ -60,7 +62,7 @@ def record_many(objs, *, actor, action, comment="", state=""):
 
     content_type = ContentType.objects.get_for_model(type(objs[0]))
     at, actor = clock.now(), _actor(actor)
-    return Transition.objects.bulk_create(
+    rows = Transition.objects.bulk_create(
         [
             Transition(content_type=content_type, object_id=str(obj.pk), action=action, actor=actor, at=at, comment=comment,
                        from_state="" if action == "create" else state, to_state=state)
@@ -68,6 +70,8 @@ def record_many(objs, *, actor, action, comment="", state=""):
         ],
         batch_size=1000,
     )
+    audit.record_changes(rows)
+    return rows
 
 
 def transition(obj, *, actor, action, comment="", apply=None, announce=None):
@@ -102,7 +106,7 @@ def transition(obj, *, actor, action, comment="", apply=None, announce=None):
         unchanged = [f.name for f in model._meta.concrete_fields if f.is_relation and getattr(locked, f.attname) == relations[f.attname]]
         locked.full_clean(exclude=unchanged, validate_unique=False, validate_constraints=False)
         locked.save()
-        Transition.objects.create(
+        audit.record_changes([Transition.objects.create(
             subject=locked,
             actor=_actor(actor),
             action=action,
@@ -110,7 +114,7 @@ def transition(obj, *, actor, action, comment="", apply=None, announce=None):
             to_state=step.target,
             comment=comment or "",
             at=clock.now(),
-        )
+        )])
         if announce is not None:
             announce(locked)
     # Keep the caller's instance in step with the database.

@@ -2,12 +2,21 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
 from fuyang_portal.admin import ReadOnlyAdmin
+from fuyang_portal.masking import MaskedMobileAdmin
 from subsidies import services
-from subsidies.models import CharterTrip, PayoutBatch, PayoutItem, SubsidyClaim, SubsidyPolicy, TripPassenger, WorkerRegistration
+from subsidies.models import (
+    CharterTrip,
+    PayoutBatch,
+    PayoutItem,
+    SubsidyClaim,
+    SubsidyPolicy,
+    TripPassenger,
+    WorkerRegistration,
+)
 
 
 @admin.register(WorkerRegistration)
-class WorkerRegistrationAdmin(ReadOnlyAdmin):
+class WorkerRegistrationAdmin(MaskedMobileAdmin, ReadOnlyAdmin):
     list_display = ("reference", "masked_name", "enterprise", "origin_province", "origin_county", "return_date", "travel_mode", "health_code", "source")
     list_filter = ("travel_mode", "health_code", "source", "origin_province")
     search_fields = ("reference", "mobile", "enterprise__name")
@@ -15,8 +24,8 @@ class WorkerRegistrationAdmin(ReadOnlyAdmin):
     raw_id_fields = ("enterprise", "created_by")
     date_hierarchy = "return_date"
     # The ID number is never shown in the admin: it is seen masked, and in full only through the audited page.
-    exclude = ("id_number",)
-    readonly_fields = ("reference", "id_number_hash", "masked_id")
+    exclude = ("id_number", "mobile")
+    readonly_fields = ("reference", "id_number_hash", "masked_id", "masked_mobile")
 
 
 class TripPassengerInline(admin.TabularInline):

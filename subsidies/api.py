@@ -12,6 +12,7 @@ from enterprises.models import Enterprise
 from fuyang_portal import audit
 from fuyang_portal.api.base import PolicyPermission, ScopedReadOnlyViewSet, ScopedViewSetMixin
 from fuyang_portal.api.fields import ScopedModelSerializer, ScopedRelatedField
+from fuyang_portal.masking import MobileField
 from fuyang_portal.validators import validate_mobile, validate_resident_id
 from fuyang_portal.workflow import ActionRefused
 from subsidies import regions, services
@@ -34,6 +35,7 @@ from subsidies.models import (
 class WorkerRegistrationSerializer(ScopedModelSerializer):
     name = serializers.CharField(source="masked_name", read_only=True)
     id_number = serializers.CharField(source="masked_id", read_only=True)
+    mobile = MobileField(read_only=True)  # in full to the employer that registered the worker
     enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
     origin = serializers.CharField(source="origin_display", read_only=True)
     status = serializers.CharField(source="status_display", read_only=True)
@@ -147,8 +149,9 @@ class SubsidyClaimCreateSerializer(ScopedModelSerializer):
 
 
 class PayoutItemSerializer(serializers.Serializer):
-    claim = serializers.IntegerField(source="claim_id")
-    enterprise = serializers.CharField(source="claim.enterprise.name")
+    claim = serializers.IntegerField(source="claim_id", allow_null=True)
+    reference = serializers.CharField(source="line_label")
+    enterprise = serializers.CharField(source="payee_name")
     amount = serializers.DecimalField(max_digits=12, decimal_places=2)
 
 

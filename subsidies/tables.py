@@ -1,14 +1,17 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
+from fuyang_portal.masking import MobileColumn
 from subsidies.models import CharterTrip, PayoutBatch, SubsidyClaim, WorkerRegistration
 
 
 class RegistrationTable(tables.Table):
+    personal_data = True  # workers' names, ID numbers and mobiles
     # The card's title on a phone is the worker's (masked) name, not the reference number.
     name = tables.Column(verbose_name=_("Name"), accessor="masked_name", order_by=("name",), linkify=True)
     reference = tables.Column()
     id_number = tables.Column(verbose_name=_("Resident ID number"), accessor="masked_id", orderable=False)
+    mobile = MobileColumn()  # in full to the employer that registered the worker
     enterprise = tables.Column(verbose_name=_("Employer"))
     origin = tables.Column(verbose_name=_("Origin"), accessor="origin_display", order_by=("origin_province", "origin_county"))
     status = tables.Column(verbose_name=_("Status"), accessor="status_display", orderable=False)

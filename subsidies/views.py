@@ -174,7 +174,7 @@ class RegistrationDetailView(ObjectDetailView):
         self.object = self.get_object()
         if not policy.can(request.user, "unmask", self.object):
             raise PermissionDenied
-        audit.record(AuditEvent.Kind.UNMASK, request, target=f"registration:{self.object.pk}", detail=self.object.reference)
+        audit.record(AuditEvent.Kind.UNMASK, request, target=f"registration:{self.object.pk}", detail=f"ID number and mobile {self.object.reference}")
         context = self.get_context_data(object=self.object, unmasked=self.object.id_number)
         return self.render_to_response(context)
 
@@ -637,7 +637,7 @@ class PayoutDetailView(ObjectDetailView):
         if policy.can(user, "export", batch):
             links.append((reverse("subsidies:payout-export", args=[batch.pk]), _("Bank transfer file (xlsx)"), "btn-outline-dark"))
         links += [(reverse(name, args=[batch.pk]), label, style) for name, label, style in action_links(user, batch, PAYOUT_LINKS)]
-        context.update(items=batch.items.select_related("claim__enterprise"), total=services.transfer_summary(batch), action_links=links)
+        context.update(items=batch.items.select_related("claim__enterprise").prefetch_related("source"), total=services.transfer_summary(batch), action_links=links)
         return context
 
 

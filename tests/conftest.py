@@ -4,6 +4,11 @@ from django.utils.functional import empty
 
 from fuyang_portal.celery import app as celery_app
 
+# The suite runs with DEBUG off, as production does, but over plain http (the test client, the browsers' live
+# server): the redirect to https is the one production default it leaves out. The defaults themselves are proven
+# by tests/security/test_deploy_settings.py.
+settings.SECURE_SSL_REDIRECT = False
+
 
 @pytest.fixture(autouse=True)
 def _test_environment(request, settings, tmp_path):

@@ -113,5 +113,26 @@ def specialist_user(agency=None, **kwargs):
     return UserFactory(role=Role.SPECIALIST, agency=agency or AgencyFactory(), **kwargs)
 
 
+def administrator(role=Role.AUDITOR, **kwargs):
+    """One of the three administrators (system, security, auditor): staff, in no township or agency."""
+    return UserFactory(role=role, is_staff=True, **kwargs)
+
+
 def enterprise_user(enterprise=None, **kwargs):
     return UserFactory(role=Role.ENTERPRISE, enterprise=enterprise or EnterpriseFactory(), **kwargs)
+
+
+def enrolled(user):
+    """A confirmed authenticator (TOTP device) for ``user``."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+
+
+def code_of(device, drift=0):
+    """The six digits the authenticator shows now (or ``drift`` steps away)."""
+    from django_otp.oath import TOTP
+
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.drift = drift
+    return f"{totp.token():06d}"

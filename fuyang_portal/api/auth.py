@@ -14,12 +14,17 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from fuyang_portal import second_factor
 from fuyang_portal.api.schema import ErrorSerializer, ValidationErrorSerializer
 
 
 class CredentialsSerializer(serializers.Serializer):
     username = serializers.CharField(label=_("user name"), max_length=150)
     password = serializers.CharField(label=_("password"), max_length=128, trim_whitespace=False, style={"input_type": "password"})
+    otp = serializers.CharField(
+        label=_("second-factor code"), max_length=20, required=False, allow_blank=True,
+        help_text=_("The authenticator's current code or a recovery code: required for the district office and the administrators."),
+    )
 
 
 class TokenSerializer(serializers.Serializer):
@@ -45,6 +50,7 @@ class ObtainTokenView(APIView):
         credentials = CredentialsSerializer(data=request.data)
         credentials.is_valid(raise_exception=True)
         django_request = request._request
+        code = credentials.validated_data.pop("otp", "")
         user = authenticate(django_request, **credentials.validated_data)
         if getattr(django_request, "axes_locked_out", False):
             # Answered here, in JSON, rather than by the axes middleware's HTML page.
@@ -58,5 +64,16 @@ class ObtainTokenView(APIView):
                 {"detail": str(_("Unable to sign in with the user name and password given.")), "code": "invalid"},
                 status=status.HTTP_400_BAD_REQUEST,
             )
+        if second_factor.required(user):
+            if second_factor.confirmed_device(user) is None:
+                return Response(
+                    {"detail": str(_("Set up the second factor by signing in on the web first.")), "code": "second_factor_enrol"},
+                    status=status.HTTP_400_BAD_REQUEST,
+                )
+            if second_factor.check(django_request, user, code) is None:
+                return Response(
+                    {"detail": str(_("The second-factor code is missing, wrong or used already.")), "code": "second_factor"},
+                    status=status.HTTP_400_BAD_REQUEST,
+                )
         token, _created = Token.objects.get_or_create(user=user)
         return Response({"token": token.key})

@@ -40,6 +40,7 @@ class ScopedViewSetMixin:
     model = None
     roles = None  # default: the model's open roles (fuyang_portal.visibility)
     policy_actions = {}  # custom @action name → policy action, where they differ
+    read_actions = ()  # custom @actions that only read the object: seeing it (its scope) is enough
     permission_classes = [PolicyPermission]
     # The actions whose body carries a file: they read multipart/form-data, and only that. Every other write
     # reads JSON only (REST_FRAMEWORK's default), so each operation declares exactly one body in the schema.
@@ -59,7 +60,7 @@ class ScopedViewSetMixin:
 
     def policy_action(self):
         """The policy's name for this request's action, or None for reads."""
-        if self.action in READ_ACTIONS or self.action is None:
+        if self.action in READ_ACTIONS or self.action in self.read_actions or self.action is None:
             return None
         return self.policy_actions.get(self.action) or WRITE_ACTIONS.get(self.action) or self.action
 

@@ -7,6 +7,7 @@ from rest_framework.routers import DefaultRouter
 
 from fuyang_portal.api import views
 from fuyang_portal.api.auth import ObtainTokenView
+from fuyang_portal.api.exports import ExportRequestViewSet
 from fuyang_portal.discovery import app_modules
 
 
@@ -17,6 +18,7 @@ router.register("villages", views.VillageViewSet, basename="village")
 router.register("agencies", views.AgencyViewSet, basename="agency")
 router.register("pairings", views.PairingViewSet, basename="pairing")
 router.register("community-groups", views.CommunityGroupViewSet, basename="communitygroup")
+router.register("export-requests", ExportRequestViewSet, basename="exportrequest")
 for _config, module in app_modules("api"):
     module.register(router)
 

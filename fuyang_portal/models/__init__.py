@@ -1,5 +1,6 @@
-from .accounts import User
+from .accounts import PasswordHistory, User
 from .audit import AuditEvent
+from .exports import ExportRequest
 from .notifications import Notification, OutboxMessage, SmsMessage
 from .sequences import Counter
 from .reliability import IdempotentRequest, QueuedTask
@@ -12,9 +13,11 @@ __all__ = [
     "Community",
     "CommunityGroup",
     "Counter",
+    "ExportRequest",
     "IdempotentRequest",
     "Notification",
     "OutboxMessage",
+    "PasswordHistory",
     "QueuedTask",
     "SmsMessage",
     "Township",

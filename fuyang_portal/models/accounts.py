@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from fuyang_portal.roles import Role
 from fuyang_portal.validators import validate_mobile
-from fuyang_portal.visibility import ScopedQuerySet
+from fuyang_portal.visibility import PrivateQuerySet, ScopedQuerySet
 
 
 class UserQuerySet(ScopedQuerySet):
@@ -42,6 +42,8 @@ class User(AbstractUser):
     )
     full_name = models.CharField(_("full name"), max_length=50, blank=True)
     mobile = models.CharField(_("mobile"), max_length=11, blank=True, validators=[validate_mobile])
+    # Real time (security, not business): the password's age for its expiry (fuyang_portal/passwords.py).
+    password_changed_at = models.DateTimeField(_("password changed"), null=True, blank=True, editable=False)
 
     objects = PortalUserManager()
 
@@ -61,6 +63,7 @@ class User(AbstractUser):
                     | Q(role=Role.ENTERPRISE, township__isnull=True, agency__isnull=True)
                     | Q(role=Role.COUNTY, township__isnull=True, agency__isnull=True)
                     | Q(role=Role.CLINIC, township__isnull=True, agency__isnull=True)
+                    | Q(role__in=[Role.SYSADMIN, Role.SECADMIN, Role.AUDITOR], township__isnull=True, agency__isnull=True)
                 ),
                 violation_error_message=_("The account's township or agency does not match its role."),
             ),
@@ -92,3 +95,17 @@ class User(AbstractUser):
     @property
     def scope_label(self):
         return self.township or self.agency or self.enterprise or ""
+
+
+class PasswordHistory(models.Model):
+    """The hashes of an account's last passwords, so that none of them is chosen again."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="password_history", verbose_name=_("user"))
+    password = models.CharField(_("password hash"), max_length=128)
+    created_at = models.DateTimeField(_("set"), auto_now_add=True)
+
+    objects = PrivateQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("former password")
+        verbose_name_plural = _("former passwords")

@@ -11,6 +11,9 @@ from fuyang_portal.visibility import PrivateQuerySet
 
 
 class TransitionQuerySet(PrivateQuerySet):
+    def scope_auditor(self, user):
+        return self.all()  # the history of every change is the auditor's to read
+
     def for_object(self, obj):
         return self.filter(
             content_type=ContentType.objects.get_for_model(type(obj)), object_id=str(obj.pk)

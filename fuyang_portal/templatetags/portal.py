@@ -77,6 +77,44 @@ ACTION_LABELS = {
     "change": _("Changed"),
     "attach": _("File attached"),
     "add_account": _("Account added"),
+    # The problem's closed loop.
+    "refer_to_township": _("Referred to the township"),
+    "township_resolve": _("Resolved by the township"),
+    "pass_up": _("Passed up to the district office"),
+    "accept_return": _("Return accepted, reassigned"),
+    "overrule_return": _("Return overruled"),
+    "decline": _("Not accepted"),
+    "merge": _("Merged into another problem"),
+    "absorb": _("Took in a duplicate"),
+    "callback": _("Called back"),
+    "callback_reopen": _("Reopened after the callback"),
+    "callback_unreached": _("Callback: not reached"),
+    "auto_close": _("Closed automatically"),
+    "from_hotline": _("Raised from a hotline call"),
+    # Relief policies and awards.
+    "withdraw": _("Withdrawn"),
+    "hold": _("Held"),
+    "batch": _("Put in a payout batch"),
+    "recover": _("Recovery opened"),
+    "settle": _("Recovery settled"),
+    # Labour matching.
+    "fill": _("Filled"),
+    "depart": _("On the way"),
+    "arrive": _("Arrived"),
+    "hire": _("Hired"),
+    "no_show": _("Did not come"),
+    # Township programmes.
+    "report": _("Progress reported"),
+    "inspect": _("Inspected"),
+    "rectify": _("Rectification confirmed"),
+    "close_follow_up": _("Follow-up answered"),
+    "raise_problem": _("Raised as a problem"),
+    "check_out": _("Checked out"),
+    "redeem": _("Redeemed"),
+    "void": _("Cancelled"),
+    # Approved exports.
+    "refuse": _("Refused"),
+    "download": _("Downloaded"),
 }
 
 

@@ -129,7 +129,7 @@ class AgencyListView(ObjectListView):
 
 class AuditLogView(ObjectListView):
     model = AuditEvent
-    roles = (Role.DISTRICT,)
+    roles = (Role.AUDITOR,)
     table_class = AuditEventTable
     filterset_class = AuditEventFilter
     title = _("Audit log")
@@ -141,7 +141,7 @@ class TransitionLogView(ObjectListView):
     """The other half of the audit trail: every state change (who, when, from what to what, with the comment)."""
 
     model = Transition
-    roles = (Role.DISTRICT,)
+    roles = (Role.DISTRICT, Role.AUDITOR)
     table_class = TransitionTable
     filterset_class = TransitionFilter
     title = _("Transition log")

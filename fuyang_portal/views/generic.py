@@ -1,9 +1,12 @@
 """Generic views every app builds its pages from, each starting from ``visible_to(user)``.
 
 ``ObjectListView`` is a django-tables2 table with a django-filter filter, sorting, pagination and csv/xlsx
-export; ``ObjectDetailView`` finds one object in the user's scope (404 outside it) and shows its history;
-``ActionFormView`` runs a service and turns ``ActionRefused`` into a form error.
+export (a table declaring ``personal_data = True`` exports only through an approved export request, GB/T 35273
+§7.1: fuyang_portal.export_approvals); ``ObjectDetailView`` finds one object in the user's scope (404 outside
+it) and shows its history; ``ActionFormView`` runs a service and turns ``ActionRefused`` into a form error.
 """
+
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -59,8 +62,12 @@ class ObjectListView(ScopedMixin, ExportMixin, SingleTableMixin, FilterView):
     title = None
     actions_template = None  # a template with buttons shown above the table
 
+    @classmethod
+    def list_title(cls):
+        return cls.title or cls.model._meta.verbose_name_plural
+
     def get_title(self):
-        return self.title or self.model._meta.verbose_name_plural
+        return self.list_title()
 
     # The table paginates; the list view must not paginate (and count) the same rows a second time.
     def get_paginate_by(self, queryset):
@@ -76,11 +83,52 @@ class ObjectListView(ScopedMixin, ExportMixin, SingleTableMixin, FilterView):
             pagination["per_page"] = self.paginate_by
         return pagination
 
+    # --- export ---------------------------------------------------------------------------------------
+
+    @classmethod
+    def export_needs_approval(cls):
+        """Rows of private persons (names, ID numbers, mobiles): the table says so with ``personal_data = True``."""
+        return bool(getattr(cls.table_class, "personal_data", False))
+
+    @classmethod
+    def export_roles(cls):
+        """The roles that may open this list (as ``dispatch`` decides), for an export request filed elsewhere."""
+        return cls.roles if cls.roles is not None else cls.model.objects.open_roles()
+
+    def get(self, request, *args, **kwargs):
+        export_format = request.GET.get(self.export_trigger_param)
+        if export_format in self.export_formats and self.export_needs_approval() and not self.approved_export(export_format):
+            return self.ask_for_approval(export_format)
+        return super().get(request, *args, **kwargs)
+
+    def approved_export(self, export_format):
+        """The approved export request being downloaded: set on the request by the download, never by a client."""
+        approved = getattr(self.request, "approved_export", None)
+        return approved is not None and approved.format == export_format and approved.path == self.request.path_info
+
+    def ask_for_approval(self, export_format):
+        """No file: the export is refused (and audited) and the user is taken to the request form for this list."""
+        query = self.request.GET.copy()
+        query.pop(self.export_trigger_param, None)
+        audit.record(AuditEvent.Kind.EXPORT, self.request, target=self.model._meta.label, outcome=AuditEvent.Outcome.FAILURE,
+                     detail=f"{export_format} needs approval {query.urlencode()}")
+        messages.info(self.request, _("This list holds personal data: its export needs the district office's approval."))
+        params = {"path": self.request.path_info, "query": query.urlencode(), "format": export_format}
+        return redirect(reverse("exports:new") + "?" + urlencode(params))
+
+    def render_to_response(self, context, **kwargs):
+        # Only the offered formats export; any other ``_export`` value shows the page.
+        if self.request.GET.get(self.export_trigger_param) not in self.export_formats:
+            return super(ExportMixin, self).render_to_response(context, **kwargs)
+        return super().render_to_response(context, **kwargs)
+
     def get_export_filename(self, export_format):
         return f"{self.model._meta.model_name}-{clock.today():%Y%m%d}.{export_format}"
 
     def create_export(self, export_format):
-        audit.record(AuditEvent.Kind.EXPORT, self.request, target=self.model._meta.label, detail=self.request.GET.urlencode())
+        approved = getattr(self.request, "approved_export", None)
+        detail = self.request.GET.urlencode() + (f" approved export request {approved.pk}" if approved is not None else "")
+        audit.record(AuditEvent.Kind.EXPORT, self.request, target=self.model._meta.label, detail=detail)
         return super().create_export(export_format)
 
     def get_context_data(self, **kwargs):

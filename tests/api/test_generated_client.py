@@ -15,7 +15,8 @@ from django.utils import timezone
 
 from enterprises.models import ResumptionStatus
 from tests.enterprises.factories import ResumptionRequestFactory
-from tests.factories import EnterpriseFactory, agency_user, district_user, enterprise_user, township_user
+from fuyang_portal import second_factor
+from tests.factories import EnterpriseFactory, agency_user, code_of, district_user, enrolled, enterprise_user, township_user
 from tests.specialists.factories import served_firm
 
 PASSWORD = "Correct-Horse-42"  # tests/factories.py
@@ -74,7 +75,10 @@ def _call(name, client, body=None, **kwargs):
 
 def _signed_in(generated, base_url, user):
     anonymous = generated.Client(base_url=base_url, raise_on_unexpected_status=True)
-    answer = _call("token.token_create", anonymous, {"username": user.username, "password": PASSWORD})
+    credentials = {"username": user.username, "password": PASSWORD}
+    if second_factor.required(user):
+        credentials["otp"] = code_of(enrolled(user))
+    answer = _call("token.token_create", anonymous, credentials)
     assert answer.status_code == 200, answer.content
     return generated.AuthenticatedClient(base_url=base_url, token=answer.parsed.token, prefix="Token")
 

@@ -126,3 +126,13 @@ def test_demo_invoice_numbers_are_vat_invoice_numbers():
     for number in numbers:
         validate_invoice_number(number)
         assert re.fullmatch(r"\d{8}", number)
+
+
+def test_every_workflow_step_has_a_name_in_the_history():
+    """A history row shows its step by name: every step of every declared workflow has a label."""
+    from fuyang_portal.policy import declared_models
+    from fuyang_portal.templatetags.portal import ACTION_LABELS
+
+    steps = {step.action for declaration in declared_models().values() if declaration.workflow for step in declaration.workflow.steps}
+    assert len(steps) > 40
+    assert sorted(steps - set(ACTION_LABELS)) == []

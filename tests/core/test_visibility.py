@@ -63,12 +63,22 @@ def test_enterprises_are_scoped_by_role():
     assert set(Enterprise.objects.visible_to(district_user())) == {mine, theirs}
 
 
-def test_logs_are_for_the_district_office_only():
+def test_the_audit_log_is_the_auditors_alone_and_the_history_the_district_offices_and_the_auditors():
+    from fuyang_portal.roles import Role
+    from tests.factories import administrator
+
     AuditEvent.objects.create(kind=AuditEvent.Kind.SIGN_IN, username="x")
-    for user in (township_user(), agency_user(), specialist_user(), enterprise_user()):
-        assert not AuditEvent.objects.visible_to(user).exists()
+    from fuyang_portal.workflow import record
+
+    record(TownshipFactory(), actor=None, action="create")  # a history row to read
+    others = (township_user(), agency_user(), specialist_user(), enterprise_user(), administrator(Role.SYSADMIN), administrator(Role.SECADMIN))
+    for user in others:
         assert not Transition.objects.visible_to(user).exists()
-    assert AuditEvent.objects.visible_to(district_user()).count() == 1
+    for user in others + (district_user(), UserFactory(role=Role.DISTRICT, is_superuser=True)):
+        assert not AuditEvent.objects.visible_to(user).exists()
+    auditor = administrator(Role.AUDITOR)
+    assert AuditEvent.objects.visible_to(auditor).count() == 2  # the sign-in, and the change mirrored from the history
+    assert Transition.objects.visible_to(auditor).exists() and Transition.objects.visible_to(district_user()).exists()
 
 
 def test_each_user_reads_only_their_own_inbox(client):

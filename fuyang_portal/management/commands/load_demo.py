@@ -17,3 +17,7 @@ class Command(BaseCommand):
             module.load()
             self.stdout.write(f"{config.name}: loaded")
         self.stdout.write(self.style.SUCCESS(f"Demo ready. Every demo account's password is {demo.DEMO_PASSWORD}"))
+        self.stdout.write("Second factor (district office and administrators): add the key to an authenticator app, or run")
+        self.stdout.write("`manage.py demo_code <user>` for the current code.")
+        for username, key in demo.enrol_demo_devices():
+            self.stdout.write(f"  {username}: {key}")
