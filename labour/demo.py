@@ -108,7 +108,7 @@ def _load(rng):
         for name, code, pairing, username, full_name in COUNTIES:
             county = services.ensure_partner_county(name, code, actor=district, pairing=pairing)
             counties.append(county)
-            offices.append(services.ensure_county_account(username, county, actor=district, full_name=full_name, password=DEMO_PASSWORD))
+            offices.append(services.ensure_county_account(username, county, actor=district, full_name=full_name))
         opened += offices
         reviewer = User.objects.filter(role=Role.TOWNSHIP, township=township, is_active=True).order_by("pk").first() or ensure_account(
             f"review-{township.code}", Role.TOWNSHIP, actor=district, full_name=f"{township.name} 复工专班", township=township

@@ -304,7 +304,8 @@ def eligible_firms(rule, benefit=None, firms=None):
     if base:
         names = names | {base}
     queryset = (firms if firms is not None else Enterprise.objects.all()).annotate(**annotations(names))
-    return queryset.filter(compile_q(rule))
+    # No order of its own: the firms' list order (township, name) would cost a join and a sort of every match.
+    return queryset.filter(compile_q(rule)).order_by()
 
 
 # --- explaining, per firm --------------------------------------------------------------------------

@@ -12,7 +12,8 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 # Not pages a person reads: files, redirects and API documentation with its own third-party scripts.
 NOT_PAGES = {"api-docs", "api-redoc", "api-schema", "api-root", "api-me", "enterprises:import-template",
              "enterprises:export-download", "leaderboard:inspection-template", "subsidies:payout-export",
-             "subsidies:claim-invoice", "enterprises:request-plan", "specialists:attachment", "login"}
+             "subsidies:claim-invoice", "enterprises:request-plan", "specialists:attachment", "login",
+             "labour:candidate-template", "relief:document", "programmes:update-photo"}
 
 
 def pages_by_role():

@@ -27,7 +27,8 @@ def test_every_menu_opens_with_its_links_on_a_phone(people, world, role):
 
     hrefs = {link.get_attribute("href") for link in page.locator("#portal-nav .nav-item > a.nav-link").all()}
     toggles = page.locator("#portal-nav .dropdown-toggle").all()
-    assert len(toggles) >= 2, "no menu group besides the user's own"
+    # The apps' groups (a role with few pages gets them as plain links) besides the user's own menu.
+    assert len(toggles) >= 2 or len(hrefs - {None}) >= 1, "no menu besides the user's own"
     for toggle in toggles:
         label = toggle.inner_text().strip()
         menu = toggle.locator("xpath=following-sibling::ul[contains(@class, 'dropdown-menu')]")

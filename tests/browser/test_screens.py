@@ -20,6 +20,12 @@ MAIN_LIST = {
     "agency": "specialists:queue",
     "specialist": "specialists:visits",
     "enterprise": "enterprises:requests",
+    "county": "labour:candidates",
+    "clinic": "programmes:vouchers",
+    # The system and security administrators work in the admin site; the portal lists them their notices.
+    "sysadmin": "inbox",
+    "secadmin": "inbox",
+    "auditor": "audit",
 }
 
 

@@ -40,7 +40,8 @@ READ_SETTINGS = textwrap.dedent(
 
 def production(**switches):
     """The environment of a production node: DEBUG off, real keys, none of the switches unless given."""
-    left_out = SWITCHES | {"DEBUG", "ALLOW_INSECURE_DEV_KEY", "SECRET_KEY", "FIELD_ENCRYPTION_KEY", "ALLOWED_HOSTS"}
+    # DJANGO_ALLOW_ASYNC_UNSAFE: set by the browser tests' Playwright in this process, never on a production node.
+    left_out = SWITCHES | {"DEBUG", "ALLOW_INSECURE_DEV_KEY", "SECRET_KEY", "FIELD_ENCRYPTION_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     env = {name: value for name, value in os.environ.items() if name not in left_out}
     return env | {
         "DEBUG": "0",

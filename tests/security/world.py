@@ -20,13 +20,19 @@ from subsidies import services as claims
 from subsidies.models import SubsidyClaim, SubsidyPolicy
 from tests.enterprises.factories import PDF_BYTES, DailyReportFactory, EmployeePassFactory, ResumptionRequestFactory
 from tests.factories import (
-    AgencyFactory, CommunityFactory, CommunityGroupFactory, EnterpriseFactory, TownshipFactory, VillageFactory, agency_user, district_user, enterprise_user, township_user,
+    AgencyFactory, CommunityFactory, CommunityGroupFactory, EnterpriseFactory, TownshipFactory, VillageFactory, administrator, agency_user, district_user,
+    enterprise_user, township_user,
 )
+from fuyang_portal import export_approvals
+from fuyang_portal.roles import Role
+from tests.labour.world import labour_objects
 from tests.leaderboard.factories import MONDAY, set_list_size, use_test_indicators
+from tests.programmes.world import programme_objects
+from tests.relief.world import relief_objects
 from tests.specialists.factories import AssignmentFactory, SpecialistFactory, TrackedProjectFactory, VisitFactory
 from tests.subsidies.factories import ClaimFactory, RegistrationFactory, TripFactory, submit
 
-ROLES = ("anonymous", "district", "township", "agency", "specialist", "enterprise")
+ROLES = ("anonymous", "district", "township", "agency", "specialist", "enterprise", "county", "clinic", "sysadmin", "secadmin", "auditor")
 
 
 @dataclass
@@ -73,6 +79,14 @@ def _side(district, label):
         "village": VillageFactory(township=township),
     }
     side.objects["group"] = CommunityGroupFactory(community=side.objects["community"], agency=agency)
+    # A problem another agency leads, with this side's agency as co-agency: its part is this side's.
+    shared = problems.raise_problem(specialist.user, firm, "funds", "用工缺口需要多部门协调")
+    problems.escalate(shared, specialist.user, "需要区里协调")
+    problems.assign(shared, district, AgencyFactory(), co_agencies=[agency])
+    side.objects["part"] = shared.parts.get(agency=agency)
+    side.objects.update(relief_objects(firm, owner, district, label))
+    side.objects.update(labour_objects(firm, label))
+    side.objects.update(programme_objects(township, registration, district, label))
     return side
 
 
@@ -86,12 +100,20 @@ def build_world():
         "agency": agency_user(ours.agency, username="w-agency"),
         "specialist": ours.specialist.user,
         "enterprise": ours.owner,
+        "county": ours.objects["county_user"],
+        "clinic": ours.objects["clinic_user"],
+        "sysadmin": administrator(Role.SYSADMIN, username="w-sysadmin"),
+        "secadmin": administrator(Role.SECADMIN, username="w-secadmin"),
+        "auditor": administrator(Role.AUDITOR, username="w-auditor"),
     }
     for side, requester in ((ours, users["township"]), (theirs, township_user(theirs.township))):
         side.objects["export"] = EnterpriseExport.objects.create(
             requested_by=requester, status=EnterpriseExport.Status.DONE, rows_total=1, rows_done=1, finished_at=timezone.now(),
             file=SimpleUploadedFile("firms.xlsx", b"PK\x03\x04" + b"\x00" * 64),
         )
+    for side, requester in ((ours, users["township"]), (theirs, township_user(theirs.township))):
+        side.objects["export_request"] = export_approvals.file_request(
+            requester, path="/subsidies/registrations/", format="csv", reason="核对返岗人员名单")
     indicators = use_test_indicators(("headcount", "higher", 1, "computed", "mean_headcount"))
     set_list_size("township", 1)
     week = contest.compute_week("township", MONDAY, actor=district)
@@ -117,6 +139,15 @@ API_OBJECTS = {
     "worker-registrations": ("side", "registration"), "charter-trips": ("side", "trip"), "subsidy-claims": ("side", "claim"),
     "payout-batches": ("side", "batch"), "subsidy-policies": ("shared", "policy"), "indicators": ("shared", "indicator"),
     "results": ("shared", "result"), "scores": ("shared", "score"), "weeks": ("shared", "week"),
+    "problem-parts": ("side", "part"),
+    "relief-policies": ("side", "relief_policy"), "relief-eligibility": ("side", "firm"), "relief-awards": ("side", "relief_award"),
+    "relief-applications": ("side", "relief_application"),
+    "partner-counties": ("side", "county"), "vacancies": ("side", "vacancy"), "candidates": ("side", "candidate"),
+    "work-lists": ("side", "work_list"), "work-items": ("side", "work_item"), "inspection-findings": ("side", "finding"),
+    "hotline-calls": ("side", "call"), "hotline-coverage": ("side", "coverage"), "lodgings": ("side", "lodging"),
+    "lodging-stays": ("side", "stay"), "health-vouchers": ("side", "voucher"), "car-runs": ("side", "car_run"),
+    "export-requests": ("side", "export_request"),
+    "service-stations": ("side", "station"), "shopping-runs": ("side", "shopping_run"), "clinics": ("side", "clinic"),
 }
 
 
