@@ -76,3 +76,15 @@ def test_a_refusal_through_the_api_is_audited_too_though_the_request_is_rolled_b
     assert list(AuditEvent.objects.filter(kind=AuditEvent.Kind.REFUSED).order_by("pk").values_list("target", "detail")) == [
         ("/api/v1/enterprises/", "POST"), ("/api/v1/agencies/", "GET"),
     ]
+
+
+def test_the_system_administrator_cannot_unmask_an_id_number_and_the_attempt_is_audited(client):
+    from tests.enterprises.factories import EmployeePassFactory
+
+    held = EmployeePassFactory()
+    signed_in(client, Role.SYSADMIN)
+    response = client.post(reverse("enterprises:pass-unmask", args=[held.pk]))
+    assert response.status_code == 403 and held.id_number not in response.content.decode()
+    assert not AuditEvent.objects.filter(kind=AuditEvent.Kind.UNMASK).exists()
+    refused = AuditEvent.objects.get(kind=AuditEvent.Kind.REFUSED)
+    assert refused.role == Role.SYSADMIN and refused.target == reverse("enterprises:pass-unmask", args=[held.pk])
