@@ -356,7 +356,7 @@ def refer_candidates(vacancy, *, actor, rows):
     refuse_unless(rows, _("The list has no candidates."), ActionRefused.INVALID)
     refuse_unless(len(rows) <= MAX_CANDIDATES, _("A list holds at most %(max)s candidates.") % {"max": MAX_CANDIDATES}, ActionRefused.INVALID)
     with transaction.atomic():
-        locked = Vacancy.objects.select_for_update().select_related("enterprise").get(pk=vacancy.pk)
+        locked = Vacancy.objects.select_for_update(of=("self",)).select_related("enterprise").get(pk=vacancy.pk)
         refuse_unless(locked.status == VacancyStatus.PUBLISHED, _("Candidates can be referred only to a published vacancy."), ActionRefused.CONFLICT)
         checked = check_candidates(locked, rows, county_id=county_id)
         if not all(row.ok for row in checked):
@@ -427,7 +427,7 @@ def accept_candidate(candidate, *, actor, comment=""):
     registered at once (no retyping), ready for a charter bus."""
 
     def apply(locked):
-        vacancy = Vacancy.objects.select_for_update().select_related("enterprise").get(pk=locked.vacancy_id)
+        vacancy = Vacancy.objects.select_for_update(of=("self",)).select_related("enterprise").get(pk=locked.vacancy_id)
         refuse_unless(
             vacancy.status == VacancyStatus.PUBLISHED, _("This vacancy is no longer open (%(state)s).") % {"state": vacancy.get_status_display()},
             ActionRefused.CONFLICT,

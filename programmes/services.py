@@ -508,7 +508,7 @@ def redeem_voucher(voucher, actor):
     if actor is None or actor.role != Role.CLINIC or clinic is None:
         raise ActionRefused(_("Only a clinic can redeem a voucher."), ActionRefused.FORBIDDEN)
     with transaction.atomic():
-        locked = HealthVoucher.objects.select_for_update().select_related("township", "clinic").get(pk=voucher.pk)
+        locked = HealthVoucher.objects.select_for_update(of=("self",)).select_related("township", "clinic").get(pk=voucher.pk)
         if not clinic.active or clinic.township_id != locked.township_id:
             raise ActionRefused(
                 _("%(clinic)s is not a clinic %(township)s lists for its vouchers.") % {"clinic": clinic, "township": locked.township},
