@@ -10,6 +10,7 @@ from datetime import timedelta
 
 from django.db import connection
 
+from fuyang_portal import clock
 from fuyang_portal.metrics import Level, period_bounds
 from leaderboard.models import Indicator
 
@@ -18,6 +19,13 @@ UNIT_SQL = {
     Level.TOWNSHIP: ("e.township_id", ""),
     Level.GROUP: ("g.id", "JOIN fuyang_portal_communitygroup g ON g.community_id = e.community_id"),
     Level.VILLAGE: ("e.village_id", ""),
+}
+
+# The unit of a work list at each level (a township's own lists only), over the list alias ``wl``.
+LIST_UNIT_SQL = {
+    Level.TOWNSHIP: ("wl.township_id", "", "wl.community_id IS NULL AND wl.village_id IS NULL"),
+    Level.GROUP: ("lg.id", "JOIN fuyang_portal_communitygroup lg ON lg.community_id = wl.community_id", "TRUE"),
+    Level.VILLAGE: ("wl.village_id", "", "wl.village_id IS NOT NULL"),
 }
 
 # Each computed indicator's raw value, as a SELECT of (unit, value) over the CTEs below.
@@ -32,6 +40,7 @@ RAW_SQL = {
     "specialists.metrics.on_time_closure_rate": "SELECT unit, on_time::numeric / closed FROM problems WHERE closed > 0",
     "specialists.metrics.mean_satisfaction": "SELECT unit, rating_sum::numeric / ratings FROM problems WHERE ratings > 0",
     "enterprises.metrics.pass_issue_median_hours": "SELECT unit, median_hours::numeric FROM pass_hours",
+    "programmes.metrics.inspection_deductions": "SELECT unit, deductions::numeric FROM inspections",
 }
 
 TEMPLATE = """
@@ -69,6 +78,15 @@ WITH firms AS (
     FROM enterprises_pass p JOIN firms f ON f.id = p.enterprise_id
     WHERE p.issued_at >= %(since)s AND p.issued_at < %(until)s AND p.status IN ('issued', 'revoked', 'expired')
     GROUP BY f.unit
+), findings AS (
+    SELECT {list_unit} AS unit, f.points, f.inspected_on BETWEEN %(start)s AND %(end)s AS found,
+           (f.outcome = 'problems' AND f.rectify_by BETWEEN %(start)s AND %(end)s AND f.rectify_by < %(today)s
+            AND (f.rectified_on IS NULL OR f.rectified_on > f.rectify_by)) AS late
+    FROM programmes_finding f JOIN programmes_workitem i ON i.id = f.item_id JOIN programmes_worklist wl ON wl.id = i.work_list_id
+    {list_join} WHERE {list_where}
+), inspections AS (
+    SELECT unit, COALESCE(SUM(points) FILTER (WHERE found), 0) + 2 * COUNT(*) FILTER (WHERE late) AS deductions
+    FROM findings WHERE unit IS NOT NULL AND (found OR late) GROUP BY unit
 ), raw (unit, code, value) AS (
     {raw}
 ), weights (code, weight, lower_is_better) AS (
@@ -108,10 +126,14 @@ def level_sql(level, week_start):
             head, rest = select.split(",", 1)
             raw_parts.append(f"{head}, %({code_param})s,{rest}")
     unit, join = UNIT_SQL[level]
+    list_unit, list_join, list_where = LIST_UNIT_SQL[level]
     end = week_start + timedelta(days=6)
     since, until = period_bounds(week_start, end)
-    params.update(start=week_start, end=end, since=since, until=until, level=level.value)
-    sql = TEMPLATE.format(unit=unit, join=join, raw="\n    UNION ALL ".join(raw_parts), weights=", ".join(weights))
+    params.update(start=week_start, end=end, since=since, until=until, level=level.value, today=clock.today())
+    sql = TEMPLATE.format(
+        unit=unit, join=join, list_unit=list_unit, list_join=list_join, list_where=list_where,
+        raw="\n    UNION ALL ".join(raw_parts), weights=", ".join(weights),
+    )
     return sql, params
 
 

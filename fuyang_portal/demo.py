@@ -153,6 +153,13 @@ def load_accounts():
     demo_user("auditor", Role.AUDITOR, "安全审计员 郑工")
 
 
+def township_account(township, actor, password=DEMO_PASSWORD):
+    """The township's first active staff account, or ``review-<code>`` opened by ``actor`` (the district office)."""
+    return User.objects.filter(role=Role.TOWNSHIP, township=township, is_active=True).order_by("pk").first() or ensure_account(
+        f"review-{township.code}", Role.TOWNSHIP, password=password, actor=actor, full_name=f"{township.name} 复工专班", township=township
+    )
+
+
 # The demo's second-factor devices: keys derived from the user name, so the README's demo works and the keys can
 # be printed; real accounts enrol their own random key at their first sign-in.
 DEMO_DEVICE = "demo"

@@ -13,7 +13,7 @@ Running the demo twice changes nothing.
 """
 
 import random
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
@@ -22,8 +22,7 @@ from django.utils import timezone
 from enterprises.accounts import ensure_firm_account, firm_users
 from enterprises.models import Enterprise, Scale
 from fuyang_portal import clock
-from fuyang_portal.accounts import ensure_account
-from fuyang_portal.demo import DEMO_PASSWORD, make_mobile, make_person_name, make_resident_id
+from fuyang_portal.demo import DEMO_PASSWORD, make_mobile, make_person_name, make_resident_id, township_account
 from fuyang_portal.models import Township, User
 from fuyang_portal.roles import Role
 from labour import services
@@ -110,9 +109,7 @@ def _load(rng):
             counties.append(county)
             offices.append(services.ensure_county_account(username, county, actor=district, full_name=full_name))
         opened += offices
-        reviewer = User.objects.filter(role=Role.TOWNSHIP, township=township, is_active=True).order_by("pk").first() or ensure_account(
-            f"review-{township.code}", Role.TOWNSHIP, actor=district, full_name=f"{township.name} 复工专班", township=township
-        )
+        reviewer = township_account(township, district, password=None)
         opened.append(reviewer)
         firms = _firms(township)
         hr = {}

@@ -99,14 +99,15 @@ TEN_INDICATORS = [
         "code": "inspection-deductions",
         "name_zh": "督查通报",
         "name_en": "Inspection-report deductions",
-        "description": "Points deducted in the week's inspection reports; lower is better.",
+        "description": (
+            "Points deducted in the week by the district's inspections of the unit's work-list items: each finding's "
+            "points, plus 2 for each rectification deadline of the week missed (programmes.metrics); lower is better."
+        ),
         "direction": "lower",
         "weight": "5",
-        "source": "entered",
+        "source": "computed",
         "unit": "",
-        "metric_path": "",
-        "min_value": "0",
-        "max_value": "100",
+        "metric_path": "programmes.metrics.inspection_deductions",
     },
     {
         "code": "epidemic-prevention",

@@ -1,8 +1,9 @@
 """Demo: the weekly contest from Monday 3 February 2020 at the three levels, as the district office ran it.
 
 The story stands at Monday 24 February 2020, 10:00. Each week is ranked on the Monday after it ends: at
-08:30 the district's inspectors enter their two figures for every unit (through the inspection sheet's
-service), at 09:00 the district office computes the draft and at 09:10 publishes it. So the published
+08:30 the district's inspectors enter their epidemic-prevention score for every unit (through the inspection sheet's
+service; 督查通报 is computed from the inspection findings the programmes demo recorded on every unit's work
+list), at 09:00 the district office computes the draft and at 09:10 publishes it. So the published
 weeks are those ending 9, 16 and 23 February (three weeks, nine contests); the week of 24 February has
 not ended and is not ranked. Every row is written by the services, as the district's account, at its
 story time, so each history row has its actor and its time.
@@ -44,15 +45,11 @@ def demo_weeks():
 
 
 def _inspection_value(indicator, unit, week_start, week_number):
-    """The inspectors' figure for a unit and week: deterministic per unit, improving as the weeks pass
-    (fewer deductions, better epidemic-prevention scores), with some units lagging."""
+    """The inspectors' epidemic-prevention score (0 to 100) for a unit and week: deterministic per unit, improving
+    as the weeks pass, with some units lagging."""
     rng = random.Random(f"{indicator.code}:{unit.code}:{week_start.isoformat()}")
     lagging = random.Random(f"lag:{unit.code}").random() < 0.15
-    if indicator.direction == "lower":  # 督查通报 deductions: 0..100, most units few
-        base = max(0.0, 12 - 2 * week_number) + (8 if lagging else 0)
-        value = base + rng.random() * 6
-    else:  # 疫情防控 score: 0..100
-        value = 78 + 3 * week_number - (10 if lagging else 0) + rng.random() * 6
+    value = 78 + 3 * week_number - (10 if lagging else 0) + rng.random() * 6
     low = float(indicator.min_value if indicator.min_value is not None else 0)
     high = float(indicator.max_value if indicator.max_value is not None else 100)
     return Decimal(str(round(min(high, max(low, value)), 1)))

@@ -23,7 +23,7 @@ from django.utils import timezone
 from enterprises.models import Enterprise
 from fuyang_portal import clock, policy
 from fuyang_portal.accounts import ensure_account
-from fuyang_portal.demo import DEMO_PASSWORD, make_mobile, make_person_name, make_resident_id
+from fuyang_portal.demo import DEMO_PASSWORD, make_mobile, make_person_name, make_resident_id, township_account
 from fuyang_portal.models import Township, User
 from fuyang_portal.roles import Role
 from programmes import services
@@ -116,6 +116,20 @@ QUESTIONS = {
     Topic.POLICY: ("包车接员工的费用补助怎么申请？", "行程结束后在平台提交发票，补助包车费用的50%。"),
     Topic.OTHER: ("口罩哪里能买到？", "可到服务驿站预约登记。"),
 }
+# Every unit the contest ranks keeps a standing list of its front-line duties, which the district office's inspectors
+# check each Thursday (新登镇 is inspected on its own 23 items above). (category, indicator, task, responsible unit)
+STANDING_ITEMS = {
+    "township": [
+        (C, "epidemic-prevention", "主要道口卡点24小时值守，体温检测、信息登记全覆盖", "综合执法队"),
+        (R, "resumption", "企业复工申请、到岗人数每日汇总上报", "经济发展办"),
+        (I, "epidemic-prevention", "复工企业防疫方案现场核查", "安监站"),
+    ],
+    "community": [(C, "epidemic-prevention", "小区出入口管控，返岗人员登记和居家观察", "社区居委会")],
+    "village": [(C, "epidemic-prevention", "村口卡点值守，外来和返岗人员登记", "村委会")],
+}
+STANDING_TITLE = "疫情防控和复工复产工作清单"
+ROUND_WEEKS = [date(2020, 2, 3), date(2020, 2, 10), date(2020, 2, 17)]
+PROBLEMS_FOUND = ["卡点夜间值守人员不足", "登记信息不全", "测温记录缺失", "防疫物资储备不足", "返岗人员健康码未逐一核验"]
 CLINICS = [("春江街道社区卫生服务中心", "春江街道江滨大道", "0571-63320000"), ("富阳区第二人民医院体检中心", "春江街道", "0571-63321111")]
 
 
@@ -145,6 +159,7 @@ def _load():
         cadre_cj = ensure_account("chunjiang", Role.TOWNSHIP, password=DEMO_PASSWORD, actor=admin, full_name="春江街道 楼科长", township=chunjiang)
     _xindeng(district, cadre_xd, people)
     _chunjiang(district, cadre_cj, chunjiang)
+    _inspection_rounds(district, xindeng)
 
 
 # --- 新登镇 ----------------------------------------------------------------------------------------------------
@@ -351,3 +366,58 @@ def _car_runs(cadre):
         with clock.at(at(day, 20)):
             services.log_car_run(cadre, run_date=day, origin=origin, destination=destination, people=count, driver=drivers[n % 3],
                                  plate=f"浙A{31250 + n * 7}", note="接返岗员工")
+
+
+# --- the district office's weekly inspection round (督查) -------------------------------------------------------
+
+
+def _standing_lists(district, skip_township):
+    """Each township's, community group's and village's standing list, made by the township before the first week."""
+    items = []
+    with clock.at(at(FIRST_DAY - timedelta(days=1), 10)):
+        for township in Township.objects.order_by("sort_order"):
+            cadre = township_account(township, district)
+            units = [("community", {"community": c}) for c in township.communities.filter(group__isnull=False).order_by("pk")]
+            units += [("village", {"village": v}) for v in township.villages.order_by("code")]
+            if township != skip_township:
+                units.insert(0, ("township", {}))
+            for kind, place in units:
+                work_list = services.create_work_list(cadre, title=STANDING_TITLE, **place)
+                items += services.add_items(cadre, work_list, [
+                    dict(category=category, indicator_code=code, title=title, responsible_unit=unit, responsible_person=cadre,
+                         deadline=FIRST_DAY + timedelta(days=4))
+                    for category, code, title, unit in STANDING_ITEMS[kind]
+                ])
+    return items
+
+
+def _finding_for(item, week_number):
+    """Deterministic per item and week: most pass, fewer problems each week, a lagging sixth keep having them."""
+    rng = random.Random(f"inspection:{item.pk}:{week_number}")
+    lagging = random.Random(f"lagging:{item.work_list_id}").random() < 0.16
+    if rng.random() >= (0.6 if lagging else 0.3 - 0.1 * week_number):
+        return 0, None
+    points = min(10, rng.randint(1, 3) + (3 if lagging else 0))
+    # Rectified within the three days allowed, late (day 5), or, for a lagging unit, not yet.
+    rectified_after = rng.choice([2, 2, 5, None] if lagging else [1, 2, 2, 5])
+    return points, rectified_after
+
+
+def _inspection_rounds(district, skip_township):
+    items = _standing_lists(district, skip_township)
+    rectifications = []
+    for week_number, monday in enumerate(ROUND_WEEKS):
+        day = monday + timedelta(days=3)
+        with clock.at(at(day, 15)):
+            for item in items:
+                points, rectified_after = _finding_for(item, week_number)
+                finding = services.inspect_item(
+                    item, district, outcome=Finding.Outcome.PROBLEMS if points else Finding.Outcome.PASSED, points=points,
+                    description=PROBLEMS_FOUND[item.pk % len(PROBLEMS_FOUND)] if points else "",
+                    rectify_by=day + timedelta(days=3) if points else None,
+                )
+                if points and rectified_after is not None and day + timedelta(days=rectified_after) < MONDAY:
+                    rectifications.append((day + timedelta(days=rectified_after), finding))
+    for day, finding in sorted(rectifications, key=lambda pair: (pair[0], pair[1].pk)):
+        with clock.at(at(day, 16)):
+            services.rectify_finding(finding, district, "复查：已整改到位。")

@@ -6,7 +6,8 @@ end)`` returns the rows behind a unit's figure, for the drill-down.
 
 The inspection score (督查通报), a stated rule instead of a typed-in number
 ------------------------------------------------------------------------------
-For a unit (the township, community group or village whose work list holds the item) and a period:
+For a unit and a period, over the findings on the unit's OWN work lists (a township's lists without a community or
+village; a community group's; a village's), so a township with many villages is not deducted more for its size:
 
   deductions = Σ points of the findings recorded in the period (0 for a passed inspection, 1–10 set by the
                inspector when problems were found)
@@ -31,16 +32,24 @@ LATE_POINTS = 2
 FULL_SCORE = Decimal("100")
 RESPONSE_MINUTES = 24 * 60
 
-# How a work-list item reaches its unit at each level.
+# How a work-list item reaches its unit at each level: each level is judged on its own lists.
 ITEM_UNIT = {
     Level.TOWNSHIP: "work_list__township_id",
     Level.GROUP: "work_list__community__group__id",
     Level.VILLAGE: "work_list__village_id",
 }
+TOWNSHIP_OWN_LIST = {"work_list__community__isnull": True, "work_list__village__isnull": True}
 
 
 def item_unit(level, prefix=""):
     return prefix + ITEM_UNIT[Level(level)]
+
+
+def own_lists(level, prefix=""):
+    """The filter keeping a level's own lists (a township's: those of neither a community nor a village)."""
+    if Level(level) != Level.TOWNSHIP:
+        return {}
+    return {prefix + key: value for key, value in TOWNSHIP_OWN_LIST.items()}
 
 
 # ------------------------------------------------------------------ inspection findings
@@ -62,7 +71,7 @@ def _deductions(level, start, end):
     unit = item_unit(level, "item__")
     found, late = _found_in(start, end), _late_in(start, end)
     return (
-        Finding.objects.filter(found | late, **{f"{unit}__isnull": False})
+        Finding.objects.filter(found | late, **{f"{unit}__isnull": False}, **own_lists(level, "item__"))
         .order_by()
         .values(unit)
         .annotate(
@@ -97,7 +106,7 @@ def inspection_deductions_rows(level, unit_id, start, end):
     (LATE_POINTS more)."""
     found, late = _found_in(start, end), _late_in(start, end)
     return (
-        Finding.objects.filter(found | late, **{item_unit(level, "item__"): unit_id})
+        Finding.objects.filter(found | late, **{item_unit(level, "item__"): unit_id}, **own_lists(level, "item__"))
         .select_related("item__work_list__township", "inspector")
         .annotate(
             deducted=Case(When(found, then=F("points")), default=Value(0), output_field=IntegerField()),
@@ -126,7 +135,7 @@ def worklist_completion_rate(level, start, end):
     """Items due by the end of the period and done by then / items due by the end of the period."""
     unit = item_unit(level)
     values = (
-        WorkItem.objects.filter(_due_by(end), **{f"{unit}__isnull": False})
+        WorkItem.objects.filter(_due_by(end), **{f"{unit}__isnull": False}, **own_lists(level))
         .order_by()
         .values(unit)
         .annotate(done=Count("pk", filter=_done_by(end)), due=Count("pk"))
@@ -138,7 +147,7 @@ def worklist_completion_rate(level, start, end):
 def worklist_completion_rate_rows(level, unit_id, start, end):
     """The items due (the denominator); ``done_in_time`` marks the numerator."""
     return (
-        WorkItem.objects.filter(_due_by(end), **{item_unit(level): unit_id})
+        WorkItem.objects.filter(_due_by(end), **{item_unit(level): unit_id}, **own_lists(level))
         .select_related("work_list__township", "responsible_person")
         .annotate(done_by_end=ExpressionWrapper(_done_by(end), output_field=BooleanField()))
         .order_by("deadline", "pk")

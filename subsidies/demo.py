@@ -20,8 +20,7 @@ from enterprises.accounts import ensure_firm_account, firm_users
 from enterprises.models import Enterprise, Scale
 from fuyang_portal import clock
 from fuyang_portal.accounts import ensure_account
-from fuyang_portal.demo import DEMO_PASSWORD, make_invoice_number, make_mobile, make_person_name, make_resident_id
-from fuyang_portal.models import User
+from fuyang_portal.demo import DEMO_PASSWORD, make_invoice_number, make_mobile, make_person_name, make_resident_id, township_account
 from fuyang_portal.roles import Role
 from subsidies import regions, services
 from subsidies.models import DEFAULT_POLICY, HealthCode, PayoutBatch, SubsidyPolicy, TravelMode
@@ -96,14 +95,6 @@ def _firm_account(firm, n, district):
     """The firm's HR account: its existing account, or charterNN opened by the district office."""
     return firm_users(firm).order_by("pk").first() or ensure_firm_account(
         f"charter{n:02d}", firm, password=DEMO_PASSWORD, actor=district, full_name=f"{firm.name[:30]} 人事"
-    )
-
-
-def _township_account(township, district):
-    """The township's reviewer: its existing account, or review-<code> opened by the district office."""
-    return User.objects.filter(role=Role.TOWNSHIP, township=township, is_active=True).order_by("pk").first() or ensure_account(
-        f"review-{township.code}", Role.TOWNSHIP, password=DEMO_PASSWORD, actor=district,
-        full_name=f"{township.name} 复工专班", township=township,
     )
 
 
@@ -195,7 +186,7 @@ def _load():
         if state == "submitted":
             continue
         if firm.township_id not in reviewers:
-            reviewers[firm.township_id] = _township_account(firm.township, district)
+            reviewers[firm.township_id] = township_account(firm.township, district)
         with clock.at(at(arrival + timedelta(days=1), 9)):
             if state == "returned":
                 services.township_return(claim, actor=reviewers[firm.township_id], reason=REASONS["returned"])

@@ -30,6 +30,7 @@ def test_the_hand_written_sql_gives_the_same_totals_as_the_contest():
 
     load_places()
     Generator(400, seed=9).run()
+    _inspections()
     expected = reference.all_levels(WEEK)
     weeks, _frozen = services.compute_all_levels(WEEK)
     compared = 0
@@ -38,3 +39,33 @@ def test_the_hand_written_sql_gives_the_same_totals_as_the_contest():
         assert got == expected[week.level]
         compared += len(got)
     assert compared > 100
+
+
+def _inspections():
+    """督查 findings on the lists of each level: found in the week, and some rectified past their deadline (+2)."""
+    from datetime import timedelta
+
+    from fuyang_portal import clock
+    from fuyang_portal.models import CommunityGroup, Township
+    from programmes import services
+    from tests.factories import district_user, township_user
+    from tests.programmes.factories import indicator_code
+
+    district = district_user()
+    units = [(t, {}) for t in Township.objects.order_by("pk")[:3]]
+    units += [(g.community.township, {"community": g.community}) for g in CommunityGroup.objects.select_related("community__township")[:3]]
+    units += [(v.township, {"village": v}) for t, _ in units[:3] for v in t.villages.order_by("pk")[:2]]
+    cadres = {}
+    for n, (township, place) in enumerate(units):
+        cadre = cadres.get(township.pk) or cadres.setdefault(township.pk, township_user(township))
+        item = services.add_item(cadre, services.create_work_list(cadre, title="清单", **place), category="checkpoint",
+                                 indicator_code=indicator_code(), title="卡点", responsible_unit="执法队", responsible_person=cadre,
+                                 deadline=WEEK)
+        day = WEEK + timedelta(days=n % 5)
+        points = n % 3 * 2
+        with clock.at(day):
+            finding = services.inspect_item(item, district, outcome="problems" if points else "passed", points=points,
+                                            description="问题" if points else "", rectify_by=day + timedelta(days=1) if points else None)
+        if n % 3 == 1:
+            with clock.at(day + timedelta(days=3)):
+                services.rectify_finding(finding, district, "已整改")  # late: +2

@@ -1,12 +1,17 @@
 """Browser journey of the township programmes on a phone, with axe-core on every page: a township cadre updates a
 work-list item with a photo from the field, the district office inspects it and finds problems, and the unit's
-computed inspection score for the week moves."""
+computed inspection score for the week moves, in the contest too: the district recomputes the week's draft and the
+township's 督查通报 figure opens on the finding behind it."""
 
 from datetime import timedelta
 
 import pytest
 
+from django.urls import reverse
+
 from fuyang_portal import clock
+from leaderboard import services as contest
+from leaderboard.models import Score
 from fuyang_portal.metrics import Level, week_of
 from programmes import metrics, services
 from programmes.models import Finding, WorkItem
@@ -39,6 +44,11 @@ def _score(township_id):
     return {row.unit_id: row.value for row in metrics.inspection_score(Level.TOWNSHIP, start, end)}.get(township_id)
 
 
+def _contest_figure(week, township):
+    score = Score.objects.get(week=week, unit_id=township.pk, indicator__code="inspection-deductions")
+    return score.raw_value, score.score, score.no_data
+
+
 def test_a_cadre_reports_with_a_photo_the_district_inspects_and_the_score_moves(people, tmp_path):
     township = TownshipFactory(name="新登镇测试")
     cadre = township_user(township, username="xd-cadre", full_name="新登镇 何副镇长")
@@ -69,6 +79,16 @@ def test_a_cadre_reports_with_a_photo_the_district_inspects_and_the_score_moves(
     width = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
     assert width[0] <= width[1], f"the item page is wider than the phone: {width}"
     before = _score(township.pk)
+    # The contest's draft of the week before the inspection: another township inspected (passed), this one not yet.
+    other = TownshipFactory(name="对照镇")
+    other_cadre = township_user(other)
+    other_item = services.add_item(other_cadre, services.create_work_list(other_cadre, title="清单"), category="checkpoint",
+                                   indicator_code=indicator_code(), title="卡点", responsible_unit="执法队",
+                                   responsible_person=other_cadre, deadline=clock.today())
+    services.inspect_item(other_item, district, outcome="passed")
+    monday = week_of(clock.today())[0]
+    week = contest.compute_week("township", monday, actor=district)
+    assert _contest_figure(week, township) == (None, None, True)
 
     page.context.clear_cookies()
     _sign_in(phone, district)
@@ -89,6 +109,18 @@ def test_a_cadre_reports_with_a_photo_the_district_inspects_and_the_score_moves(
     assert before is None and after == 97
 
     phone.go(f"/programmes/findings/{finding.pk}/")
+    assert "夜间登记表填写不全" in page.content()
+
+    # The contest: the district recomputes the draft; 3 points deducted, the worst of the two, and the drill-down
+    # lists the finding, which opens.
+    phone.go(week.get_absolute_url())
+    page.click(f"main form[action='/leaderboard/manage/weeks/{week.pk}/recompute/'] button[type=submit]")
+    page.wait_for_load_state()
+    assert _contest_figure(week, township) == (3, 0, False) and _contest_figure(week, other) == (0, 100, False)
+    phone.go(reverse("leaderboard:drill", args=["township", township.pk, week.pk, "inspection-deductions"]))
+    phone.check_accessibility("inspection drill-down")
+    page.click(f"main a[href='/programmes/findings/{finding.pk}/']")
+    page.wait_for_load_state()
     assert "夜间登记表填写不全" in page.content()
     phone.go("/programmes/?week=" + clock.today().isoformat())
     assert "新登镇测试" in page.content()

@@ -31,7 +31,7 @@ def test_demo_publishes_the_weeks_ended_by_the_story_with_movement_and_runs_twic
     # Every history row of the contest has its actor (the district office) and a time of the story.
     types = ContentType.objects.filter(app_label="leaderboard")
     history = Transition.objects.filter(content_type__in=types)
-    assert history.filter(content_type__model="inspectionscore").count() == InspectionScore.objects.count() == 3 * 2 * (24 + 50 + 276)  # three weeks, two entered indicators, every unit
+    assert history.filter(content_type__model="inspectionscore").count() == InspectionScore.objects.count() == 3 * (24 + 50 + 276)  # three weeks, the one entered indicator, every unit
     assert set(history.values_list("actor", flat=True)) == {district.pk}
     assert max(history.values_list("at", flat=True)) <= STORY_END
     assert set(InspectionScore.objects.values_list("entered_by", flat=True)) == {district.pk}

@@ -5,7 +5,7 @@ a responsible unit and person per item, 党员代购 and 服务驿站; 春江街
 from datetime import date, datetime
 
 import pytest
-from django.db.models import Sum
+from django.db.models import F, Sum
 from django.urls import reverse
 from django.utils import timezone
 
@@ -32,7 +32,7 @@ pytestmark = pytest.mark.django_db
 
 def test_the_report_s_township_measures_are_rows(story, client):
     xindeng, chunjiang = Township.objects.get(name="新登镇"), Township.objects.get(name="春江街道")
-    work_list = WorkList.objects.get(township=xindeng)
+    work_list = WorkList.objects.get(township=xindeng, title=demo.WORK_LIST_TITLE)
     items = WorkItem.objects.filter(work_list=work_list)
     assert items.count() == 23
     assert not items.filter(responsible_unit="").exists() and items.values("responsible_person").distinct().count() > 5
@@ -72,6 +72,35 @@ def test_the_inspection_score_comes_from_findings_that_can_be_opened(story, clie
     for finding in rows:
         assert client.get(finding.get_absolute_url()).status_code == 200
     assert Finding.objects.filter(status="rectified").exists() and Finding.objects.filter(status="open").exists()
+
+
+def test_the_contest_s_inspection_scores_come_from_findings_that_can_be_opened(story, client):
+    """Every unit at every level was inspected on its own work list each week; the published 督查通报 figure of each
+    unit is the rule applied to those findings by hand, and its drill-down lists them, each one opening."""
+    from leaderboard.models import ContestWeek, Score
+    from tests.programmes.test_inspection_score import independent_deductions
+
+    own_list = {"township": {"work_list__community": None, "work_list__village": None}, "group": {}, "village": {}}
+    unit_of = {"township": "work_list__township_id", "group": "work_list__community__group__id", "village": "work_list__village_id"}
+    client.force_login(User.objects.get(username="district"))
+    for level in ("township", "group", "village"):
+        week = ContestWeek.objects.get(level=level, week_start=date(2020, 2, 17), status="published")
+        scores = {s.unit_id: s for s in Score.objects.filter(week=week, indicator__code="inspection-deductions")}
+        findings = {}
+        for f in Finding.objects.filter(**{f"item__{k}": v for k, v in own_list[level].items()}).values(
+            "inspected_on", "points", "outcome", "rectify_by", "rectified_on", unit=F(f"item__{unit_of[level]}")
+        ):
+            if f["unit"] is not None:  # another level's list
+                findings.setdefault(f["unit"], []).append(f)
+        assert set(findings) == set(scores) and not any(s.no_data for s in scores.values())
+        for unit_id, score in scores.items():
+            assert score.raw_value == independent_deductions(findings[unit_id], week.week_start, week.week_end, date(2020, 2, 24))
+        worst = max(scores.values(), key=lambda s: (s.raw_value, s.unit_id))
+        assert worst.raw_value > 0 and worst.score == 0
+        response = client.get(reverse("leaderboard:drill", args=[level, worst.unit_id, week.pk, "inspection-deductions"]))
+        assert response.status_code == 200 and response.context["rows"]
+        for row in response.context["rows"]:
+            assert client.get(row["url"]).status_code == 200
 
 
 def test_the_figures_page_shows_the_townships_and_the_demo_loads_once(story, client):

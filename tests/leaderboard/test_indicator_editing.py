@@ -20,7 +20,9 @@ def test_the_ten_indicators_of_the_report_are_shipped():
     assert [i.code for i in indicators] == [row["code"] for row in TEN_INDICATORS]
     assert {i.name_zh for i in indicators} >= {"规上工业企业复工率", "畅通度", "督查通报", "疫情防控"}
     assert [i.code for i in indicators if i.direction == "lower"] == ["pass-issue-hours", "inspection-deductions"]
-    assert [i.code for i in indicators if i.source == "entered"] == ["inspection-deductions", "epidemic-prevention"]
+    assert [i.code for i in indicators if i.source == "entered"] == ["epidemic-prevention"]
+    # 督查通报 comes from the inspection findings on the units' work lists, not from a typed-in figure.
+    assert Indicator.objects.get(code="inspection-deductions").metric_path == "programmes.metrics.inspection_deductions"
     assert all(i.levels == ["township", "group", "village"] for i in indicators)
     assert sum(i.weight_township for i in indicators) == 100
     assert dict(LevelSetting.objects.values_list("level", "list_size")) == {"township": 3, "group": 5, "village": 10}

@@ -107,7 +107,14 @@ def test_group_and_village_levels_follow_the_lists_unit():
     _inspect(vitem, district, date(2020, 2, 19), 1, 10)
     assert [(r.unit_id, r.value) for r in metrics.inspection_deductions(Level.GROUP, *WEEK)] == [(group.pk, 3)]
     assert [(r.unit_id, r.value) for r in metrics.inspection_deductions(Level.VILLAGE, *WEEK)] == [(village.pk, 1)]
-    assert [(r.unit_id, r.value) for r in metrics.inspection_deductions(Level.TOWNSHIP, *WEEK)] == [(township.pk, 4)]
+    # The township is judged on its own list: its group's and village's findings are theirs, not added to it.
+    assert metrics.inspection_deductions(Level.TOWNSHIP, *WEEK) == []
+    tlist = services.create_work_list(cadre, title="镇清单")
+    titem = services.add_item(cadre, tlist, category="checkpoint", indicator_code="resumption", title="z", responsible_unit="u",
+                              responsible_person=cadre, deadline=date(2020, 2, 20))
+    _inspect(titem, district, date(2020, 2, 19), 2, 10)
+    assert [(r.unit_id, r.value) for r in metrics.inspection_deductions(Level.TOWNSHIP, *WEEK)] == [(township.pk, 2)]
+    assert [f.item_id for f in metrics.inspection_deductions_rows(Level.TOWNSHIP, township.pk, *WEEK)] == [titem.pk]
 
 
 def test_an_inspection_needs_points_and_a_deadline_when_problems_are_found():
