@@ -72,6 +72,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: every answer carries X-Request-ID and every log line of the request names it.
+    "fuyang_portal.request_id.RequestIdMiddleware",
+    # Request metrics (django-prometheus): the first times the whole stack, the one before axes times the view.
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "fuyang_portal.middleware.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -88,6 +92,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "fuyang_portal.middleware.BadInputMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
     # Last, so that a locked-out sign-in answers with our own page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -197,8 +202,41 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG or not STATIC_ROOT.is_dir()
 
 # Uploads (plans, invoices, attachments) live outside the web root and are served only through
-# views that apply visibility; see fuyang_portal/uploads.py.
+# views that apply visibility; see fuyang_portal/uploads.py. Every web node and worker must see the same files:
+#   PRIVATE_STORAGE_BACKEND=filesystem (default)  a folder, PRIVATE_MEDIA_ROOT: local disk for one node, a shared
+#                                                 mount (NFS...) for several
+#   PRIVATE_STORAGE_BACKEND=s3                    an S3-compatible bucket through django-storages: AWS_STORAGE_BUCKET_NAME,
+#       AWS_S3_ENDPOINT_URL (MinIO, a cloud's object storage), AWS_S3_REGION_NAME, AWS_ACCESS_KEY_ID,
+#       AWS_SECRET_ACCESS_KEY, AWS_LOCATION (a prefix, default "private"), AWS_S3_ADDRESSING_STYLE (path/virtual).
+#       Objects are private; the portal streams them after its visibility check and never hands out their address.
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private_media"))
+PRIVATE_STORAGE_BACKEND = os.environ.get("PRIVATE_STORAGE_BACKEND", "filesystem").strip().lower()
+if PRIVATE_STORAGE_BACKEND == "filesystem":
+    STORAGES["private"] = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT), "base_url": None},
+    }
+elif PRIVATE_STORAGE_BACKEND == "s3":
+    if not os.environ.get("AWS_STORAGE_BUCKET_NAME"):
+        raise ImproperlyConfigured("PRIVATE_STORAGE_BACKEND=s3 needs AWS_STORAGE_BUCKET_NAME.")
+    STORAGES["private"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"],
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "access_key": os.environ.get("AWS_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("AWS_SECRET_ACCESS_KEY") or None,
+            "location": os.environ.get("AWS_LOCATION", "private"),
+            "addressing_style": os.environ.get("AWS_S3_ADDRESSING_STYLE") or None,
+            "signature_version": "s3v4",
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+else:
+    raise ImproperlyConfigured("PRIVATE_STORAGE_BACKEND must be filesystem or s3.")
 UPLOAD_MAX_BYTES = 20 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -275,7 +313,8 @@ CELERY_BROKER_CONNECTION_RETRY = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": 3600,
+    # Above the 12-minute task limit; a task of a worker that died is handed to another after this long.
+    "visibility_timeout": 900,
     "socket_connect_timeout": 1,
     "socket_timeout": 5,
     "health_check_interval": 10,
@@ -287,6 +326,11 @@ CELERY_REDIS_RETRY_ON_TIMEOUT = False
 CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"retry_policy": {"max_retries": 0}}
 CELERY_RESULT_BACKEND_ALWAYS_RETRY = False
 CELERY_RESULT_BACKEND_MAX_RETRIES = 0
+# Readiness (/health/ready, fuyang_portal/health.py) fails when the newest worker heartbeat in Redis is older.
+WORKER_HEARTBEAT_MAX_AGE_SECONDS = int(os.environ.get("WORKER_HEARTBEAT_MAX_AGE_SECONDS", "180"))
+# The worker's log lines name the request that queued the task (fuyang_portal/request_id.py, logs.py).
+CELERY_WORKER_LOG_FORMAT = "[%(asctime)s: %(levelname)s/%(processName)s] [%(request_id)s] %(message)s"
+CELERY_WORKER_TASK_LOG_FORMAT = "[%(asctime)s: %(levelname)s/%(processName)s] %(task_name)s[%(task_id)s] [%(request_id)s]: %(message)s"
 CELERY_BEAT_SCHEDULE = {
     "dispatch-notification-outbox": {
         "task": "fuyang_portal.tasks.dispatch_outbox",
@@ -317,6 +361,11 @@ CELERY_BEAT_SCHEDULE = {
     "leaderboard-weekly-draft": {
         "task": "leaderboard.tasks.compute_last_week",
         "schedule": crontab(minute=0, hour=1, day_of_week="mon"),
+    },
+    # Then the people answerable for units with too little data to be ranked are told what is missing, 08:00.
+    "leaderboard-insufficient-data": {
+        "task": "leaderboard.tasks.notify_insufficient_data",
+        "schedule": crontab(minute=0, hour=8, day_of_week="mon"),
     },
     # Problems assigned to agencies: flag overdue ones, remind the day before and on the day (08:00 Beijing time).
     "specialists-overdue-sweep": {
@@ -411,6 +460,9 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 365 * 24 * 3600 if https_by_default else 0))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", https_by_default)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+# The probes and the metrics answer over plain http too: a load balancer or scraper on the node's own address
+# (127.0.0.1:8000) cannot follow a redirect to https there. /metrics stays closed to all but METRICS_ALLOWED_IPS.
+SECURE_REDIRECT_EXEMPT = [r"^health/(live|ready)$", r"^metrics$"]
 # Browsers' HSTS preload list takes a registrable domain (fuyang.gov.cn), whose owner submits it, not the
 # portal's host name; SECURE_HSTS_PRELOAD=1 adds the directive where that owner has done so.
 SILENCED_SYSTEM_CHECKS += ["security.W021"]
@@ -442,11 +494,29 @@ CONTENT_SECURITY_POLICY = {
 # Audit events (sign-ins, unmasked ID views, exports, transitions) are kept at least this long.
 AUDIT_RETENTION_DAYS = 180
 
+# Log lines name their request (X-Request-ID, fuyang_portal/request_id.py). LOG_FORMAT=json: one JSON object per
+# line for a log collector (fuyang_portal/logs.py); the default "text" stays readable in a terminal.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text").strip().lower()
+if LOG_FORMAT not in {"text", "json"}:
+    raise ImproperlyConfigured("LOG_FORMAT must be text or json.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "fuyang_portal.request_id.RequestIdFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "fuyang_portal.logs.JsonFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# --- Operations: probes and metrics (docs/reliability.md, "Operating the nodes") ---------------------------
+# /metrics answers these addresses or networks (comma-separated), and a request with
+# "Authorization: Bearer <METRICS_TOKEN>" from anywhere (send it over https only); everyone else gets 404.
+METRICS_ALLOWED_IPS = env_list("METRICS_ALLOWED_IPS", "127.0.0.1,::1")
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
+# A Celery worker's main process serves its task metrics on 127.0.0.1:<port> when set (0: not served).
+WORKER_METRICS_PORT = int(os.environ.get("WORKER_METRICS_PORT", "0"))
 
 PORTAL_NAME = _("Fuyang Enterprise Service Portal")

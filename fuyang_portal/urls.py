@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
 
+from fuyang_portal import health, prom
 from fuyang_portal.api import views as api_views
 from fuyang_portal.views import core, sign_in
 from fuyang_portal.views import exports as export_views
@@ -29,6 +30,10 @@ exports = (
 
 urlpatterns = [
     path("", core.home, name="home"),
+    # For the load balancer, the nodes' supervisor and Prometheus (docs/reliability.md): no sign-in, no slash.
+    path("health/live", health.live, name="health-live"),
+    path("health/ready", health.ready, name="health-ready"),
+    path("metrics", prom.metrics, name="metrics"),
     path("accounts/login/", sign_in.SignInView.as_view(), name="login"),
     path("accounts/second-factor/", sign_in.second_factor_view, name="second-factor"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
