@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 export DEBUG ?= 1
 export ALLOW_INSECURE_DEV_KEY ?= 1
 
-.PHONY: install assets messages run test system-packages worker beat demo check clean bench faults backup restore
+.PHONY: install assets messages run test system-packages worker beat demo check clean bench faults backup restore cluster cluster-stop load
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -81,3 +81,20 @@ backup: $(STAMP)
 restore: $(STAMP)
 	@test -n "$(RESTORE_DB)" -a -n "$(RESTORE_UPLOADS)" || { echo "usage: make restore RESTORE_DB=<new database> RESTORE_UPLOADS=<empty folder> [BACKUP=<backup>]" >&2; exit 2; }
 	$(PY) manage.py restore --database "$(RESTORE_DB)" --uploads "$(RESTORE_UPLOADS)" $(if $(BACKUP),--backup "$(BACKUP)") $(RESTORE_ARGS)
+
+# The portal as several nodes (bench/cluster.py): nginx (Debian's, installed when missing) in front of two gunicorn
+# nodes, two Celery workers and a beat, on the PostgreSQL and Redis that DATABASE_URL and REDIS_URL name; pids and
+# logs in var/cluster/. CLUSTER_ARGS e.g. "--port 8100 --web-ports 8101,8102".
+cluster: install
+	$(PY) bench/cluster.py start $(CLUSTER_ARGS)
+
+cluster-stop:
+	$(PY) bench/cluster.py stop
+
+# A day of the district through the cluster's nginx (bench/locustfile.py, run by bench/load.py): 230 people (200
+# signed in, 30 anonymous) for 3 minutes, one web node killed after 60 s and a Celery worker stopped during the weekly
+# ranking; then percentiles per request kind, errors and lost writes (docs/benchmarks.md). Needs `make cluster` on the
+# same DATABASE_URL / REDIS_URL and `manage.py load_run_accounts` once.
+# LOAD_ARGS e.g. "--users 230 --spawn-rate 10 --run-time 180 --kill-node-at 60 --ranking-at 100".
+load: install
+	DEBUG=0 $(PY) bench/load.py $(LOAD_ARGS)

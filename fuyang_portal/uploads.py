@@ -12,6 +12,7 @@ from django.core.files.storage import FileSystemStorage
 from django.http import FileResponse
 from django.utils.deconstruct import deconstructible
 from django.utils.functional import LazyObject
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
 KIND_LABELS = {"pdf": "PDF", "docx": "Word (DOCX)", "jpeg": "JPEG", "png": "PNG", "xlsx": "Excel (XLSX)"}
@@ -84,9 +85,17 @@ class FileCheck:
 
 
 class _PrivateStorage(LazyObject):
+    """The storage of settings.STORAGES["private"]: a folder (PRIVATE_MEDIA_ROOT) or an S3-compatible bucket,
+    chosen by PRIVATE_STORAGE_BACKEND alone. No base_url: these files have no public address."""
+
     def _setup(self):
-        # No base_url: these files have no public address.
-        self._wrapped = FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
+        config = settings.STORAGES["private"]
+        options = dict(config.get("OPTIONS", {}))
+        backend = import_string(config["BACKEND"])
+        if issubclass(backend, FileSystemStorage):
+            # Read when first used, not when settings were loaded: each test points it at its own folder.
+            options["location"] = settings.PRIVATE_MEDIA_ROOT
+        self._wrapped = backend(**options)
 
 
 private_storage = _PrivateStorage()
