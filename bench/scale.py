@@ -437,6 +437,10 @@ class Generator:
                 )
         self.save(ResumptionRequest, requests, copy=True)
         self.save(DailyReport, reports, copy=True)
+        # Each approved firm's resumed_at, as the approval service records it: one UPDATE for the chunk.
+        approved = ResumptionRequest.objects.filter(enterprise=OuterRef("pk"), status=ResumptionStatus.APPROVED).values("approved_at")[:1]
+        resumed = [request.enterprise_id for request in requests if request.status == ResumptionStatus.APPROVED]
+        Enterprise.objects.filter(pk__in=resumed).update(resumed_at=Subquery(approved))
 
     def make_passes(self, chunk):
         rows = []

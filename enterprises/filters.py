@@ -3,6 +3,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from enterprises.models import DailyReport, Enterprise, EnterpriseTag, Industry, Pass, PassKind, PassStatus, ResumptionRequest, ResumptionStatus, Scale
+from fuyang_portal import clock
 from fuyang_portal.models import Township
 from fuyang_portal.filters import DateRange
 
@@ -18,14 +19,21 @@ class EnterpriseFilter(django_filters.FilterSet):
     scale = django_filters.ChoiceFilter(choices=Scale.choices, label=_("scale"))
     industry = django_filters.ChoiceFilter(choices=Industry.choices, label=_("industry"))
     tag = django_filters.ModelChoiceFilter(queryset=EnterpriseTag.objects.all(), field_name="tags", label=_("tag"))
+    resumed = django_filters.ChoiceFilter(
+        choices=(("yes", _("Resumed")), ("no", _("Not resumed yet"))), label=_("resumed"), method="resumed_now"
+    )
 
     class Meta:
         model = Enterprise
-        fields = ["q", "township", "scale", "industry", "tag"]
+        fields = ["q", "township", "scale", "industry", "tag", "resumed"]
 
     def search(self, queryset, name, value):
         value = value.strip()
         return queryset.filter(Q(name__icontains=value) | Q(credit_code__iexact=value.upper())) if value else queryset
+
+    def resumed_now(self, queryset, name, value):
+        # The firm's own resumed_at, as of the business clock (the column the list shows).
+        return queryset.resumed_filter(value == "yes", clock.now())
 
 
 class ResumptionRequestFilter(django_filters.FilterSet):

@@ -295,6 +295,7 @@ def approve_resumption(resumption, user, comment="", *, announce=True):
         locked.reviewed_by = user
         if ResumptionRequest.objects.filter(enterprise_id=locked.enterprise_id, status=ResumptionStatus.APPROVED).exists():
             raise ActionRefused(_("This firm already has an approved resumption request."), ActionRefused.CONFLICT)
+        Enterprise.objects.filter(pk=locked.enterprise_id).mark_resumed(locked.approved_at)
 
     def tell_firm(locked):
         notify(
@@ -674,14 +675,17 @@ def submit_resumptions(items):
 
 @transaction.atomic
 def approve_resumptions(requests, reviewer, comment=""):
-    """A township reviewer approves a batch of requests of its township."""
+    """A township reviewer approves a batch of requests of its township, all at one moment (one sitting)."""
+    moment = clock.now()
 
     def apply(row, actor):
-        row.approved_at = clock.now()
+        row.approved_at = moment
         row.reviewed_by = actor
         return ["approved_at", "reviewed_by"]
 
-    return _take_steps(ResumptionRequest, [(request, reviewer) for request in requests], "approve", apply, comment)
+    rows = _take_steps(ResumptionRequest, [(request, reviewer) for request in requests], "approve", apply, comment)
+    Enterprise.objects.filter(pk__in=[row.enterprise_id for row in rows]).mark_resumed(moment)
+    return rows
 
 
 @transaction.atomic

@@ -9,12 +9,14 @@ number of queries; this module orders the to-do list by urgency and caps each ki
 
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import date, datetime, time
 
 from django.apps import apps
 from django.db.models import Count, Window
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from fuyang_portal import clock
 from fuyang_portal.metrics import week_of
@@ -50,10 +52,17 @@ def menu_for(user):
 
     Returns entries ``{"label", "url"}`` or ``{"label", "children": [{"label", "url"}, ...]}`` in menu order
     (not "items": a template looking up ``entry.items`` on a dict finds the dict's method).
+    The menu depends on the role, the language and the URL configuration (and prefix) only: built once per process for
+    each of them (every page shows it), and handed out as a copy.
     """
     if not user.is_authenticated:
         return []
-    role = role_of(user)
+    menu = _menu_of(role_of(user), get_language(), get_urlconf(), get_script_prefix())
+    return [{**entry, "children": [dict(child) for child in entry["children"]]} if "children" in entry else dict(entry) for entry in menu]
+
+
+@lru_cache(maxsize=256)
+def _menu_of(role, language, urlconf, script_prefix):
     groups = []
     for config in apps.get_app_configs():
         items = []

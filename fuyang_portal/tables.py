@@ -1,7 +1,34 @@
+"""The core's tables, and what every list shares: the page's rows fetched keys first (KeysFirstPaginator) and
+rendered in Python (table_rows_html, for the list template), not by a template loop per cell; the filter form's
+selects rendered in Python too (quick_selects)."""
+
+import inspect
+import re
+from collections.abc import Hashable
+from functools import cache, partialmethod
+
 import django_tables2 as tables
+from django import forms
+from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
+from django.core.paginator import Paginator
+from django.db import models
+from django.db.models import QuerySet
+from django.template.base import render_value_in_context
+from django.template.defaultfilters import date as date_filter
+from django.utils import formats
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
+from django.utils.timezone import template_localtime
 from django.utils.translation import gettext_lazy as _
+from django_tables2.columns.linkcolumn import BaseLinkColumn
+from django_tables2.columns.manytomanycolumn import ManyToManyColumn
+from django_tables2.columns.templatecolumn import TemplateColumn
+from django_tables2.rows import BoundRows
+from django_tables2.utils import A, signature
 
 from fuyang_portal.models import Agency, AuditEvent, Township, Transition
+from fuyang_portal.renderers import DASHES
 
 
 class TownshipTable(tables.Table):
@@ -40,3 +67,274 @@ class TransitionTable(tables.Table):
     class Meta:
         model = Transition
         fields = ("at", "content_type", "object_id", "action", "from_state", "to_state", "actor", "comment")
+
+
+# --- pages of a list: keys first, then rows -----------------------------------------------------------
+
+# A page never holds more rows than this, whatever ``per_page`` a link asks for.
+MAX_PER_PAGE = 100
+
+
+class KeysFirstPaginator(Paginator):
+    """Pages a table's queryset in one statement that finds the page's keys first: the inner select sorts and
+    skips only the keys (often straight from an index, without the joins the page shows), the outer one
+    reads the joined rows of those 25 keys. A deep page then costs about what the first costs, whatever the
+    column sorted on, and the page runs as many queries as a plain slice. The order ends with the key, so
+    rows that tie on the sorted column keep their page. Anything but a plain queryset is sliced as usual."""
+
+    def __init__(self, object_list, per_page, *args, **kwargs):
+        # ``per_page`` comes from the link: between 1 (0 would divide by zero) and MAX_PER_PAGE.
+        super().__init__(object_list, max(1, min(int(per_page), MAX_PER_PAGE)), *args, **kwargs)
+
+    def page(self, number):
+        number = self.validate_number(number)
+        rows = self.object_list
+        queryset = getattr(getattr(rows, "data", None), "data", None)
+        if not isinstance(rows, BoundRows) or not _keys_first_applies(queryset):
+            return super().page(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        records = list(rows_of_page(queryset, bottom, top)) if top > bottom else []
+        return self._get_page(BoundRows(records, table=rows.table, pinned_data=rows.pinned_data), number, self)
+
+
+def _keys_first_applies(queryset):
+    if not isinstance(queryset, QuerySet):
+        return False
+    query = queryset.query
+    return not (query.distinct or query.combinator or query.is_sliced or query.values_select)
+
+
+def with_key_last(queryset):
+    """``queryset`` ordered as it is (its own order or its model's), then by key."""
+    query = queryset.query
+    ordering = list(query.order_by) or (list(queryset.model._meta.ordering) if query.default_ordering else [])
+    if not ordering or ordering[-1] not in ("pk", "-pk", "id", "-id"):
+        ordering.append("pk")
+    return queryset.order_by(*ordering)
+
+
+def rows_of_page(queryset, bottom, top):
+    """Rows ``bottom`` to ``top`` of ``queryset`` (ordered, key last), in one statement: the keys of the page in a
+    subquery, the rows of those keys outside it."""
+    ordered = with_key_last(queryset)
+    return ordered.filter(pk__in=ordered.values("pk")[bottom:top])
+
+
+# --- the rows of a table, rendered in Python ------------------------------------------------------------
+
+
+# The template of django-tables2's DateColumn and DateTimeColumn: ``{{ value|date:"<format>"|default:default }}``.
+DATE_TEMPLATE = re.compile(r'\{\{ value\|date:"([^"]*)"\|default:default \}\}')
+
+
+def _has_callable(attrs):
+    return any(callable(value) or (isinstance(value, dict) and _has_callable(value)) for value in attrs.values())
+
+
+class CellRenderer:
+    """One column's cells: ``<td attrs data-label="header">content</td>``, as the list template wrote them, with
+    what does not change from row to row (the header, the attributes, the render method's arguments) worked out
+    once per page instead of once per cell. The content comes from django-tables2's own accessor, ``render_*``
+    and link logic, so every table renders as before."""
+
+    def __init__(self, bound_column, context):
+        self.column = bound_column
+        self.context = context
+        self.header = conditional_escape(bound_column.header)
+        self.render = bound_column.render
+        self.args, self.catch_all = signature(self.render)
+        self.localize = bound_column.localize
+        self.accessor = A(bound_column.accessor)
+        self.labels = {}  # model class: (attname, {value: label}) or None
+        # django-tables2's date and time columns compile a template of one ``date`` filter for every cell.
+        plain = isinstance(bound_column.column, TemplateColumn) and getattr(self.render, "__func__", None) is TemplateColumn.render
+        match = DATE_TEMPLATE.fullmatch(bound_column.column.template_code or "") if plain else None
+        self.date_format = match.group(1) if match else None
+        self.varies = _has_callable({**bound_column._table.attrs, **bound_column.column.attrs})
+        bound_column.current_record = bound_column.current_value = None
+        self.td = None if self.varies else bound_column.attrs["td"].as_html()
+        # A one-name accessor on a model instance is an attribute (a model is not subscriptable).
+        self.name = self.accessor if len(self.accessor.bits) == 1 else None
+        # Column.render returns the value as it is: no call needed.
+        self.identity = getattr(self.render, "__func__", None) is tables.Column.render
+        # A link whose address is a function of the row, or the row's (or its field's) own page: worked out here
+        # as LinkTransform does, without inspecting the function's signature for every cell.
+        link = bound_column.link
+        self.link_plain = link is not None and not link.attrs and not link.reverse_args
+        if self.link_plain and callable(link.url):
+            self.url_args, self.url_catch_all = signature(link.url)
+        self.link_target = A(link.accessor if link is not None and link.accessor is not None else bound_column.name)
+
+    def content(self, row):
+        """The cell's content as BoundRow.get_cell gives it, with a choice field's labels read from a dictionary
+        made once per page (``get_FOO_display`` rebuilds and translates every label for every cell)."""
+        column, record = self.column, row.record
+        value = None
+        if self.name is not None and isinstance(record, models.Model):
+            penultimate, remainder = record, self.name
+        else:
+            penultimate, remainder = self.accessor.penultimate(record)
+        if isinstance(penultimate, models.Model):
+            labels = self.choice_labels(record, penultimate, remainder)
+            if labels is not None:
+                raw = getattr(penultimate, labels[0])
+                value = labels[1].get(raw, raw) if isinstance(raw, Hashable) else getattr(penultimate, f"get_{remainder}_display")()
+                remainder = None
+        if remainder:
+            try:
+                value = self.resolve(record)
+            except Exception:
+                # a column without a field of its own (django-tables2's rule for link columns)
+                if isinstance(column.column, BaseLinkColumn) and column.column.text is not None:
+                    return self.call(row, column)
+        if value in column.column.empty_values or (isinstance(column.column, ManyToManyColumn) and not value.exists()):
+            return column.default
+        return self.call(row, column, value)
+
+    def choice_labels(self, record, penultimate, remainder):
+        """(attname, {value: label}) when the accessor ends on a choice field with Django's own display method."""
+        model = type(penultimate)
+        if model not in self.labels:
+            self.labels[model] = None
+            name = f"get_{remainder}_display"
+            try:
+                field = self.accessor.get_field(record)
+            except FieldDoesNotExist:
+                field = None
+            if field is not None and getattr(field, "choices", ()) and isinstance(inspect.getattr_static(model, name, None), partialmethod):
+                self.labels[model] = (field.attname, {key: str(label) for key, label in field.flatchoices if isinstance(key, Hashable)})
+        return self.labels[model]
+
+    def resolve(self, record):
+        """Accessor.resolve, with a one-name accessor on a model read as the attribute it is."""
+        if self.name is None or not isinstance(record, models.Model):
+            return self.accessor.resolve(record)
+        try:
+            value = getattr(record, self.name)
+        except (TypeError, AttributeError):
+            return self.accessor.resolve(record)  # its error, as before
+        if callable(value):
+            if getattr(value, "alters_data", False):
+                return self.accessor.resolve(record)  # refused there, as before
+            if not getattr(value, "do_not_call_in_templates", False):
+                value = value(*self.accessor.callable_args, **self.accessor.callable_kwargs)
+        return value
+
+    def call(self, row, bound_column, value=None):
+        arguments = row._optional_cell_arguments(bound_column, value)
+        if self.date_format is not None:  # what the column's template gives, without compiling it
+            shown = date_filter(template_localtime(value, use_tz=self.context.use_tz), self.date_format)
+            content = conditional_escape(shown or bound_column.default)
+        elif self.identity and "value" in arguments:
+            content = value
+        elif self.catch_all:
+            content = self.render(**arguments)
+        elif all(name in arguments for name in self.args):
+            content = self.render(**{name: arguments[name] for name in self.args})
+        else:
+            content = None
+        if not bound_column.link:
+            return content
+        if not self.link_plain:
+            return bound_column.link(content, **arguments)
+        href = self.href(arguments)
+        return content if href is None else format_html('<a href="{}">{}</a>', href, content)
+
+    def href(self, arguments):
+        """LinkTransform.compose_url for a link without attributes of its own."""
+        url, record = self.column.link.url, arguments["record"]
+        if url and callable(url):
+            if self.url_catch_all:
+                return url(**arguments)
+            if any(name not in arguments for name in self.url_args):
+                return None
+            return url(**{name: arguments[name] for name in self.url_args})
+        target = self.link_target.resolve(record)
+        if not hasattr(target, "get_absolute_url"):
+            if not hasattr(record, "get_absolute_url"):
+                raise TypeError(f"for linkify=True, '{target}' must have a method get_absolute_url")
+            target = record
+        return target.get_absolute_url()
+
+    def html(self, row):
+        content = self.content(row)
+        td = self.td
+        if td is None:  # attributes computed from the row: as BoundRow.items() lets them
+            self.column.current_value, self.column.current_record = content, row.record
+            td = self.column.attrs["td"].as_html()
+        if self.localize is None:
+            shown = render_value_in_context(content, self.context)
+        else:
+            shown = conditional_escape(str(formats.localize(content, use_l10n=self.localize)))
+        return f'<td {td} data-label="{self.header}">{shown}</td>'
+
+
+def table_rows_html(table, context):
+    """The ``<tr>`` of the table's current page (or its empty text), for the list template's ``<tbody>``."""
+    cells = [CellRenderer(bound_column, context) for bound_column in table.columns]
+    parts = []
+    for row in table.paginated_rows:
+        parts.append(f"<tr {row.attrs.as_html()}>")
+        parts.extend(cell.html(row) for cell in cells)
+        parts.append("</tr>")
+    if not parts and table.empty_text:
+        parts.append(format_html('<tr><td colspan="{}">{}</td></tr>', len(cells), table.empty_text))
+    return mark_safe("\n".join(parts))
+
+
+# --- the selects of a list's filter form ------------------------------------------------------------------
+
+
+def _attrs_html(attrs):
+    """Django's widgets/attrs.html in Python: `` name="value"``, a bare name for True, nothing for False."""
+    return mark_safe("".join(
+        format_html(" {}", name) if value is True else format_html(' {}="{}"', name, str(value))
+        for name, value in attrs.items()
+        if value is not False
+    ))
+
+
+class PythonRenderedSelect:
+    """A select written in Python with the markup of Django's select templates, the portal's placeholder
+    included (fuyang_portal.renderers): the templates include one template per option, and a filter form's
+    townships, agencies and categories cost more to render than the rows of the page. Mixed into the widget's
+    own class, so its values, choices and name (which the form's styling reads) stay as they were."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        parts = [format_html('<select name="{}"{}>', widget["name"], _attrs_html(widget["attrs"]))]
+        for group_name, options, _index in widget["optgroups"]:
+            if group_name:
+                parts.append(format_html('\n  <optgroup label="{}">', group_name))
+            for option in options:
+                label = option["label"]
+                if option["value"] in ("", None) and label == DASHES:
+                    label = settings.FILTERS_EMPTY_CHOICE_LABEL
+                parts.append(format_html('\n  <option value="{}"{}>{}</option>', str(option["value"]), _attrs_html(option["attrs"]), label))
+            if group_name:
+                parts.append("\n  </optgroup>")
+        parts.append("\n</select>")
+        return mark_safe("".join(parts))
+
+
+SELECT_TEMPLATES = ("django/forms/widgets/select.html", "django/forms/widgets/select_option.html")
+
+
+@cache
+def _rendered_in_python(widget_class):
+    return type(widget_class.__name__, (PythonRenderedSelect, widget_class), {"__module__": widget_class.__module__})
+
+
+def quick_selects(form):
+    """Render ``form``'s selects that use Django's own select templates in Python (PythonRenderedSelect); the
+    widgets are the form's own copies."""
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.Select) and not isinstance(widget, PythonRenderedSelect) and (
+            (widget.template_name, widget.option_template_name) == SELECT_TEMPLATES
+        ):
+            widget.__class__ = _rendered_in_python(type(widget))
+    return form

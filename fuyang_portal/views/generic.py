@@ -23,6 +23,7 @@ from fuyang_portal import audit, clock, policy
 from fuyang_portal.exports import SafeTableExport
 from fuyang_portal.models import AuditEvent, Transition
 from fuyang_portal.navigation import role_of
+from fuyang_portal.tables import KeysFirstPaginator, quick_selects
 from fuyang_portal.workflow import ActionRefused
 
 
@@ -57,6 +58,7 @@ class ScopedMixin(RoleRequiredMixin):
 class ObjectListView(ScopedMixin, ExportMixin, SingleTableMixin, FilterView):
     template_name = "fuyang_portal/object_list.html"
     paginate_by = 25
+    paginator_class = KeysFirstPaginator  # the table's pages: keys first, then the rows of the page
     export_class = SafeTableExport
     export_formats = ("xlsx", "csv")
     title = None
@@ -68,6 +70,11 @@ class ObjectListView(ScopedMixin, ExportMixin, SingleTableMixin, FilterView):
 
     def get_title(self):
         return self.list_title()
+
+    def get_filterset(self, filterset_class):
+        filterset = super().get_filterset(filterset_class)
+        quick_selects(filterset.form)
+        return filterset
 
     # The table paginates; the list view must not paginate (and count) the same rows a second time.
     def get_paginate_by(self, queryset):

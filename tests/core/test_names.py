@@ -42,7 +42,7 @@ def test_filter_selects_offer_a_chinese_placeholder():
     with translation.override("zh-hans"):
         html = EnterpriseFilter(queryset=Enterprise.objects.none()).form.as_div()
     labels = blank_options(html)
-    assert len(labels) == 4  # township, scale, industry, tag
+    assert len(labels) == 5  # township, scale, industry, tag, resumed
     assert set(labels) == {"请选择"} and "---------" not in html
 
 

@@ -8,7 +8,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
-from enterprises.models import DailyReport, HealthCode, Pass, PassKind, ResumptionRequest, ResumptionStatus, VehicleType
+from enterprises.models import DailyReport, Enterprise, HealthCode, Pass, PassKind, ResumptionRequest, ResumptionStatus, VehicleType
 from fuyang_portal.demo import make_resident_id
 from tests.factories import EnterpriseFactory
 
@@ -41,6 +41,16 @@ class ApprovedRequestFactory(ResumptionRequestFactory):
     status = ResumptionStatus.APPROVED
     submitted_at = factory.LazyFunction(timezone.now)
     approved_at = factory.LazyFunction(timezone.now)
+
+    class Meta:
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def firm_resumed(request, create, extracted, **kwargs):
+        # As the approval services do: the firm records when it resumed.
+        if create:
+            Enterprise.objects.filter(pk=request.enterprise_id).mark_resumed(request.approved_at)
+            request.enterprise.resumed_at = request.approved_at
 
 
 class DailyReportFactory(DjangoModelFactory):

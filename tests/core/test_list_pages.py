@@ -1,0 +1,158 @@
+"""What every list page shares (fuyang_portal.tables): pages fetched keys first, in the list's order with the key
+as the last tie-breaker, deep pages answering like the first; a bad page number gives the first or the last page,
+never an error; a page never holds more than 100 rows; the rows and the filter's selects rendered in Python give
+the markup django-tables2's and Django's templates give."""
+
+import itertools
+import re
+
+import pytest
+from django.db import connection
+from django.http import QueryDict
+from django.template import Context, Template
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import translation
+
+from enterprises.filters import EnterpriseFilter
+from enterprises.models import Enterprise
+from enterprises.tables import EnterpriseTable
+from fuyang_portal import clock
+from fuyang_portal.tables import (
+    MAX_PER_PAGE,
+    quick_selects,
+    rows_of_page,
+    table_rows_html,
+)
+from fuyang_portal.templatetags.portal import bs
+from specialists.models import Problem
+from specialists.tables import ProblemTable
+from tests.enterprises.factories import ApprovedRequestFactory
+from tests.factories import EnterpriseFactory, TownshipFactory, district_user
+from tests.specialists.factories import raised_problem
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def township():
+    township = TownshipFactory()
+    # Names that tie: the pages must still cut the list once, in one order.
+    for number in range(60):
+        EnterpriseFactory(township=township, name=f"富阳{number % 7}号厂")
+    return township
+
+
+def shown(response):
+    return [row.record.pk for row in response.context["table"].paginated_rows]
+
+
+def test_every_page_of_a_sorted_list_holds_the_next_rows_once(client, township):
+    client.force_login(district_user())
+    url = reverse("enterprises:list")
+    pages = [shown(client.get(url, {"township": township.pk, "sort": "name", "page": page})) for page in (1, 2, 3)]
+    seen = [pk for page in pages for pk in page]
+    expected = list(Enterprise.objects.filter(township=township).order_by("name", "pk").values_list("pk", flat=True))
+    assert seen == expected
+    descending = [shown(client.get(url, {"township": township.pk, "sort": "-name", "page": page})) for page in (1, 2, 3)]
+    seen = [pk for page in descending for pk in page]
+    names = dict(Enterprise.objects.filter(township=township).values_list("pk", "name"))
+    assert sorted(seen) == sorted(expected) and [names[pk] for pk in seen] == sorted(names.values(), reverse=True)
+
+
+def test_the_rows_of_a_page_are_those_of_the_same_slice():
+    firms = Enterprise.objects.order_by("-registered_headcount")
+    township = TownshipFactory()
+    for number in range(30):
+        EnterpriseFactory(township=township, registered_headcount=number % 4)
+    plain = list(firms.order_by("-registered_headcount", "pk").values_list("pk", flat=True))
+    assert [firm.pk for firm in rows_of_page(firms, 10, 20)] == plain[10:20]
+    assert [firm.pk for firm in rows_of_page(firms, 25, 40)] == plain[25:40]
+
+
+def test_a_deep_page_runs_the_queries_of_the_first(client, township):
+    client.force_login(district_user())
+    url = reverse("enterprises:list")
+    counts = []
+    for page in (1, 3):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url, {"township": township.pk, "sort": "name", "page": page}).status_code == 200
+        counts.append(len(captured.captured_queries))
+    assert counts[0] == counts[1]
+
+
+@pytest.mark.parametrize("page, expected", [("abc", 1), ("0", 3), ("-2", 3), ("99999", 3), ("", 1)])
+def test_a_bad_page_number_answers_the_first_or_the_last_page(client, township, page, expected):
+    # django-tables2's rule: not a number → the first page; out of range → the last.
+    client.force_login(district_user())
+    response = client.get(reverse("enterprises:list"), {"township": township.pk, "page": page})
+    assert response.status_code == 200
+    assert response.context["table"].page.number == expected
+
+
+def test_a_page_holds_at_most_a_hundred_rows_whatever_the_link_asks(client):
+    township = TownshipFactory()
+    Enterprise.objects.bulk_create(
+        [Enterprise(name=f"厂{number}", credit_code=f"X{number:017d}", township=township, scale="sme") for number in range(120)]
+    )
+    client.force_login(district_user())
+    response = client.get(reverse("enterprises:list"), {"township": township.pk, "per_page": 100000})
+    assert response.status_code == 200
+    assert len(shown(response)) == MAX_PER_PAGE == 100
+    # 0 means the list's own size (django-tables2), a negative size one row: a page either way, not an error.
+    for nonsense, rows in ((0, 25), (-5, 1)):
+        response = client.get(reverse("enterprises:list"), {"township": township.pk, "per_page": nonsense})
+        assert response.status_code == 200 and len(shown(response)) == rows
+
+
+# The cell loop the list template ran before its rows were rendered in Python.
+LIBRARY_ROWS = Template(
+    "{% load l10n %}{% for row in table.paginated_rows %}<tr {{ row.attrs.as_html }}>{% for column, cell in row.items %}"
+    '<td {{ column.attrs.td.as_html }} data-label="{{ column.header }}">{% if column.localize == None %}{{ cell }}'
+    "{% else %}{% if column.localize %}{{ cell|localize }}{% else %}{{ cell|unlocalize }}{% endif %}{% endif %}</td>"
+    "{% endfor %}</tr>{% endfor %}"
+)
+
+
+def same_markup(table):
+    context = Context({"table": table})
+    table._counter = itertools.count()
+    before = LIBRARY_ROWS.render(context)
+    table._counter = itertools.count()
+    after = str(table_rows_html(table, context))
+    squeeze = lambda html: re.sub(r">\s+<", "><", html.replace("\n", "")).strip()
+    return squeeze(before), squeeze(after)
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_the_rows_rendered_in_python_are_the_rows_of_the_library(language):
+    township = TownshipFactory()
+    firms = [EnterpriseFactory(township=township, name=f"<富阳>&{number}") for number in range(3)]
+    ApprovedRequestFactory(enterprise=firms[0])
+    for number in range(3):
+        raised_problem()
+    with translation.override(language):
+        firm_table = EnterpriseTable(Enterprise.objects.filter(township=township).with_resumed(clock.now()))
+        problem_table = ProblemTable(Problem.objects.select_related("enterprise", "agency"))
+        for table in (firm_table, problem_table):
+            before, after = same_markup(table)
+            assert before == after and "<td" in after
+
+
+def test_an_empty_page_says_so():
+    table = EnterpriseTable(Enterprise.objects.none(), empty_text="没有记录")
+    html = str(table_rows_html(table, Context({})))
+    assert html == f'<tr><td colspan="{len(table.columns)}">没有记录</td></tr>'
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_the_filter_selects_rendered_in_python_are_djangos(language):
+    TownshipFactory()
+    query = QueryDict("scale=sme&resumed=yes")
+    with translation.override(language):
+        plain = EnterpriseFilter(query, queryset=Enterprise.objects.all()).form
+        quick = quick_selects(EnterpriseFilter(query, queryset=Enterprise.objects.all()).form)
+        squeeze = lambda html: re.sub(r">\s+<", "><", str(html)).strip()
+        for name in plain.fields:
+            assert squeeze(bs(quick[name])) == squeeze(bs(plain[name])), name
+        assert 'selected>' in squeeze(bs(quick["scale"]))
