@@ -538,7 +538,9 @@ class RaiseProblemView(PolicyRequiredMixin, FormView):
         return {**super().get_form_kwargs(), "user": self.request.user}
 
     def get_initial(self):
-        return {"enterprise": self.request.GET.get("enterprise")}
+        # Only a firm named in the address: otherwise the form's own initial (a firm user's own firm) stands.
+        firm = self.request.GET.get("enterprise")
+        return {"enterprise": firm} if firm else {}
 
     def form_valid(self, form):
         data = form.cleaned_data

@@ -257,6 +257,17 @@ def test_a_firm_raises_a_problem_with_an_attachment_on_its_phone(client):
     assert problem.attachments.get().original_name == "材料.pdf"
 
 
+def test_the_firm_s_own_form_carries_its_firm(client):
+    """Opened from the firm's own button (no firm in the address), the hidden field holds the firm: posting the form
+    as the page rendered it saves the problem."""
+    specialist, _agency, _township = build(1)
+    firm = specialist.assignments.get().enterprise
+    client.force_login(enterprise_user(firm))
+    response = client.get(reverse("specialists:problem-new"))
+    assert response.context["form"]["enterprise"].value() == firm.pk
+    assert f'name="enterprise" value="{firm.pk}"' in response.content.decode()
+
+
 def test_a_firm_cannot_raise_a_problem_for_another_firm(client):
     specialist, _agency, _township = build(1)
     own = specialist.assignments.get().enterprise
