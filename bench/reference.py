@@ -41,6 +41,10 @@ RAW_SQL = {
     "specialists.metrics.mean_satisfaction": "SELECT unit, rating_sum::numeric / ratings FROM problems WHERE ratings > 0",
     "enterprises.metrics.pass_issue_median_hours": "SELECT unit, median_hours::numeric FROM pass_hours",
     "programmes.metrics.inspection_deductions": "SELECT unit, deductions::numeric FROM inspections",
+    "programmes.metrics.worklist_completion_rate": "SELECT unit, done::numeric / due FROM items WHERE due > 0",
+    "subsidies.metrics.worker_registrations_per_firm": (
+        "SELECT r.unit, r.registered::numeric / t.n FROM registrations r JOIN firm_totals t USING (unit) WHERE t.n > 0"
+    ),
 }
 
 TEMPLATE = """
@@ -87,6 +91,14 @@ WITH firms AS (
 ), inspections AS (
     SELECT unit, COALESCE(SUM(points) FILTER (WHERE found), 0) + 2 * COUNT(*) FILTER (WHERE late) AS deductions
     FROM findings WHERE unit IS NOT NULL AND (found OR late) GROUP BY unit
+), items AS (
+    SELECT {list_unit} AS unit, COUNT(*) AS due, COUNT(*) FILTER (WHERE i.status = 'done' AND i.done_at < %(until)s) AS done
+    FROM programmes_workitem i JOIN programmes_worklist wl ON wl.id = i.work_list_id {list_join}
+    WHERE {list_where} AND i.deadline <= %(end)s GROUP BY 1
+), registrations AS (
+    SELECT f.unit, COUNT(r.id) AS registered FROM firms f
+    LEFT JOIN subsidies_workerregistration r ON r.enterprise_id = f.id AND r.created_at >= %(since)s AND r.created_at < %(until)s
+    GROUP BY f.unit
 ), raw (unit, code, value) AS (
     {raw}
 ), weights (code, weight, lower_is_better) AS (

@@ -8,7 +8,7 @@ from fuyang_portal.admin import ReadOnlyMixin
 from fuyang_portal.workflow import ActionRefused
 
 from . import services
-from .models import ContestWeek, Indicator, IndicatorChange, InspectionScore, LevelSetting, Score, UnitResult
+from .models import ContestWeek, Indicator, IndicatorChange, InspectionScore, LevelSetting, Objection, Score, ScoreOverride, UnitResult
 
 
 class IndicatorChangeInline(ReadOnlyMixin, admin.TabularInline):
@@ -67,7 +67,7 @@ class ContestWeekAdmin(admin.ModelAdmin):
     list_filter = ("level", "status")
     search_fields = ("reason",)
     date_hierarchy = "week_start"
-    readonly_fields = ("week_start", "level", "revision", "status", "list_size", "computed_at", "computed_by", "published_at", "published_by", "reason", "created_at")
+    readonly_fields = ("week_start", "level", "revision", "status", "list_size", "computed_at", "computed_by", "published_at", "published_by", "reason", "created_at", "appeal_until")
     actions = ["recompute", "publish"]
 
     def has_add_permission(self, request):
@@ -120,3 +120,22 @@ class InspectionScoreAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_filter = ("level", "indicator", "week_start")
     search_fields = ("unit_id", "note")
     list_select_related = ("indicator", "entered_by")
+
+
+@admin.register(Objection)
+class ObjectionAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """Filed and decided through leaderboard/appeals.py (the week page and the API); read-only here."""
+
+    list_display = ("week_start", "level", "unit_name", "indicator", "figure", "proposed_value", "status", "filed_by", "filed_at", "decided_at")
+    list_filter = ("status", "level", "indicator")
+    search_fields = ("unit_name", "reason", "decision")
+    list_select_related = ("indicator", "filed_by")
+
+
+@admin.register(ScoreOverride)
+class ScoreOverrideAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """Written by accepting an objection; read-only here."""
+
+    list_display = ("week_start", "level", "unit_id", "indicator", "value", "objection", "created_by", "created_at")
+    list_filter = ("level", "indicator")
+    list_select_related = ("indicator", "created_by", "objection")

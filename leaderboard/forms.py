@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from fuyang_portal.metrics import Level, week_of
 
-from .models import Direction
+from .models import Basis, Direction
 from .services import last_week
 
 
@@ -39,6 +39,8 @@ class IndicatorForm(forms.Form):
     description = forms.CharField(label=_("How it is measured"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     levels = forms.MultipleChoiceField(label=_("Levels"), choices=Level.choices, widget=forms.CheckboxSelectMultiple)
     direction = forms.ChoiceField(label=_("Direction"), choices=Direction.choices)
+    basis = forms.ChoiceField(label=_("Basis"), choices=Basis.choices)
+    basis_note = forms.CharField(label=_("Basis in words"), max_length=200, required=False)
     weight_township = forms.DecimalField(label=_("Weight (townships)"), max_digits=6, decimal_places=2)
     weight_group = forms.DecimalField(label=_("Weight (groups)"), max_digits=6, decimal_places=2)
     weight_village = forms.DecimalField(label=_("Weight (villages)"), max_digits=6, decimal_places=2)
@@ -48,8 +50,8 @@ class IndicatorForm(forms.Form):
     reason = forms.CharField(label=_("Reason for the change"), max_length=200)
 
     FIELDS = (
-        "name_zh", "name_en", "description", "levels", "direction", "weight_township", "weight_group", "weight_village",
-        "min_value", "max_value", "active",
+        "name_zh", "name_en", "description", "levels", "direction", "basis", "basis_note", "weight_township", "weight_group",
+        "weight_village", "min_value", "max_value", "active",
     )
 
     @classmethod
@@ -63,6 +65,10 @@ class IndicatorForm(forms.Form):
 class LevelSettingForm(forms.Form):
     list_size = forms.IntegerField(label=_("Units on each list"), min_value=1, max_value=50)
     min_coverage = forms.IntegerField(label=_("Minimum data coverage (%)"), min_value=0, max_value=100)
+    appeal_hours = forms.IntegerField(
+        label=_("Appeal window (working hours)"), min_value=0, max_value=80,
+        help_text=_("How long a computed draft stays open to the units' objections."),
+    )
 
 
 class UploadForm(forms.Form):

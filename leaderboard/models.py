@@ -19,6 +19,7 @@ from django.utils.translation import get_language, gettext_lazy as _
 
 from fuyang_portal import clock
 from fuyang_portal.metrics import Level
+from fuyang_portal.uploads import DOCUMENT_KINDS, FileCheck, PrivateUploadTo, get_private_storage
 from fuyang_portal.visibility import PrivateQuerySet, ReferenceQuerySet, ScopedQuerySet, closed
 
 WEIGHT_FIELDS = {Level.TOWNSHIP: "weight_township", Level.GROUP: "weight_group", Level.VILLAGE: "weight_village"}
@@ -35,6 +36,13 @@ class Direction(models.TextChoices):
 class Source(models.TextChoices):
     COMPUTED = "computed", _("Computed from the portal's records")
     ENTERED = "entered", _("Entered by inspectors")
+
+
+class Basis(models.TextChoices):
+    """Why an indicator is in the contest: named by the report the contest follows, or the district's own rule."""
+
+    REPORT = "report", _("Named in the district's contest rules (the report)")
+    DISTRICT = "district", _("The district office's own rule")
 
 
 class IndicatorQuerySet(ReferenceQuerySet):
@@ -56,6 +64,10 @@ class Indicator(models.Model):
     weight_group = models.DecimalField(_("weight (groups)"), max_digits=6, decimal_places=2, default=Decimal("10"))
     weight_village = models.DecimalField(_("weight (villages)"), max_digits=6, decimal_places=2, default=Decimal("10"))
     source = models.CharField(_("source"), max_length=8, choices=Source.choices, default=Source.COMPUTED)
+    basis = models.CharField(_("basis"), max_length=8, choices=Basis.choices, default=Basis.DISTRICT)
+    basis_note = models.CharField(
+        _("basis in words"), max_length=200, blank=True, help_text=_("Where the rule comes from, e.g. the report's words.")
+    )
     unit = models.CharField(_("unit of measure"), max_length=20, blank=True)
     metric_path = models.CharField(
         _("metric function"),
@@ -135,6 +147,8 @@ class Indicator(models.Model):
             "weight_group": str(self.weight_group),
             "weight_village": str(self.weight_village),
             "source": self.source,
+            "basis": self.basis,
+            "basis_note": self.basis_note,
             "unit": self.unit,
             "metric_path": self.metric_path,
             "min_value": None if self.min_value is None else str(self.min_value),
@@ -177,9 +191,15 @@ class LevelSetting(models.Model):
     )
     min_coverage = models.PositiveSmallIntegerField(
         _("minimum data coverage (%)"),
-        default=50,
+        default=80,
         validators=[MinValueValidator(0), MaxValueValidator(100)],
         help_text=_("A unit whose indicators with data carry less than this share of the weights is kept off both lists."),
+    )
+    appeal_hours = models.PositiveSmallIntegerField(
+        _("appeal window (working hours)"),
+        default=8,
+        validators=[MaxValueValidator(80)],
+        help_text=_("How long a computed draft stays open to the units' objections before it can be published."),
     )
 
     objects = ReferenceQuerySet.as_manager()  # the rules of the lists, like the definitions
@@ -194,16 +214,25 @@ class LevelSetting(models.Model):
 
 
 class ContestWeekQuerySet(ScopedQuerySet):
-    """The district office sees every revision, drafts included; every other role the published ones."""
+    """The district office sees every revision, drafts included; every other role the published ones. A draft
+    is also shown to the units it ranks, for their objections: township staff see every level's draft (their
+    township, villages and groups are ranked in them), agency staff the groups' (WeekRowsQuerySet narrows the
+    rows to their own units)."""
 
     def published(self):
         """The published revisions: what every role reads, and what the public page publishes without sign-in."""
         return self.filter(status=ContestWeek.Status.PUBLISHED)
 
     def scope_township(self, user):
+        return self.filter(status__in=[ContestWeek.Status.PUBLISHED, ContestWeek.Status.DRAFT])
+
+    def scope_agency(self, user):
+        return self.filter(Q(status=ContestWeek.Status.PUBLISHED) | Q(status=ContestWeek.Status.DRAFT, level=Level.GROUP))
+
+    def scope_specialist(self, user):
         return self.published()
 
-    scope_agency = scope_specialist = scope_enterprise = scope_township
+    scope_enterprise = scope_specialist
 
 
 class ContestWeek(models.Model):
@@ -227,6 +256,10 @@ class ContestWeek(models.Model):
     )
     reason = models.TextField(_("reason for the correction"), blank=True)
     created_at = models.DateTimeField(_("created"), default=clock.now)
+    appeal_until = models.DateTimeField(
+        _("open to objections until"), null=True, blank=True,
+        help_text=_("Set when the draft is first computed: the level's appeal window in working hours."),
+    )
 
     objects = ContestWeekQuerySet.as_manager()
 
@@ -269,12 +302,34 @@ class ContestWeek(models.Model):
         return reverse("leaderboard:public-week", args=[self.level, self.week_start.isoformat()])
 
 
+def own_units(user, type_field="unit_type", id_field="unit_id"):
+    """Q of the units a user answers for: township staff their township, its villages and its groups; agency
+    staff their agency's groups; anyone else none."""
+    from fuyang_portal.models import CommunityGroup, Village
+    from fuyang_portal.roles import Role
+
+    if user.role == Role.TOWNSHIP and user.township_id:
+        return (
+            Q(**{type_field: Level.TOWNSHIP, id_field: user.township_id})
+            | Q(**{type_field: Level.VILLAGE, f"{id_field}__in": Village.objects.filter(township_id=user.township_id).values("pk")})
+            | Q(**{type_field: Level.GROUP, f"{id_field}__in": CommunityGroup.objects.filter(community__township_id=user.township_id).values("pk")})
+        )
+    if user.role == Role.AGENCY and user.agency_id:
+        return Q(**{type_field: Level.GROUP, f"{id_field}__in": CommunityGroup.objects.filter(agency_id=user.agency_id).values("pk")})
+    return Q(pk__in=[])
+
+
 class WeekRowsQuerySet(ContestWeekQuerySet):
     """Scores and results follow their week: the published weeks' rows for every role, every revision's
-    for the district office."""
+    for the district office; a draft's rows for the staff of the units they are about."""
 
     def published(self):
         return self.filter(week__status=ContestWeek.Status.PUBLISHED)
+
+    def scope_township(self, user):
+        return self.filter(Q(week__status=ContestWeek.Status.PUBLISHED) | (Q(week__status=ContestWeek.Status.DRAFT) & own_units(user)))
+
+    scope_agency = scope_township
 
 
 class Score(models.Model):
@@ -391,3 +446,111 @@ class InspectionScore(models.Model):
     def __str__(self):
         return f"{self.week_start} {self.level} #{self.unit_id} {self.indicator.code}={self.value}"
 
+
+
+# --- objections to a draft (异议) -----------------------------------------------------------------------
+
+
+class ObjectionQuerySet(ScopedQuerySet):
+    """The district office sees every objection; township and agency staff those about their own units
+    (``own_units``); other roles none."""
+
+    def scope_township(self, user):
+        return self.filter(own_units(user, "level", "unit_id"))
+
+    scope_agency = scope_township
+    scope_specialist = scope_enterprise = closed
+
+    def pending(self):
+        return self.filter(status=Objection.Status.OPEN)
+
+
+class Objection(models.Model):
+    """A unit's objection to one of its figures in a week's draft (an indicator's value for that unit), with a
+    reason and optional evidence, decided by the district office: accepted (the figure is corrected and the
+    week recomputed as a new revision) or rejected with a reason.
+
+    The figure is named by level, week, unit and indicator rather than by its Score row: a recomputation
+    replaces the rows, the objection stays."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Pending")
+        ACCEPTED = "accepted", _("Accepted")
+        REJECTED = "rejected", _("Rejected")
+
+    week = models.ForeignKey(ContestWeek, on_delete=models.PROTECT, related_name="objections", verbose_name=_("contest week"))
+    level = models.CharField(_("level"), max_length=8, choices=Level.choices)
+    week_start = models.DateField(_("week starting"))
+    unit_id = models.PositiveIntegerField(_("unit"))
+    unit_name = models.CharField(_("unit name"), max_length=120)
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="objections", verbose_name=_("indicator"))
+    figure = models.DecimalField(_("figure objected to"), max_digits=14, decimal_places=4, null=True, blank=True)
+    proposed_value = models.DecimalField(
+        _("correct value (as the unit says)"), max_digits=14, decimal_places=4, null=True, blank=True,
+        help_text=_("The value the unit says is right; the district office decides the corrected value."),
+    )
+    reason = models.TextField(_("reason"), max_length=2000)
+    evidence = models.FileField(
+        _("evidence"),
+        storage=get_private_storage,
+        upload_to=PrivateUploadTo("leaderboard/objections"),
+        validators=[FileCheck(DOCUMENT_KINDS)],
+        blank=True,
+        max_length=200,
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN, db_index=True)
+    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("filed by"))
+    filed_at = models.DateTimeField(_("filed"), default=clock.now)
+    corrected_value = models.DecimalField(_("corrected value"), max_digits=14, decimal_places=4, null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("decided by")
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decision = models.TextField(_("reason for the decision"), blank=True)
+
+    objects = ObjectionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-filed_at", "-pk"]
+        verbose_name = _("objection")
+        verbose_name_plural = _("objections")
+        constraints = [
+            # One open objection per figure: a second one waits for the first's decision.
+            models.UniqueConstraint(
+                fields=["level", "week_start", "unit_id", "indicator"], condition=Q(status="open"), name="objection_one_open_per_figure"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.unit_name} · {self.indicator} · {self.week_start:%Y-%m-%d}"
+
+    def get_absolute_url(self):
+        return reverse("leaderboard:objection", args=[self.pk])
+
+
+class ScoreOverride(models.Model):
+    """The corrected value of a computed figure, from an accepted objection: ``compute_week`` uses it instead
+    of the metric's value for that unit, indicator and week (numerator and denominator unknown)."""
+
+    level = models.CharField(_("level"), max_length=8, choices=Level.choices)
+    week_start = models.DateField(_("week starting"))
+    unit_id = models.PositiveIntegerField(_("unit"))
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="overrides", verbose_name=_("indicator"))
+    value = models.DecimalField(_("corrected value"), max_digits=14, decimal_places=4)
+    objection = models.ForeignKey(Objection, on_delete=models.PROTECT, related_name="overrides", verbose_name=_("objection"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by"))
+    created_at = models.DateTimeField(_("at"), default=clock.now)
+
+    # The district office's working record; the units read the corrected figure in the week and their objection.
+    objects = PrivateQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-week_start", "level", "unit_id"]
+        verbose_name = _("corrected figure")
+        verbose_name_plural = _("corrected figures")
+        constraints = [
+            models.UniqueConstraint(fields=["level", "week_start", "unit_id", "indicator"], name="score_override_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.week_start} {self.level} #{self.unit_id} {self.indicator.code}={self.value}"

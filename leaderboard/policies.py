@@ -10,7 +10,7 @@ from fuyang_portal import policy
 from fuyang_portal.policy import Step, Workflow, district, role_is, rule
 from fuyang_portal.roles import Role
 
-from .models import ContestWeek, Indicator, IndicatorChange, InspectionScore, LevelSetting, Score, UnitResult
+from .models import ContestWeek, Indicator, IndicatorChange, InspectionScore, LevelSetting, Objection, Score, ScoreOverride, UnitResult
 
 DRAFT = ContestWeek.Status.DRAFT
 PUBLISHED = ContestWeek.Status.PUBLISHED
@@ -38,7 +38,8 @@ policy.register(UnitResult, actions={"breakdown": district | (role_is(Role.TOWNS
 # revision opened beside the published one; publishing that correction supersedes the one before.
 policy.register(
     ContestWeek,
-    actions={},
+    # ``sensitivity``: the lists under other scorings and the borderline units, the district office's reading.
+    actions={"sensitivity": district},
     workflow=Workflow(
         "status",
         [
@@ -47,6 +48,33 @@ policy.register(
             Step("publish", [DRAFT], PUBLISHED, district),  # refused while figures are missing or the draft is stale
             Step("correct", [PUBLISHED], PUBLISHED, district),  # opens the next revision as a draft, with a reason
             Step("supersede", [PUBLISHED], SUPERSEDED, district),  # when that correction is published
+            # The units' objections (leaderboard/appeals.py): the district may end the window early, with a
+            # reason; an accepted objection replaces the draft by a new revision computed on the corrected figure.
+            Step("close-appeals", [DRAFT], DRAFT, district),
+            Step("revise", [DRAFT], SUPERSEDED, district),
         ],
     ),
 )
+
+
+# --- objections to a draft (leaderboard/appeals.py) ------------------------------------------------------
+
+
+# Who may object: staff of a ranked unit. Which figures: those of their own units, found through
+# ``Score.objects.visible_to`` (leaderboard.models.own_units); another unit's figure is out of scope (404).
+unit_staff = role_is(Role.TOWNSHIP, Role.AGENCY)
+
+
+OPEN = Objection.Status.OPEN
+policy.register(
+    Objection,
+    actions={"create": unit_staff},
+    workflow=Workflow(
+        "status",
+        [
+            Step("accept", [OPEN], Objection.Status.ACCEPTED, district),  # the figure is corrected, the week recomputed
+            Step("reject", [OPEN], Objection.Status.REJECTED, district),  # with a reason
+        ],
+    ),
+)
+policy.register(ScoreOverride, actions={})  # written by accepting an objection

@@ -16,6 +16,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -34,7 +35,9 @@ from .models import (
     InspectionScore,
     LevelSetting,
     ListMark,
+    Objection,
     Score,
+    ScoreOverride,
     Source,
     UnitResult,
 )
@@ -76,7 +79,17 @@ def current_revision(level, week_start):
 
 def list_size_for(level):
     setting = LevelSetting.objects.filter(level=level).first()
-    return (setting.list_size, setting.min_coverage) if setting else (DEFAULT_LIST_SIZE[Level(level)], 50)
+    return (setting.list_size, setting.min_coverage) if setting else (DEFAULT_LIST_SIZE[Level(level)], 80)
+
+
+def appeal_deadline(level, opened_at):
+    """When a draft opened at ``opened_at`` closes to objections: the level's appeal window in working hours
+    (office hours of workdays, the official calendar); 0 hours closes it at once."""
+    from specialists.workdays import add_working_hours
+
+    setting = LevelSetting.objects.filter(level=level).first()
+    hours = setting.appeal_hours if setting is not None else LevelSetting._meta.get_field("appeal_hours").default
+    return add_working_hours(opened_at, hours) if hours else opened_at
 
 
 def _frozen_message(week):
@@ -124,6 +137,12 @@ def _raw_values(indicators, level, week_start, units):
             if row.unit_id in unit_ids:
                 rows[row.unit_id] = (scoring.quantize_raw(row.value), row.numerator, row.denominator)
         figures[indicator.pk] = rows
+    # A computed figure corrected by an accepted objection (leaderboard/appeals.py) replaces the metric's.
+    for unit_id, indicator_id, value in ScoreOverride.objects.filter(
+        week_start=week_start, level=level, indicator__in=[i for i in indicators if i.source != Source.ENTERED]
+    ).values_list("unit_id", "indicator_id", "value"):
+        if unit_id in unit_ids:
+            figures[indicator_id][unit_id] = (scoring.quantize_raw(value), None, None)
     if entered:
         for unit_id, indicator_id, value in InspectionScore.objects.filter(
             week_start=week_start, level=level, indicator__in=entered
@@ -243,7 +262,10 @@ def compute_week(level, week_start, actor=None):
         week.computed_at = clock.now()
         week.computed_by = actor
         week.list_size = size
-        week.save(update_fields=["computed_at", "computed_by", "list_size"])
+        if week.appeal_until is None:
+            # The first computation opens the draft to the ranked units' objections (leaderboard/appeals.py).
+            week.appeal_until = appeal_deadline(level, week.computed_at)
+        week.save(update_fields=["computed_at", "computed_by", "list_size", "appeal_until"])
         # Computing changes the draft's rows, not its state: a history row of the action, draft to draft.
         record(week, actor=actor, action="compute")
     return week
@@ -285,8 +307,8 @@ def stale_reason(week):
     if week.computed_at is None:
         return gettext("The draft has not been computed yet.")
     last_entry = InspectionScore.objects.filter(week_start=week.week_start, level=week.level).aggregate(at=Max("updated_at"))["at"]
-    # Version 1 of each definition is the one shipped with the portal: only the district's edits count.
-    last_edit = IndicatorChange.objects.filter(version__gt=1).aggregate(at=Max("changed_at"))["at"]
+    # Definitions shipped with the portal (by its migrations, no person) do not; the district's own edits do.
+    last_edit = IndicatorChange.objects.filter(changed_by__isnull=False).aggregate(at=Max("changed_at"))["at"]
     if last_entry and last_entry > week.computed_at:
         return gettext("Inspection scores changed after the draft was computed; recompute it first.")
     if last_edit and last_edit > week.computed_at:
@@ -339,6 +361,17 @@ def publish_week(week, actor, comment=""):
         reason = stale_reason(locked)
         if reason:
             raise ActionRefused(reason, ActionRefused.CONFLICT)
+        if locked.appeal_until is not None and locked.appeal_until > clock.now():
+            raise ActionRefused(
+                _("The draft is open to the units' objections until %(until)s; publish it after that, or close the window early with a reason.")
+                % {"until": timezone.localtime(locked.appeal_until).strftime("%Y-%m-%d %H:%M")},
+                ActionRefused.CONFLICT,
+            )
+        pending = Objection.objects.filter(level=locked.level, week_start=locked.week_start, status=Objection.Status.OPEN).count()
+        if pending:
+            raise ActionRefused(
+                _("Publishing refused: %(count)s objections are waiting for a decision.") % {"count": pending}, ActionRefused.CONFLICT
+            )
         earlier = ContestWeek.objects.filter(level=locked.level, week_start=locked.week_start, status=Status.PUBLISHED)
         for old in earlier:
             transition(old, actor=actor, action="supersede", comment=locked.reason)
@@ -514,6 +547,8 @@ EDITABLE_FIELDS = (
     "weight_township",
     "weight_group",
     "weight_village",
+    "basis",
+    "basis_note",
     "unit",
     "metric_path",
     "min_value",
@@ -560,8 +595,9 @@ def update_indicator(indicator, actor, changes, reason=""):
     return locked
 
 
-def update_level_setting(level, actor, *, list_size, min_coverage):
-    """Set how many units go on each list of ``level`` and the data a unit needs to be listed."""
+def update_level_setting(level, actor, *, list_size, min_coverage, appeal_hours=None):
+    """Set how many units go on each list of ``level``, the data a unit needs to be listed and how many working
+    hours a draft stays open to objections (unchanged when ``appeal_hours`` is None)."""
     policy.require(actor, "change", model=LevelSetting)
     level = _level(level)
     try:
@@ -572,12 +608,21 @@ def update_level_setting(level, actor, *, list_size, min_coverage):
         raise ActionRefused(_("A list holds between 1 and 50 units."), ActionRefused.INVALID)
     if not (0 <= min_coverage <= 100):
         raise ActionRefused(_("The coverage is a percentage between 0 and 100."), ActionRefused.INVALID)
+    if appeal_hours is not None:
+        try:
+            appeal_hours = int(appeal_hours)
+        except (TypeError, ValueError):
+            appeal_hours = -1
+        if not (0 <= appeal_hours <= 80):
+            raise ActionRefused(_("The appeal window is between 0 and 80 working hours."), ActionRefused.INVALID)
     with transaction.atomic():
         setting = LevelSetting.objects.select_for_update().filter(level=level).first()
         action = "change" if setting is not None else "create"
         setting = setting or LevelSetting(level=level)
         setting.list_size, setting.min_coverage = list_size, min_coverage
+        if appeal_hours is not None:
+            setting.appeal_hours = appeal_hours
         setting.full_clean()
         setting.save()
-        record(setting, actor=actor, action=action, comment=f"{list_size} / {min_coverage}%")
+        record(setting, actor=actor, action=action, comment=f"{list_size} / {min_coverage}% / {setting.appeal_hours}h")
     return setting

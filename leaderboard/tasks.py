@@ -10,7 +10,7 @@ from celery import shared_task
 
 from fuyang_portal.metrics import Level
 
-from . import services
+from . import reminders, services
 
 
 @shared_task(acks_late=True, ignore_result=False)
@@ -33,3 +33,12 @@ def compute_last_week(self, today=None):
         "worker": self.request.hostname or "",
         "eager": bool(self.request.is_eager),
     }
+
+
+@shared_task(acks_late=True, ignore_result=False)
+def notify_insufficient_data(today=None):
+    """The Monday morning job (08:00 Beijing, after the 01:00 drafts): each user answerable for a unit with
+    too little data in last week's newest revision is told once which indicators it lacks. ``today`` (ISO
+    date) is for reruns; a rerun notifies nobody twice."""
+    week_start = services.last_week(date.fromisoformat(today) if today else None)
+    return {"week_start": week_start.isoformat(), **reminders.notify_insufficient_data(week_start)}

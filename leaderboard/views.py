@@ -14,6 +14,7 @@ import io
 import statistics
 from datetime import date
 
+import django_tables2 as tables
 import openpyxl
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -24,6 +25,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.decorators import method_decorator
+from django.utils.html import format_html
 from django.utils.http import http_date
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext
@@ -32,6 +34,7 @@ from django.views import View
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_cookie
 from django.views.generic import TemplateView
+from django_tables2 import RequestConfig
 
 from fuyang_portal import audit, policy
 from fuyang_portal.exports import neutralise
@@ -42,7 +45,7 @@ from fuyang_portal.roles import Role
 from fuyang_portal.views.generic import ObjectDetailView, ObjectListView, PolicyActionMixin, RoleRequiredMixin, ScopedMixin
 from fuyang_portal.workflow import ActionRefused
 
-from . import services
+from . import explain, sensitivity, services
 from .filters import InspectionScoreFilter
 from .forms import CorrectionForm, IndicatorForm, LevelSettingForm, PublishForm, UploadForm, WeekLevelForm
 from .models import RANK_ORDER, ContestWeek, Indicator, IndicatorChange, InspectionScore, LevelSetting, ListMark, Score, Source, UnitResult
@@ -80,6 +83,11 @@ def _public_context(level, week):
     results = list(rows.exclude(list_mark=ListMark.NONE).order_by(RANK_ORDER, "unit_name"))
     weeks = list(ContestWeek.objects.published().filter(level=level).order_by("-week_start").values_list("week_start", flat=True))
     position = weeks.index(week.week_start)
+    ranking = list(rows.order_by(RANK_ORDER, "unit_name"))
+    # An unranked unit (too little data) is shown with the indicators it lacks, from the published rows.
+    lacking = explain.missing_by_unit(Score.objects.published(), week, [r.unit_id for r in ranking if not r.eligible])
+    for result in ranking:
+        result.lacking = lacking.get(result.unit_id, [])
     return {
         "level": level,
         "levels": Level.choices,
@@ -87,7 +95,7 @@ def _public_context(level, week):
         "weeks": weeks,
         "newer": weeks[position - 1] if position > 0 else None,
         "older": weeks[position + 1] if position + 1 < len(weeks) else None,
-        "ranking": rows.order_by(RANK_ORDER, "unit_name"),
+        "ranking": ranking,
         "red": [r for r in results if r.list_mark == ListMark.RED],
         "black": sorted((r for r in results if r.list_mark == ListMark.BLACK), key=lambda r: (-r.rank, r.unit_name)),
     }
@@ -195,8 +203,15 @@ class WeekDetailView(ObjectDetailView):
             # One correction at a time: while a draft revision is open, it is the one to correct.
             actions = [action for action in actions if action != "correct"]
         is_draft = week.status == ContestWeek.Status.DRAFT
+        # The district's own page flags the units whose list another reasonable scoring would change,
+        # from the rows already read here (no further query).
+        panel = None
+        if may_see_sensitivity(user, week):
+            panel = sensitivity.build_panel(results, [s for row in scores.values() for s in row if s is not None], week.list_size)
         context.update(
             title=str(week),
+            sensitivity=panel,
+            borderline_units=panel.borderline_ids if panel else frozenset(),
             week=week,
             indicators=indicators,
             rows=[(result, scores.get(result.unit_id, []), policy.can(user, "breakdown", result)) for result in results],
@@ -275,7 +290,7 @@ class IndicatorListView(ScopedMixin, TemplateView):
             "can_edit": policy.can(user, "change", model=Indicator),
             "weight_sums": [(Level(level).label, sums[level]) for level in Level],
             "list_sizes": [
-                (level, getattr(settings.get(level.value), "list_size", services.DEFAULT_LIST_SIZE[level]), getattr(settings.get(level.value), "min_coverage", 50))
+                (level, getattr(settings.get(level.value), "list_size", services.DEFAULT_LIST_SIZE[level]), getattr(settings.get(level.value), "min_coverage", 80))
                 for level in Level
             ],
             "level_forms": [
@@ -285,7 +300,8 @@ class IndicatorListView(ScopedMixin, TemplateView):
                         prefix=level.value,
                         initial={
                             "list_size": getattr(settings.get(level.value), "list_size", services.DEFAULT_LIST_SIZE[level]),
-                            "min_coverage": getattr(settings.get(level.value), "min_coverage", 50),
+                            "min_coverage": getattr(settings.get(level.value), "min_coverage", 80),
+                            "appeal_hours": getattr(settings.get(level.value), "appeal_hours", 8),
                         },
                     ),
                 )
@@ -335,7 +351,7 @@ def level_setting(request, level):
     if form.is_valid():
         try:
             services.update_level_setting(level, request.user, **form.cleaned_data)
-            messages.success(request, _("The list size has been saved."))
+            messages.success(request, _("The level's rules have been saved."))
         except ActionRefused as refusal:
             messages.error(request, refusal.message)
     else:
@@ -581,6 +597,9 @@ def _breakdown(week, unit_id, user):
 
 
 class UnitView(RoleRequiredMixin, TemplateView):
+    """One unit's week explained (its rank in a sentence, the total as the sum of each indicator's
+    contribution, last week beside it) and its trend; ``?week=`` picks another of its weeks."""
+
     template_name = "leaderboard/unit.html"
 
     def get_context_data(self, level, unit_id):
@@ -604,13 +623,16 @@ class UnitView(RoleRequiredMixin, TemplateView):
             "ranks": [r.rank for r in results],
             "labels": {"total": gettext("Total score"), "rank": gettext("Rank")},
         }
+        _size, min_coverage = services.list_size_for(level)
         return {
             "title": current.unit_name if current else gettext("Unit"),
             "level": level,
             "unit_id": unit_id,
             "results": results,
             "current": current,
-            "breakdown": _breakdown(current.week, unit_id, user) if current else [],
+            # Why the unit stands where it does: per indicator its figure, the level's range, score, weight
+            # and contribution to the total, and last week's score (leaderboard/explain.py).
+            "explanation": explain.explain(current.week, unit_id, user, result=current, min_coverage=min_coverage) if current else None,
             "trend": trend,
         }
 
@@ -637,6 +659,10 @@ ROW_FIGURE_LABELS = {
     "report_date": _("Report date"),
     "hours": _("Hours to issue"),
     "closed_in_period": _("Closed in the week"),
+    "deducted": _("Points deducted"),
+    "late_in_period": _("Rectified late (+2 points)"),
+    "done_by_end": _("Done by the week's end"),
+    "answered_in_time": _("Answered within 24 hours"),
 }
 
 
@@ -712,3 +738,92 @@ def home_redirect(request):
         return redirect("leaderboard:mine")
     return redirect(reverse("leaderboard:weeks"))
 
+
+# --- the sensitivity panel ---------------------------------------------------------------------------
+
+# The district office reads how a week's lists would fall under other arithmetic (the policy's "sensitivity");
+# other roles see only the lists.
+SENSITIVITY_ACTION = "sensitivity"
+
+
+def may_see_sensitivity(user, week):
+    return policy.can(user, SENSITIVITY_ACTION, week, model=ContestWeek)
+
+
+UNRANKED = 10**9  # sorts unranked units after every ranked one
+
+
+class PlacingColumn(tables.Column):
+    """One scoring's rank and list for a unit; sorted by rank."""
+
+    def __init__(self, code, **kwargs):
+        super().__init__(accessor=code, order_by=(f"{code}_order", "unit"), **kwargs)
+
+    def render(self, value):
+        rank = value.rank if value.rank is not None else "—"
+        if value.mark == ListMark.NONE:
+            return rank
+        css = "text-bg-danger" if value.mark == ListMark.RED else "text-bg-dark"
+        return format_html('{} <span class="badge {}">{}</span>', rank, css, ListMark(value.mark).label)
+
+
+class SensitivityTable(tables.Table):
+    unit = tables.Column(verbose_name=_("Unit"))
+    rule = PlacingColumn(sensitivity.RULE, verbose_name=_("Min-max (the rule)"))
+    missing_zero = PlacingColumn(sensitivity.MISSING_ZERO, verbose_name=_("Missing counts as 0"))
+    z_score = PlacingColumn(sensitivity.Z_SCORE, verbose_name=_("Z-scores"))
+    rank_sum = PlacingColumn(sensitivity.RANK_SUM, verbose_name=_("Rank sum"))
+    borderline = tables.Column(verbose_name=_("Borderline"), order_by=("borderline_order", "rule_order", "unit"))
+
+    class Meta:
+        order_by = ("rule",)
+        attrs = {"class": "table table-sm table-hover align-middle sensitivity-table"}
+
+    def render_borderline(self, value, record):
+        if not value:
+            return ""
+        return format_html('<span class="badge text-bg-warning borderline-badge" title="{}">{}</span>', record["changes"], gettext("borderline"))
+
+    def render_unit(self, value, record):
+        if record["eligible"]:
+            return value
+        return format_html('{} <span class="badge text-bg-light">{}</span>', value, gettext("too little data"))
+
+
+def _sensitivity_rows(panel):
+    labels = {s.code: str(s.label) for s in sensitivity.SCORINGS}
+    rows = []
+    for line in panel.lines:
+        row = {"unit": line.unit_name, "eligible": line.eligible, "borderline": line.borderline}
+        for code, placing in line.placings.items():
+            row[code] = placing
+            row[f"{code}_order"] = placing.rank if placing.rank is not None else UNRANKED
+        row["borderline_order"] = 0 if line.borderline else 1
+        row["changes"] = "、".join(labels[code] for code in line.changes)
+        rows.append(row)
+    return rows
+
+
+class SensitivityView(ObjectActionView):
+    """A week's lists under the rule and three other reasonable scorings, and the units that change list
+    under at least one of them (borderline). The district office's working view, never published."""
+
+    model = ContestWeek
+    action = SENSITIVITY_ACTION
+    http_method_names = ["get"]
+
+    def get(self, request, pk):
+        week = self.object
+        panel = sensitivity.week_panel(week, request.user)
+        table = SensitivityTable(_sensitivity_rows(panel))
+        RequestConfig(request, paginate=False).configure(table)
+        return render(
+            request,
+            "leaderboard/sensitivity.html",
+            {
+                "title": gettext("Sensitivity of the lists"),
+                "week": week,
+                "panel": panel,
+                "table": table,
+            },
+        )

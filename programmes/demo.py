@@ -403,8 +403,22 @@ def _finding_for(item, week_number):
     return points, rectified_after
 
 
+def _standing_progress(items):
+    """The units report their standing items done: most on time (by the 7th), some a week late, a lagging few not yet."""
+    for item in items:
+        rng = random.Random(f"progress:{item.pk}")
+        lagging = random.Random(f"lagging:{item.work_list_id}").random() < 0.16
+        draw = rng.random()
+        if lagging and draw < 0.5:
+            continue
+        day = item.deadline - timedelta(days=rng.randint(0, 2)) if draw < 0.8 else item.deadline + timedelta(days=rng.randint(3, 8))
+        with clock.at(at(day, 17)):
+            services.report_progress(item, item.responsible_person, note="已落实，值守表和登记台账已建立。", done=True)
+
+
 def _inspection_rounds(district, skip_township):
     items = _standing_lists(district, skip_township)
+    _standing_progress(items)
     rectifications = []
     for week_number, monday in enumerate(ROUND_WEEKS):
         day = monday + timedelta(days=3)

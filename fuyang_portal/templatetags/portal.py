@@ -115,6 +115,16 @@ ACTION_LABELS = {
     # Approved exports.
     "refuse": _("Refused"),
     "download": _("Downloaded"),
+    # The contest's objections.
+    "reject": _("Rejected"),
+    "close-appeals": _("Objection window closed early"),
+    "object": _("Objection filed"),
+}
+# Where one action name means something else for a model: (app label, model, action) -> label.
+MODEL_ACTION_LABELS = {
+    ("leaderboard", "objection", "accept"): _("Objection accepted, figure corrected"),
+    ("leaderboard", "objection", "reject"): _("Objection rejected"),
+    ("leaderboard", "contestweek", "revise"): _("Replaced by a revision after an objection"),
 }
 
 
@@ -132,7 +142,9 @@ def describe_transition(step):
     """(action, from, to) of a transition log row in the reader's language."""
     states = _state_labels(step.content_type)
     return {
-        "action": ACTION_LABELS.get(step.action, step.action),
+        "action": MODEL_ACTION_LABELS.get(
+            (step.content_type.app_label, step.content_type.model, step.action), ACTION_LABELS.get(step.action, step.action)
+        ),
         "from": states.get(step.from_state, step.from_state),
         "to": states.get(step.to_state, step.to_state),
     }

@@ -42,7 +42,8 @@ def test_the_hand_written_sql_gives_the_same_totals_as_the_contest():
 
 
 def _inspections():
-    """督查 findings on the lists of each level: found in the week, and some rectified past their deadline (+2)."""
+    """督查 findings on the lists of each level: found in the week, and some rectified past their deadline (+2); half
+    the items done (the work-list completion), some after the week."""
     from datetime import timedelta
 
     from fuyang_portal import clock
@@ -69,3 +70,6 @@ def _inspections():
         if n % 3 == 1:
             with clock.at(day + timedelta(days=3)):
                 services.rectify_finding(finding, district, "已整改")  # late: +2
+        if n % 2 == 0:  # work-list completion: half the items done, some after the week
+            with clock.at(day + timedelta(days=n % 9)):
+                services.report_progress(item, cadre, note="已完成", done=True)

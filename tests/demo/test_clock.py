@@ -32,7 +32,7 @@ AHEAD = {
     "specialists.Problem.triage_due", "specialists.Problem.callback_due", "specialists.ProblemPart.sign_for_due",
     "labour.Vacancy.start_date", "labour.Candidate.earliest_travel_date",
     "programmes.WorkItem.deadline", "programmes.Finding.rectify_by", "programmes.Occupancy.observation_end",
-    "programmes.HealthVoucher.expires_on",
+    "programmes.HealthVoucher.expires_on", "leaderboard.ContestWeek.appeal_until",
     "fuyang_portal.User.password_changed_at",  # security, real time
 }
 

@@ -38,8 +38,11 @@ def use_test_indicators(*specs):
     return made
 
 
-def set_list_size(level, size, min_coverage=50):
-    LevelSetting.objects.update_or_create(level=level, defaults={"list_size": size, "min_coverage": min_coverage})
+def set_list_size(level, size, min_coverage=50, appeal_hours=0):
+    """A level's rules for a test; no objection window unless a test asks for one (the appeals tests do)."""
+    LevelSetting.objects.update_or_create(
+        level=level, defaults={"list_size": size, "min_coverage": min_coverage, "appeal_hours": appeal_hours}
+    )
 
 
 __all__ = ["MONDAY", "IndicatorChange", "set_list_size", "use_test_indicators"]

@@ -6,6 +6,8 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+
+from fuyang_portal.models import Township
 from rest_framework.test import APIClient
 
 from fuyang_portal import clock
@@ -30,17 +32,25 @@ def draft(contest, district):
 
 
 def test_signed_in_roles_see_published_weeks_results_and_scores_only(api, draft, district, contest):
-    user = township_user(contest["towns"][0])
-    api.force_authenticate(user)
+    """A specialist sees nothing of a draft; the township it ranks sees the draft and its own rows only (to object)."""
+    api.force_authenticate(specialist_user())
     assert api.get("/api/v1/leaderboard/weeks/").json()["count"] == 0
     assert api.get("/api/v1/leaderboard/results/").json()["count"] == 0
     assert api.get("/api/v1/leaderboard/scores/").json()["count"] == 0
     assert api.get(f"/api/v1/leaderboard/weeks/{draft.pk}/").status_code == 404
+    user = township_user(contest["towns"][0])
+    api.force_authenticate(user)
+    assert api.get(f"/api/v1/leaderboard/weeks/{draft.pk}/").status_code == 200
+    assert {r["unit_id"] for r in api.get("/api/v1/leaderboard/results/").json()["results"]} == {contest["towns"][0].pk}
+    assert api.get("/api/v1/leaderboard/scores/").json()["count"] == 3
+    for town in Township.objects.exclude(pk__in=[t.pk for t in contest["towns"]]):  # the users' factories made more
+        services.enter_inspection_score(district, level="township", week_start=MONDAY, unit_id=town.pk, indicator=contest["indicators"][2], value=0)
+    draft = services.compute_week("township", MONDAY, actor=district)
     services.publish_week(draft, district)
     weeks = api.get("/api/v1/leaderboard/weeks/").json()
     assert [w["id"] for w in weeks["results"]] == [draft.pk]
     results = api.get("/api/v1/leaderboard/results/", {"week": draft.pk}).json()
-    assert results["count"] == 6 and results["results"][0]["rank"] == 1
+    assert results["count"] == Township.objects.count() and results["results"][0]["rank"] == 1
     scores = api.get("/api/v1/leaderboard/scores/", {"week": draft.pk, "unit_id": results["results"][0]["unit_id"]}).json()
     assert {s["indicator_code"] for s in scores["results"]} == {"headcount", "individual", "deductions"}
     assert len(api.get("/api/v1/leaderboard/levels/").json()) == 3
@@ -54,7 +64,7 @@ def test_the_api_needs_a_sign_in_the_public_lists_are_a_page(api, draft, distric
 
 
 def test_a_hidden_draft_answers_like_a_missing_week_in_the_filters(api, draft, contest):
-    api.force_authenticate(township_user(contest["towns"][0]))
+    api.force_authenticate(specialist_user())
     for path in ("/api/v1/leaderboard/results/", "/api/v1/leaderboard/scores/"):
         hidden = api.get(path, {"week": draft.pk})
         missing = api.get(path, {"week": draft.pk + 1000})
@@ -68,9 +78,10 @@ def test_an_empty_post_by_the_wrong_role_answers_403_or_404_before_400(api, draf
     for user in (township_user(contest["towns"][0]), agency_user(), specialist_user(), enterprise_user()):
         api.force_authenticate(user)
         assert api.post("/api/v1/leaderboard/weeks/compute/", {}, format="json").status_code == 403
+        readable = ContestWeek.objects.visible_to(user).filter(pk=second.pk).exists()  # the township it ranks reads it
         for action in ("recompute", "publish", "correct"):
             assert api.post(f"/api/v1/leaderboard/weeks/{published.pk}/{action}/", {}, format="json").status_code == 403
-            assert api.post(f"/api/v1/leaderboard/weeks/{second.pk}/{action}/", {}, format="json").status_code == 404
+            assert api.post(f"/api/v1/leaderboard/weeks/{second.pk}/{action}/", {}, format="json").status_code == (403 if readable else 404)
     api.force_authenticate(district)
     assert api.post(f"/api/v1/leaderboard/weeks/{published.pk}/correct/", {}, format="json").status_code == 400
     assert api.post("/api/v1/leaderboard/weeks/compute/", {}, format="json").status_code == 400
@@ -99,9 +110,9 @@ def test_district_sees_drafts_and_computes_recomputes_and_publishes(api, contest
 def test_township_staff_and_anonymous_cannot_act(api, draft, contest):
     assert api.post(f"/api/v1/leaderboard/weeks/{draft.pk}/publish/").status_code in (401, 403)
     api.force_authenticate(township_user(contest["towns"][0]))
-    assert api.post(f"/api/v1/leaderboard/weeks/{draft.pk}/recompute/").status_code == 404  # a draft is the district's
+    assert api.post(f"/api/v1/leaderboard/weeks/{draft.pk}/recompute/").status_code == 403  # it reads the draft, may not act
     assert api.post("/api/v1/leaderboard/weeks/compute/", {"level": "township", "week_start": MONDAY.isoformat()}, format="json").status_code == 403
-    assert api.get("/api/v1/leaderboard/scores/").json()["count"] == 0  # drafts are the district's
+    assert api.get("/api/v1/leaderboard/scores/").json()["count"] == 3  # its own unit's figures, to object to
     draft.refresh_from_db()
     assert draft.status == ContestWeek.Status.DRAFT and Score.objects.filter(week=draft).count() == 18
 
@@ -138,4 +149,5 @@ def test_the_page_and_the_api_answer_alike_for_each_week_and_role(api, client, d
         for week in (published, second):
             page = client.get(week.get_absolute_url()).status_code
             assert page == api.get(f"/api/v1/leaderboard/weeks/{week.pk}/").status_code, (user.role, week.status)
-            assert page == (200 if week == published or user == district else 404)
+            ranked = user.role in ("district", "township")  # the draft is shown to the units it ranks (townships here)
+            assert page == (200 if week == published or ranked else 404)

@@ -9,7 +9,7 @@ from django.urls import reverse
 from fuyang_portal.models import Transition
 from leaderboard import services
 from leaderboard.models import ContestWeek, InspectionScore, UnitResult
-from tests.factories import EnterpriseFactory, TownshipFactory, VillageFactory, agency_user, township_user
+from tests.factories import EnterpriseFactory, TownshipFactory, VillageFactory, agency_user, specialist_user, township_user
 from tests.leaderboard.conftest import enter_deductions
 from tests.leaderboard.factories import MONDAY
 
@@ -133,7 +133,8 @@ def test_the_lists_show_other_roles_what_they_see_and_no_action(client, publishe
     user = township_user(contest["towns"][0])
     client.force_login(user)
     weeks = client.get(reverse("leaderboard:weeks"))
-    assert weeks.status_code == 200 and [w.pk for w in weeks.context["table"].data] == [published.pk]
+    # The draft too: it ranks this township, which may object to its figures before it is published.
+    assert weeks.status_code == 200 and [w.pk for w in weeks.context["table"].data] == [draft.pk, published.pk]
     assert reverse("leaderboard:compute") not in weeks.content.decode()
     indicators = client.get(reverse("leaderboard:indicators"))
     assert indicators.status_code == 200 and not indicators.context["level_forms"]
@@ -141,6 +142,8 @@ def test_the_lists_show_other_roles_what_they_see_and_no_action(client, publishe
     inspections = client.get(reverse("leaderboard:inspections"))
     assert [s.unit_id for s in inspections.context["table"].data] == [contest["towns"][0].pk]
     assert reverse("leaderboard:inspection-start") not in inspections.content.decode()
+    assert client.get(draft.get_absolute_url()).status_code == 200
+    client.force_login(specialist_user())
     assert client.get(draft.get_absolute_url()).status_code == 404
     client.force_login(agency_user())
     assert client.get(reverse("leaderboard:inspections")).status_code == 403  # closed to agencies
@@ -163,8 +166,11 @@ def test_the_week_page_shows_only_the_actions_the_workflow_allows(client, publis
     client.force_login(township_user(contest["towns"][0]))
     page = client.get(published.get_absolute_url())
     assert forms(published) == [] and page.status_code == 200
-    assert [r.pk for r in page.context["revisions"]] == [published.pk]  # the correction's draft is the district's
+    # The correction's draft is shown to the units it ranks, without an action.
+    assert [r.pk for r in page.context["revisions"]] == [correction.pk, published.pk]
     assert not page.context["history"]  # the history is the district office's record
+    assert client.get(correction.get_absolute_url()).status_code == 200 and forms(correction) == []
+    client.force_login(specialist_user())
     assert client.get(correction.get_absolute_url()).status_code == 404
 
 
@@ -174,7 +180,9 @@ def test_a_week_action_by_the_wrong_role_is_refused_before_the_form_is_read(clie
     transitions = Transition.objects.count()
     client.force_login(township_user(contest["towns"][0]))
     assert client.post(reverse(f"leaderboard:{url_name}", args=[published.pk]), {}).status_code == 403
-    assert client.post(reverse(f"leaderboard:{url_name}", args=[draft.pk]), {}).status_code == 404
+    assert client.post(reverse(f"leaderboard:{url_name}", args=[draft.pk]), {}).status_code == 403  # a draft it may read
+    client.force_login(specialist_user())
+    assert client.post(reverse(f"leaderboard:{url_name}", args=[draft.pk]), {}).status_code == 404  # one it may not
     assert Transition.objects.count() == transitions
 
 

@@ -34,10 +34,12 @@ def test_the_week_workflow_table(contest, district):
         ("publish", ("draft",), "published"),
         ("correct", ("published",), "published"),
         ("supersede", ("published",), "superseded"),
+        ("close-appeals", ("draft",), "draft"),
+        ("revise", ("draft",), "superseded"),
     ]
     enter_deductions(contest, district, MONDAY)
     week = services.compute_week("township", MONDAY, actor=district)
-    assert policy.allowed_actions(district, week) == ["compute", "publish"]
+    assert policy.allowed_actions(district, week) == ["compute", "publish", "close-appeals", "revise"]
     town = township_user(contest["towns"][0])
     assert policy.allowed_actions(town, week) == []
     services.publish_week(week, district)
@@ -45,15 +47,22 @@ def test_the_week_workflow_table(contest, district):
     assert policy.allowed_actions(town, week) == []
 
 
-def test_drafts_are_the_district_offices_and_published_weeks_everyones(contest, district):
-    others = [township_user(contest["towns"][0]), agency_user(), specialist_user(), enterprise_user()]
+def test_drafts_are_shown_to_the_units_they_rank_and_published_weeks_to_everyone(contest, district):
+    """A draft is open to the units it ranks (their objections): a township's staff see its own row only; agencies
+    (no township unit), specialists and firms see nothing until it is published."""
+    town = township_user(contest["towns"][0])
+    others = [agency_user(), specialist_user(), enterprise_user()]
     enter_deductions(contest, district, MONDAY)
-    for town in Township.objects.exclude(pk__in=[t.pk for t in contest["towns"]]):  # the users' factories made more
-        services.enter_inspection_score(district, level="township", week_start=MONDAY, unit_id=town.pk, indicator=contest["indicators"][2], value=0)
+    for township in Township.objects.exclude(pk__in=[t.pk for t in contest["towns"]]):  # the users' factories made more
+        services.enter_inspection_score(district, level="township", week_start=MONDAY, unit_id=township.pk, indicator=contest["indicators"][2], value=0)
     week = services.compute_week("township", MONDAY, actor=district)
     for user in others:
         for model in (ContestWeek, Score, UnitResult):
             assert not model.objects.visible_to(user).exists()
+    assert list(ContestWeek.objects.visible_to(town)) == [week]
+    assert set(UnitResult.objects.visible_to(town).values_list("unit_id", flat=True)) == {contest["towns"][0].pk}
+    assert set(Score.objects.visible_to(town).values_list("unit_id", flat=True)) == {contest["towns"][0].pk}
+    others.append(town)
     services.publish_week(week, district)
     for user in others:
         assert list(ContestWeek.objects.visible_to(user)) == [week]

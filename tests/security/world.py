@@ -12,8 +12,9 @@ from django.utils import timezone
 
 from enterprises.models import EnterpriseExport, ResumptionStatus
 from fuyang_portal.models import Notification
+from leaderboard import appeals
 from leaderboard import services as contest
-from leaderboard.models import Score, UnitResult
+from leaderboard.models import LevelSetting, Score, UnitResult
 from specialists import services as problems
 from specialists.models import Assignment, DeadlineRule, ProblemAttachment
 from subsidies import services as claims
@@ -116,7 +117,16 @@ def build_world():
             requester, path="/subsidies/registrations/", format="csv", reason="核对返岗人员名单")
     indicators = use_test_indicators(("headcount", "higher", 1, "computed", "mean_headcount"))
     set_list_size("township", 1)
+    LevelSetting.objects.filter(level="township").update(appeal_hours=8)
     week = contest.compute_week("township", MONDAY, actor=district)
+    # Each side's township objects to its figure while the draft is open (with a file); the district rejects
+    # both, closes the window early and publishes.
+    for side, objector in ((ours, users["township"]), (theirs, township_user(theirs.township))):
+        score = Score.objects.get(week=week, unit_id=side.township.pk, indicator=indicators[0])
+        evidence = SimpleUploadedFile("说明.pdf", PDF_BYTES, content_type="application/pdf")
+        side.objects["objection"] = objection = appeals.file_objection(objector, score, reason="人数统计有误", evidence=evidence)
+        appeals.reject_objection(objection, district, reason="与台账一致")
+    appeals.close_appeals(week, district, reason="异议已处理完毕")
     contest.publish_week(week, district)
     shared = {
         "week": week, "indicator": indicators[0], "level": "township", "week_start": MONDAY.isoformat(),
@@ -146,7 +156,7 @@ API_OBJECTS = {
     "work-lists": ("side", "work_list"), "work-items": ("side", "work_item"), "inspection-findings": ("side", "finding"),
     "hotline-calls": ("side", "call"), "hotline-coverage": ("side", "coverage"), "lodgings": ("side", "lodging"),
     "lodging-stays": ("side", "stay"), "health-vouchers": ("side", "voucher"), "car-runs": ("side", "car_run"),
-    "export-requests": ("side", "export_request"),
+    "export-requests": ("side", "export_request"), "objections": ("side", "objection"),
     "service-stations": ("side", "station"), "shopping-runs": ("side", "shopping_run"), "clinics": ("side", "clinic"),
 }
 
