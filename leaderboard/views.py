@@ -37,7 +37,7 @@ from django.views.generic import TemplateView
 from django_tables2 import RequestConfig
 
 from fuyang_portal import audit, policy
-from fuyang_portal.exports import neutralise
+from fuyang_portal.exports import SafeTableExport, neutralise
 from fuyang_portal.metrics import Level
 from fuyang_portal.models import AuditEvent, Transition
 from fuyang_portal.navigation import role_of
@@ -817,6 +817,10 @@ class SensitivityView(ObjectActionView):
         panel = sensitivity.week_panel(week, request.user)
         table = SensitivityTable(_sensitivity_rows(panel))
         RequestConfig(request, paginate=False).configure(table)
+        export_format = request.GET.get("_export")
+        if export_format in ("xlsx", "csv"):
+            filename = f"sensitivity-{week.level}-{week.week_start:%Y%m%d}-r{week.revision}.{export_format}"
+            return SafeTableExport(export_format, table).response(filename=filename)
         return render(
             request,
             "leaderboard/sensitivity.html",

@@ -12,7 +12,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from fuyang_portal import clock
-from leaderboard import sensitivity
+from leaderboard import sensitivity, services
 from leaderboard.models import ContestWeek, Indicator, Score, UnitResult
 from leaderboard.sensitivity import Contest, Criterion
 from tests.factories import EnterpriseFactory, TownshipFactory, agency_user, township_user
@@ -389,3 +389,22 @@ def test_the_api_schema_declares_the_panel():
     reference = operation["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
     component = schema["components"]["schemas"][reference.rsplit("/", 1)[-1]]
     assert {"week", "list_size", "reproduces", "changed_count", "scorings", "units"} <= set(component["properties"])
+
+
+def test_the_panel_exports_as_xlsx_and_csv_for_the_district_only(client, contest, district):
+    from tests.factories import township_user
+
+    from .conftest import enter_deductions
+    from .factories import MONDAY
+
+    enter_deductions(contest, district, MONDAY)
+    week = services.compute_week("township", MONDAY, actor=district)
+    url = reverse("leaderboard:sensitivity", args=[week.pk])
+    client.force_login(district)
+    csv = client.get(url, {"_export": "csv"})
+    assert csv.status_code == 200 and csv["Content-Type"].startswith("text/csv")
+    assert len(csv.content.decode("utf-8-sig").strip().splitlines()) == 1 + len(contest["towns"])
+    xlsx = client.get(url, {"_export": "xlsx"})
+    assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
+    client.force_login(township_user(contest["towns"][0]))
+    assert client.get(url, {"_export": "csv"}).status_code == 403
