@@ -13,7 +13,8 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 NOT_PAGES = {"api-docs", "api-redoc", "api-schema", "api-root", "api-me", "enterprises:import-template",
              "enterprises:export-download", "leaderboard:inspection-template", "subsidies:payout-export",
              "subsidies:claim-invoice", "enterprises:request-plan", "specialists:attachment", "login",
-             "labour:candidate-template", "relief:document", "programmes:update-photo"}
+             "labour:candidate-template", "relief:document", "programmes:update-photo", "leaderboard:objection-evidence",
+             "health-live", "health-ready", "metrics"}
 
 
 def pages_by_role():
