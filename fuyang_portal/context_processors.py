@@ -1,8 +1,8 @@
 from django.conf import settings
 
 from fuyang_portal import clock
-from fuyang_portal.models import Notification
 from fuyang_portal.navigation import menu_for
+from fuyang_portal.notify import unread_count
 
 
 def portal(request):
@@ -15,7 +15,7 @@ def portal(request):
         request._portal_context = {
             "portal_name": settings.PORTAL_NAME,
             "nav_items": menu_for(user),
-            "unread_count": Notification.objects.visible_to(user).unread().count(),
+            "unread_count": unread_count(user),
             "demo_clock": demo_clock,
         }
     return request._portal_context

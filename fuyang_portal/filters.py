@@ -1,5 +1,5 @@
 import django_filters
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
 from django.contrib.contenttypes.models import ContentType
 
@@ -11,7 +11,8 @@ class LabelledDateRangeWidget(django_filters.widgets.DateRangeWidget):
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
-        for subwidget, label in zip(context["widget"]["subwidgets"], (_("from"), _("to"))):
+        # In their own context: the workflow's "from" / "to" are states (原状态 / 新状态), these are dates.
+        for subwidget, label in zip(context["widget"]["subwidgets"], (pgettext_lazy("date range", "from"), pgettext_lazy("date range", "to"))):
             subwidget["attrs"]["aria-label"] = str(label)
         return context
 

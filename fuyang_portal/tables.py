@@ -2,6 +2,7 @@
 rendered in Python (table_rows_html, for the list template), not by a template loop per cell; the filter form's
 selects rendered in Python too (quick_selects)."""
 
+import html
 import inspect
 import re
 from collections.abc import Hashable
@@ -10,21 +11,26 @@ from functools import cache, partialmethod
 import django_tables2 as tables
 from django import forms
 from django.conf import settings
-from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import QuerySet
+from django.forms.models import ModelChoiceIterator
 from django.template.base import render_value_in_context
 from django.template.defaultfilters import date as date_filter
 from django.utils import formats
-from django.utils.html import conditional_escape, format_html
-from django.utils.safestring import mark_safe
+from django.utils.html import conditional_escape, escape, format_html
+from django.utils.http import urlencode
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django_filters.fields import ModelChoiceField as ModelChoiceFilterField
 from django_tables2.columns.linkcolumn import BaseLinkColumn
 from django_tables2.columns.manytomanycolumn import ManyToManyColumn
 from django_tables2.columns.templatecolumn import TemplateColumn
-from django_tables2.rows import BoundRows
+from django_tables2.rows import BoundRow, BoundRows
+from django_tables2.templatetags.django_tables2 import table_page_range
 from django_tables2.utils import A, signature
 
 from fuyang_portal.models import Agency, AuditEvent, Township, Transition
@@ -241,7 +247,7 @@ class CellRenderer:
         if not self.link_plain:
             return bound_column.link(content, **arguments)
         href = self.href(arguments)
-        return content if href is None else format_html('<a href="{}">{}</a>', href, content)
+        return content if href is None else SafeString(f'<a href="{escaped(href)}">{escaped(content)}</a>')
 
     def href(self, arguments):
         """LinkTransform.compose_url for a link without attributes of its own."""
@@ -265,24 +271,93 @@ class CellRenderer:
         if td is None:  # attributes computed from the row: as BoundRow.items() lets them
             self.column.current_value, self.column.current_record = content, row.record
             td = self.column.attrs["td"].as_html()
-        if self.localize is None:
+        if self.localize is None and isinstance(content, str):  # text as is: what the template's {{ cell }} gives
+            shown = escaped(content)
+        elif self.localize is None:
             shown = render_value_in_context(content, self.context)
         else:
             shown = conditional_escape(str(formats.localize(content, use_l10n=self.localize)))
         return f'<td {td} data-label="{self.header}">{shown}</td>'
 
 
+def escaped(value):
+    """conditional_escape without its check for lazy arguments (keep_lazy), which costs more than the escaping in a
+    loop over every cell: the same text."""
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return html.escape(str(value))
+
+
 def table_rows_html(table, context):
     """The ``<tr>`` of the table's current page (or its empty text), for the list template's ``<tbody>``."""
     cells = [CellRenderer(bound_column, context) for bound_column in table.columns]
+    # Without row attributes of its own a row's are its even / odd class (BoundRow.attrs).
+    plain_rows = not table.row_attrs
     parts = []
     for row in table.paginated_rows:
-        parts.append(f"<tr {row.attrs.as_html()}>")
+        if plain_rows and type(row) is BoundRow:
+            parts.append(f'<tr class="{row.get_even_odd_css_class()}">')
+        else:
+            parts.append(f"<tr {row.attrs.as_html()}>")
         parts.extend(cell.html(row) for cell in cells)
         parts.append("</tr>")
     if not parts and table.empty_text:
         parts.append(format_html('<tr><td colspan="{}">{}</td></tr>', len(cells), table.empty_text))
     return mark_safe("\n".join(parts))
+
+
+def _query_replacing(request, key, value):
+    """django-tables2's ``{% querystring_replace key=value %}``: the page's query string with ``key`` set."""
+    params = dict(request.GET)
+    if key not in ("", None):
+        params[key] = value
+    return escape("?" + urlencode(params, doseq=True))
+
+
+def table_head_html(table, context):
+    """The table's ``<thead>`` as django-tables2's bootstrap5 template writes it: each header a sort link when
+    its column sorts."""
+    if not table.show_header:
+        return ""
+    request = context["request"]
+    cells = []
+    for column in table.columns:
+        header = conditional_escape(column.header)
+        if column.orderable:
+            href = _query_replacing(request, table.prefixed_order_by_field, column.order_by_alias.next)
+            header = f'<a href="{href}">{header}</a>'
+        cells.append(f'<th {column.attrs["th"].as_html()} scope="col">{header}</th>')
+    return mark_safe(f'<thead {table.attrs["thead"].as_html()}>\n<tr>\n' + "\n".join(cells) + "\n</tr>\n</thead>")
+
+
+def table_pager_html(table, context):
+    """The pager under the table (previous, the range of pages, next), as the list template wrote it with
+    django-tables2's bootstrap5 blocks, its label translated; nothing for a single page."""
+    page = getattr(table, "page", None)
+    if not page or table.paginator.num_pages <= 1:
+        return ""
+    request, field = context["request"], table.prefixed_page_field
+    parts = [format_html('<nav aria-label="{}">\n<ul class="pagination justify-content-center">', _("Table navigation"))]
+    if page.has_previous():
+        href = _query_replacing(request, field, page.previous_page_number())
+        parts.append(format_html('<li class="previous page-item">\n<a href="{}" class="page-link">\n'
+                                 '<span aria-hidden="true">&laquo;</span>\n{}\n</a>\n</li>', href, pgettext_tables("previous")))
+    if page.has_previous() or page.has_next():
+        for number in table_page_range(page, table.paginator):
+            active = " active" if page.number == number else ""
+            href = "" if number == "..." else f'href="{_query_replacing(request, field, number)}"'
+            parts.append(f'<li class="page-item{active}">\n<a class="page-link" {href}>\n{conditional_escape(number)}\n</a>\n</li>')
+    if page.has_next():
+        href = _query_replacing(request, field, page.next_page_number())
+        parts.append(format_html('<li class="next page-item">\n<a href="{}" class="page-link">\n{}\n'
+                                 '<span aria-hidden="true">&raquo;</span>\n</a>\n</li>', href, pgettext_tables("next")))
+    parts.append("</ul>\n</nav>")
+    return mark_safe("\n".join(parts))
+
+
+def pgettext_tables(word):
+    """``{% trans 'previous' %}`` / ``{% trans 'next' %}`` of django-tables2's template: its own msgids."""
+    return gettext(word)
 
 
 # --- the selects of a list's filter form ------------------------------------------------------------------
@@ -322,19 +397,103 @@ class PythonRenderedSelect:
 
 SELECT_TEMPLATES = ("django/forms/widgets/select.html", "django/forms/widgets/select_option.html")
 
+# Django's templates of one ``<input>``: each includes input.html (ending in a new line) and ends in a new line.
+INPUT_TEMPLATES = {f"django/forms/widgets/{kind}.html" for kind in ("text", "number", "date", "email", "search", "url", "tel")}
+# django-filter's pair of boxes (a range): each box, then a dash after the first.
+RANGE_TEMPLATE = "django_filters/widgets/multiwidget.html"
+
+
+def _input_html(widget):
+    """Django's widgets/input.html in Python."""
+    value = "" if widget["value"] is None else format_html(' value="{}"', str(widget["value"]))
+    return format_html('<input type="{}" name="{}"{}{}>', widget["type"], widget["name"], value, _attrs_html(widget["attrs"]))
+
+
+class PythonRenderedInput:
+    """A text, number or date box (or django-filter's range of two) written in Python with the markup of Django's
+    input template: a filter form's boxes otherwise cost two or three template includes each."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        if "subwidgets" not in widget:
+            return mark_safe(_input_html(widget))
+        parts = [_input_html(sub) + "\n\n" + ("-" if index == 0 else "") for index, sub in enumerate(widget["subwidgets"])]
+        return mark_safe("".join(parts).strip())
+
+
+def _renders_as_inputs(widget):
+    if isinstance(widget, forms.widgets.MultiWidget):
+        return widget.template_name == RANGE_TEMPLATE and all(_renders_as_inputs(sub) for sub in widget.widgets)
+    return isinstance(widget, forms.widgets.Input) and widget.template_name in INPUT_TEMPLATES
+
 
 @cache
-def _rendered_in_python(widget_class):
-    return type(widget_class.__name__, (PythonRenderedSelect, widget_class), {"__module__": widget_class.__module__})
+def _rendered_in_python(widget_class, rendering=PythonRenderedSelect):
+    return type(widget_class.__name__, (rendering, widget_class), {"__module__": widget_class.__module__})
+
+
+class RowsReadOnce(ModelChoiceIterator):
+    """A model select's options from the rows its field has read (read_rows_once), not from a statement of its own."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        if getattr(self.field, "null_label", None) is not None:  # django-filter's "none" choice
+            yield (self.field.null_value, self.field.null_label)
+        for obj in self.field.rows():
+            yield self.choice(obj)
+
+    def __len__(self):
+        extra = (self.field.empty_label is not None) + (getattr(self.field, "null_label", None) is not None)
+        return len(self.field.rows()) + extra
+
+    def __bool__(self):
+        return self.field.empty_label is not None or bool(self.field.rows())
+
+
+def read_rows_once(field):
+    """Make a model select read its reference list (townships, agencies, tags) once per form: Django's field
+    looks the chosen value up with a ``get`` and reads the rows again for the options. Here both come from one
+    read of the same queryset, so the chosen value is accepted exactly when it is one of the options."""
+    rows = None
+
+    def read():
+        nonlocal rows
+        if rows is None:
+            rows = list(field.queryset)
+        return rows
+
+    def to_python(value):
+        if value in field.empty_values:
+            return None
+        if getattr(field, "null_label", None) is not None and value == field.null_value:
+            return value  # django-filter's "none" choice, as its field takes it
+        field.validate_no_null_characters(value)
+        model = field.queryset.model
+        key = model._meta.pk if not field.to_field_name else model._meta.get_field(field.to_field_name)
+        try:
+            wanted = getattr(value, key.attname) if isinstance(value, model) else key.to_python(value)
+            return next(row for row in read() if getattr(row, key.attname) == wanted)
+        except (ValueError, TypeError, ValidationError, StopIteration):
+            raise ValidationError(field.error_messages["invalid_choice"], code="invalid_choice", params={"value": value})
+
+    field.rows, field.to_python = read, to_python
+    field.iterator = RowsReadOnce
+    field.widget.choices = RowsReadOnce(field)
 
 
 def quick_selects(form):
-    """Render ``form``'s selects that use Django's own select templates in Python (PythonRenderedSelect); the
-    widgets are the form's own copies."""
+    """Render ``form``'s selects and boxes that use Django's own templates in Python (PythonRenderedSelect,
+    PythonRenderedInput), a model select's rows read once (read_rows_once); the widgets and fields are the form's
+    own copies."""
     for field in form.fields.values():
+        if type(field) in (forms.ModelChoiceField, ModelChoiceFilterField) and field.queryset is not None and not hasattr(field, "rows"):
+            read_rows_once(field)
         widget = field.widget
         if isinstance(widget, forms.Select) and not isinstance(widget, PythonRenderedSelect) and (
             (widget.template_name, widget.option_template_name) == SELECT_TEMPLATES
         ):
             widget.__class__ = _rendered_in_python(type(widget))
+        elif not isinstance(widget, (PythonRenderedSelect, PythonRenderedInput)) and _renders_as_inputs(widget):
+            widget.__class__ = _rendered_in_python(type(widget), PythonRenderedInput)
     return form

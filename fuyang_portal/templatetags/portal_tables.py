@@ -1,12 +1,23 @@
-"""``{% table_rows table %}``: the rows of a list's page, rendered by fuyang_portal.tables in Python."""
+"""``{% table_head table %}``, ``{% table_rows table %}`` and ``{% table_pager table %}``: the header, the rows and
+the pager of a list's page, rendered by fuyang_portal.tables in Python."""
 
 from django import template
 
-from fuyang_portal.tables import table_rows_html
+from fuyang_portal.tables import table_head_html, table_pager_html, table_rows_html
 
 register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
+def table_head(context, table):
+    return table_head_html(table, context)
+
+
+@register.simple_tag(takes_context=True)
 def table_rows(context, table):
     return table_rows_html(table, context)
+
+
+@register.simple_tag(takes_context=True)
+def table_pager(context, table):
+    return table_pager_html(table, context)

@@ -15,6 +15,7 @@ from fuyang_portal.discovery import app_modules
 from fuyang_portal.filters import AgencyFilter, AuditEventFilter, TownshipFilter, TransitionFilter
 from fuyang_portal.models import Agency, AuditEvent, CommunityGroup, Notification, Township, Transition
 from fuyang_portal.navigation import cards_for, todos_for
+from fuyang_portal.notify import forget_unread_count
 from fuyang_portal.roles import Role
 from fuyang_portal.tables import AgencyTable, AuditEventTable, TownshipTable, TransitionTable
 from fuyang_portal.views.generic import ObjectDetailView, ObjectListView, RoleRequiredMixin
@@ -81,7 +82,8 @@ def mark_read(request, pk=None):
     if pk is not None:
         notification = get_object_or_404(Notification.objects.visible_to(request.user), pk=pk)
         notifications = notifications.filter(pk=notification.pk)
-    notifications.update(read_at=clock.now())
+    if notifications.update(read_at=clock.now()):
+        forget_unread_count([request.user.pk])  # the header's count, cached per user
     target = request.POST.get("next", "")
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         return redirect(target)

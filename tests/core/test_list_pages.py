@@ -156,3 +156,145 @@ def test_the_filter_selects_rendered_in_python_are_djangos(language):
         for name in plain.fields:
             assert squeeze(bs(quick[name])) == squeeze(bs(plain[name])), name
         assert 'selected>' in squeeze(bs(quick["scale"]))
+
+
+# The list template before its header and pager were written in Python: the parent's blocks, its label translated.
+TEMPLATE_BLOCKS = Template(
+    """{% extends 'django_tables2/bootstrap5.html' %}{% load i18n l10n portal_tables %}
+{% block table-wrapper %}
+<div class="table-container table-responsive table-cards" tabindex="0" role="region" aria-label="{% translate "Table" %}">
+    {% block table %}{{ block.super }}{% endblock table %}
+</div>
+{% block pagination %}{% if table.page and table.paginator.num_pages > 1 %}
+<nav aria-label="{% translate "Table navigation" %}">
+    <ul class="pagination justify-content-center">
+    {% if table.page.has_previous %}{% block pagination.previous %}{{ block.super }}{% endblock pagination.previous %}{% endif %}
+    {% if table.page.has_previous or table.page.has_next %}{% block pagination.range %}{{ block.super }}{% endblock pagination.range %}{% endif %}
+    {% if table.page.has_next %}{% block pagination.next %}{{ block.super }}{% endblock pagination.next %}{% endif %}
+    </ul>
+</nav>
+{% endif %}{% endblock pagination %}
+{% endblock table-wrapper %}
+{% block table.tbody %}<tbody {{ table.attrs.tbody.as_html }}>{% table_rows table %}</tbody>{% endblock table.tbody %}"""
+)
+
+
+def squeezed(html):
+    html = re.sub(r"\s+", " ", str(html))
+    return re.sub(r"\s*(<|>)\s*", r"\1", html).strip()
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+@pytest.mark.parametrize("query", ["", "page=2", "page=3&sort=-name", "page=5&township=1&q=%3C%26%3E", "sort=name&page=4&per_page=2"])
+def test_the_header_and_pager_rendered_in_python_are_the_templates(rf, language, query):
+    from django.template.loader import get_template
+
+    township = TownshipFactory()
+    for number in range(30):
+        EnterpriseFactory(township=township, name=f"<富阳>&{number}")
+    request = rf.get("/enterprises/?" + query)
+    with translation.override(language):
+        tables = []
+        for _attempt in range(2):
+            table = EnterpriseTable(Enterprise.objects.filter(township=township).with_resumed(clock.now()), empty_text="—")
+            table.order_by = request.GET.get("sort")
+            table.paginate(page=int(request.GET.get("page", 1)), per_page=int(request.GET.get("per_page", 5)))
+            table._counter = itertools.count()
+            tables.append(table)
+        before = TEMPLATE_BLOCKS.render(Context({"table": tables[0], "request": request}))
+        after = get_template("django_tables2/bootstrap5-responsive.html").render({"table": tables[1], "request": request})
+    assert squeezed(before) == squeezed(after)
+    assert "<thead" in after and "scope=\"col\"" in after and "pagination" in after
+    if "page=3" in query:  # both neighbours and the page's own number, the query kept
+        assert "previous page-item" in after and "next page-item" in after and "page-item active" in after
+        assert "sort=-name" in after
+
+
+def unread_badge(response):
+    match = re.search(r'badge text-bg-danger">(\d+)<', response.content.decode())
+    return int(match.group(1)) if match else 0
+
+
+def test_the_unread_count_is_cached_and_dropped_when_a_notice_arrives_or_is_read(client, settings):
+    from django.core.cache import cache
+
+    from fuyang_portal.models import Notification
+    from fuyang_portal.tasks import deliver_notifications
+
+    settings.UNREAD_COUNT_SECONDS = 30
+    cache.clear()
+    user = district_user()
+    client.force_login(user)
+    url = reverse("enterprises:list")
+
+    def page():
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url)
+        counted = sum("fuyang_portal_notification" in query["sql"] and "COUNT(" in query["sql"] for query in captured.captured_queries)
+        return unread_badge(response), counted
+
+    assert page() == (0, 1)
+    assert page() == (0, 0)  # from the cache
+    deliver_notifications([user.pk], {"title": "一条新消息"}, send_sms_now=False)
+    assert page() == (1, 1)  # the new notice dropped the entry
+    assert page() == (1, 0)
+    notice = Notification.objects.get(recipient=user)
+    assert client.post(reverse("mark-read", args=[notice.pk])).status_code == 302
+    assert page() == (0, 1)
+    # Another account never reads this one's entry, even under the same key.
+    cache.set(f"unread-count:{user.pk}", (0.0, 7), 30)
+    assert page() == (0, 1)
+
+
+def test_without_the_setting_every_page_counts(client, settings):
+    settings.UNREAD_COUNT_SECONDS = 0
+    client.force_login(district_user())
+    for _attempt in range(2):
+        with CaptureQueriesContext(connection) as captured:
+            client.get(reverse("enterprises:list"))
+        assert sum("fuyang_portal_notification" in query["sql"] for query in captured.captured_queries) == 1
+
+
+def test_a_chosen_reference_is_read_once_with_the_options(client, township):
+    # The township chosen in the filter is checked against the same rows the select's options show: one statement.
+    client.force_login(district_user())
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(reverse("enterprises:list"), {"township": township.pk})
+    reads = [query["sql"] for query in captured.captured_queries if 'FROM "fuyang_portal_township"' in query["sql"]]
+    assert response.status_code == 200 and len(reads) == 1
+    assert f'<option value="{township.pk}" selected>' in response.content.decode()
+    assert len(shown(response)) == 25
+
+
+def test_a_reference_outside_the_options_is_refused_as_before(client, township):
+    client.force_login(district_user())
+    response = client.get(reverse("enterprises:list"), {"township": 999999})
+    assert response.status_code == 200
+    assert response.context["filter"].form.errors["township"]
+    response = client.get(reverse("enterprises:list"), {"township": "abc"})
+    assert response.context["filter"].form.errors["township"]
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+@pytest.mark.parametrize("filter_path, query", [
+    ("specialists.filters.ProblemFilter", "status=escalated&overdue=true&enterprise=%3C%E5%8E%82%3E%22&township=1"),
+    ("subsidies.filters.ClaimFilter", "invoice_number=a%22b%26c&departure_date_after=2026-01-02&enterprise__name=x"),
+    ("enterprises.filters.ResumptionRequestFilter", "q=%E5%AF%8C&planned_min=2026-02-01&planned_before=bad"),
+])
+def test_every_field_rendered_in_python_is_djangos(rf, language, filter_path, query):
+    from django.utils.module_loading import import_string
+
+    TownshipFactory()
+    filterset_class = import_string(filter_path)
+    request = rf.get("/")
+    request.user = district_user()
+    queryset = filterset_class._meta.model.objects.all()
+    with translation.override(language):
+        plain = filterset_class(QueryDict(query), queryset=queryset, request=request).form
+        quick = quick_selects(filterset_class(QueryDict(query), queryset=queryset, request=request).form)
+        plain.is_valid(), quick.is_valid()
+        assert plain.errors == quick.errors
+        between_tags = lambda html: re.sub(r">\s+<", "><", str(html)).strip()  # a range's "-" between its boxes stays
+        for name in plain.fields:
+            assert between_tags(bs(quick[name])) == between_tags(bs(plain[name])), name
+        assert any(type(quick[name].field.widget).__mro__[1].__name__ == "PythonRenderedInput" for name in quick.fields)
