@@ -48,26 +48,33 @@ CASES = [
 
 def top_up(firms, seed=2020):
     """Add plain firms (and approved resumptions, exporter tags) until the database holds ``firms``."""
+    rng = random.Random(seed)
+    exporter, _ = EnterpriseTag.objects.get_or_create(code="exporter", defaults={"name": "外贸企业"})
+    if not exporter.enterprises.exists():  # a district generated without tags: one firm in ten exports
+        Enterprise.tags.through.objects.bulk_create([
+            Enterprise.tags.through(enterprise_id=pk, enterprisetag_id=exporter.pk)
+            for pk in Enterprise.objects.values_list("pk", flat=True) if rng.random() < 0.1
+        ], batch_size=5000)
     have = Enterprise.objects.count()
     if have >= firms:
         return 0
-    rng = random.Random(seed)
     townships = list(Township.objects.values_list("pk", flat=True))
     if not townships:
         townships = [Township.objects.create(code="B0001", name="基准镇", name_en="Bench", kind="town", sort_order=99).pk]
-    exporter, _ = EnterpriseTag.objects.get_or_create(code="exporter", defaults={"name": "外贸企业"})
+    start = timezone.make_aware(datetime(2020, 2, 10, 9))
+    # 85% resumed: the approval's moment on the request and, as the approval services keep it, on the firm.
+    approvals = [start + timedelta(hours=rng.randint(0, 300)) if rng.random() < 0.85 else None for _ in range(firms - have)]
     rows = [
         Enterprise(name=f"基准企业{n}", credit_code=make_credit_code(3_000_000 + n), township_id=rng.choice(townships),
-                   scale=rng.choice([Scale.SME] * 8 + [Scale.INDIVIDUAL] * 3 + [Scale.ABOVE_SCALE]), registered_headcount=rng.randint(1, 400))
-        for n in range(firms - have)
+                   scale=rng.choice([Scale.SME] * 8 + [Scale.INDIVIDUAL] * 3 + [Scale.ABOVE_SCALE]), registered_headcount=rng.randint(1, 400),
+                   resumed_at=approved_at)
+        for n, approved_at in enumerate(approvals)
     ]
     made = Enterprise.objects.bulk_create(rows, batch_size=5000)
     ids = [f.pk for f in made] if made and made[0].pk else list(Enterprise.objects.filter(name__startswith="基准企业").values_list("pk", flat=True))
-    start = timezone.make_aware(datetime(2020, 2, 10, 9))
     ResumptionRequest.objects.bulk_create([
-        ResumptionRequest(enterprise_id=pk, planned_date=start.date(), status=ResumptionStatus.APPROVED,
-                          approved_at=start + timedelta(hours=rng.randint(0, 300)))
-        for pk in ids if rng.random() < 0.85
+        ResumptionRequest(enterprise_id=pk, planned_date=start.date(), status=ResumptionStatus.APPROVED, approved_at=approved_at)
+        for pk, approved_at in zip(ids, approvals) if approved_at is not None
     ], batch_size=5000)
     Enterprise.tags.through.objects.bulk_create(
         [Enterprise.tags.through(enterprise_id=pk, enterprisetag_id=exporter.pk) for pk in ids if rng.random() < 0.1], batch_size=5000

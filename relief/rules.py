@@ -43,11 +43,6 @@ def _latest_staff_on_site():
     return Subquery(latest, output_field=IntegerField())
 
 
-def _resumed_at():
-    approved = ResumptionRequest.objects.filter(enterprise=OuterRef("pk"), status=ResumptionStatus.APPROVED).order_by("approved_at")
-    return Subquery(approved.values("approved_at")[:1])
-
-
 def _count_of(model, *, path="enterprise", **filters):
     rows = model.objects.filter(**{path: OuterRef("pk")}, **filters).order_by().values(path).annotate(n=Count("pk")).values("n")
     return Coalesce(Subquery(rows, output_field=IntegerField()), Value(0))
@@ -109,7 +104,7 @@ FACTS = {
         Fact("tags", _("tags"), "set"),
         Fact("registered_headcount", _("registered headcount"), "int", field="registered_headcount"),
         Fact("staff_on_site", _("staff on site (latest report)"), "int", expression=_latest_staff_on_site),
-        Fact("resumed_on", _("resumption approved on"), "moment", expression=_resumed_at),
+        Fact("resumed_on", _("resumption approved on"), "moment", field="resumed_at"),  # kept by the approval services
         Fact("registered_workers", _("workers registered to return (来富工作一点通)"), "int", expression=_registered_workers),
         Fact("charter_workers", _("workers brought back by charter bus"), "int", expression=_charter_workers),
         Fact("charter_claims", _("charter subsidy claims granted"), "int", expression=_granted_charter_claims),

@@ -64,6 +64,7 @@ def test_the_explanation_names_each_condition_with_the_firms_figure():
 
 def _resume(firm, day):
     moment = timezone.make_aware(datetime.combine(day, datetime.min.time()).replace(hour=15))
+    Enterprise.objects.filter(pk=firm.pk).mark_resumed(moment)  # as the approval services keep it
     return ResumptionRequest.objects.create(enterprise=firm, planned_date=day, status=ResumptionStatus.APPROVED, approved_at=moment)
 
 

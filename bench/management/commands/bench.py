@@ -133,7 +133,8 @@ class Command(BaseCommand):
 
     def publish_public_week(self):
         """The public lists need a published week: enter the inspectors' figures and publish week 7 once."""
-        from leaderboard import services
+        from fuyang_portal import clock
+        from leaderboard import appeals, services
         from leaderboard.demo import _enter_inspections
         from leaderboard.models import ContestWeek, Indicator, Source
         from leaderboard.units import units_of
@@ -145,6 +146,8 @@ class Command(BaseCommand):
             entered = [i for i in Indicator.objects.for_level(level) if i.source == Source.ENTERED]
             _enter_inspections(level, PUBLIC_WEEK, 6, self.district, entered, units_of(level))
             week = services.compute_week(level, PUBLIC_WEEK, actor=self.district)
+            if week.appeal_until is not None and week.appeal_until > clock.now():  # generated figures: nobody objects
+                week = appeals.close_appeals(week, self.district, reason="benchmark data")
             services.publish_week(week, self.district, comment="benchmark")
 
     # -- timing helpers --------------------------------------------------------------------------------
