@@ -6,12 +6,12 @@ from django.db.models import Case, Exists, OuterRef, Q, Value, When
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import F
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
 from fuyang_portal import clock
 from fuyang_portal.fields import ClockUpdatedField
 from fuyang_portal.identity import EncryptedTextField, lookup_hash, mask_id, mask_name
+from fuyang_portal.links import key_url
 from fuyang_portal.uploads import DOCUMENT_KINDS, FileCheck, PrivateUploadTo, get_private_storage
 from fuyang_portal.validators import normalize_resident_id, validate_credit_code, validate_mobile, validate_plate
 from fuyang_portal.visibility import ReferenceQuerySet, ScopedQuerySet, closed
@@ -111,7 +111,7 @@ class EnterpriseTag(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("enterprises:enterprise", args=[self.pk])
+        return key_url("enterprises:enterprise", self.pk)
 
 
 class Enterprise(models.Model):
@@ -169,7 +169,7 @@ class Enterprise(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("enterprises:enterprise", args=[self.pk])
+        return key_url("enterprises:enterprise", self.pk)
 
     def clean(self):
         # The village or community must lie in the firm's township (the form, the API, the import and the
@@ -297,7 +297,7 @@ class ResumptionRequest(models.Model):
         return _("Resumption request #%(pk)s · %(firm)s") % {"pk": self.pk, "firm": self.enterprise}
 
     def get_absolute_url(self):
-        return reverse("enterprises:request", args=[self.pk])
+        return key_url("enterprises:request", self.pk)
 
     @property
     def staff_total(self):
@@ -359,7 +359,7 @@ class DailyReport(models.Model):
         return f"{self.enterprise} · {self.date:%Y-%m-%d}"
 
     def get_absolute_url(self):
-        return reverse("enterprises:enterprise", args=[self.enterprise_id]) + "#reports"
+        return key_url("enterprises:enterprise", self.enterprise_id) + "#reports"
 
 
 class PassKind(models.TextChoices):
@@ -468,7 +468,7 @@ class Pass(models.Model):
         return f"{self.get_kind_display()} {self.number or '#%s' % self.pk} · {self.holder_display}"
 
     def get_absolute_url(self):
-        return reverse("enterprises:pass", args=[self.pk])
+        return key_url("enterprises:pass", self.pk)
 
     @property
     def holder_display(self):
@@ -532,7 +532,7 @@ class EnterpriseExport(models.Model):
         return f"{self._meta.verbose_name} #{self.pk}"
 
     def get_absolute_url(self):
-        return reverse("enterprises:export", args=[self.pk])
+        return key_url("enterprises:export", self.pk)
 
     @property
     def percent(self):

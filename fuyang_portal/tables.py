@@ -366,7 +366,7 @@ def pgettext_tables(word):
 def _attrs_html(attrs):
     """Django's widgets/attrs.html in Python: `` name="value"``, a bare name for True, nothing for False."""
     return mark_safe("".join(
-        format_html(" {}", name) if value is True else format_html(' {}="{}"', name, str(value))
+        f" {escaped(name)}" if value is True else f' {escaped(name)}="{escaped(str(value))}"'
         for name, value in attrs.items()
         if value is not False
     ))
@@ -380,15 +380,16 @@ class PythonRenderedSelect:
 
     def render(self, name, value, attrs=None, renderer=None):
         widget = self.get_context(name, value, attrs)["widget"]
-        parts = [format_html('<select name="{}"{}>', widget["name"], _attrs_html(widget["attrs"]))]
+        # f-strings with ``escaped``: format_html's lazy-text checks cost more than the escaping, option by option.
+        parts = [f'<select name="{escaped(widget["name"])}"{_attrs_html(widget["attrs"])}>']
         for group_name, options, _index in widget["optgroups"]:
             if group_name:
-                parts.append(format_html('\n  <optgroup label="{}">', group_name))
+                parts.append(f'\n  <optgroup label="{escaped(group_name)}">')
             for option in options:
                 label = option["label"]
                 if option["value"] in ("", None) and label == DASHES:
                     label = settings.FILTERS_EMPTY_CHOICE_LABEL
-                parts.append(format_html('\n  <option value="{}"{}>{}</option>', str(option["value"]), _attrs_html(option["attrs"]), label))
+                parts.append(f'\n  <option value="{escaped(str(option["value"]))}"{_attrs_html(option["attrs"])}>{escaped(label)}</option>')
             if group_name:
                 parts.append("\n  </optgroup>")
         parts.append("\n</select>")

@@ -12,12 +12,12 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from enterprises.models import FirmRowsQuerySet
 from fuyang_portal import clock
 from fuyang_portal.identity import EncryptedTextField, mask_id, mask_name
+from fuyang_portal.links import key_url
 from fuyang_portal.roles import Role
 from fuyang_portal.validators import validate_mobile, validate_resident_id
 from fuyang_portal.visibility import PrivateQuerySet, ReferenceQuerySet, closed
@@ -66,7 +66,7 @@ class PartnerCounty(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("labour:county", args=[self.pk])
+        return key_url("labour:county", self.pk)
 
     @property
     def province_code(self):
@@ -191,10 +191,10 @@ class Vacancy(models.Model):
         return _("%(position)s × %(count)s · %(firm)s") % {"position": self.position, "count": self.headcount, "firm": self.enterprise.name}
 
     def get_absolute_url(self):
-        return reverse("labour:vacancy", args=[self.pk])
+        return key_url("labour:vacancy", self.pk)
 
     def get_public_url(self):
-        return reverse("labour:board-vacancy", args=[self.pk])
+        return key_url("labour:board-vacancy", self.pk)
 
     def clean(self):
         from django.core.exceptions import ValidationError
@@ -297,7 +297,7 @@ class Candidate(models.Model):
         return f"{mask_name(self.name)} · {self.county}"
 
     def get_absolute_url(self):
-        return reverse("labour:candidate", args=[self.pk])
+        return key_url("labour:candidate", self.pk)
 
     @property
     def masked_id(self):

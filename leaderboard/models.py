@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils.translation import get_language, gettext_lazy as _
 
 from fuyang_portal import clock
+from fuyang_portal.links import key_url
 from fuyang_portal.metrics import Level
 from fuyang_portal.uploads import DOCUMENT_KINDS, FileCheck, PrivateUploadTo, get_private_storage
 from fuyang_portal.visibility import PrivateQuerySet, ReferenceQuerySet, ScopedQuerySet, closed
@@ -296,7 +297,7 @@ class ContestWeek(models.Model):
         return self.status != self.Status.DRAFT
 
     def get_absolute_url(self):
-        return reverse("leaderboard:week", args=[self.pk])
+        return key_url("leaderboard:week", self.pk)
 
     def get_public_url(self):
         return reverse("leaderboard:public-week", args=[self.level, self.week_start.isoformat()])
@@ -525,7 +526,7 @@ class Objection(models.Model):
         return f"{self.unit_name} · {self.indicator} · {self.week_start:%Y-%m-%d}"
 
     def get_absolute_url(self):
-        return reverse("leaderboard:objection", args=[self.pk])
+        return key_url("leaderboard:objection", self.pk)
 
 
 class ScoreOverride(models.Model):

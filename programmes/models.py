@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from enterprises.models import Enterprise
 from fuyang_portal import clock
 from fuyang_portal.identity import mask_name
+from fuyang_portal.links import key_url
 from fuyang_portal.uploads import FileCheck, PrivateUploadTo, get_private_storage
 from fuyang_portal.roles import Role
 from fuyang_portal.validators import validate_mobile, validate_plate
@@ -167,7 +168,7 @@ class WorkList(models.Model):
         return f"{unit} · {self.title}"
 
     def get_absolute_url(self):
-        return reverse("programmes:work-list", args=[self.pk])
+        return key_url("programmes:work-list", self.pk)
 
     def clean(self):
         from django.core.exceptions import ValidationError
@@ -224,7 +225,7 @@ class WorkItem(models.Model):
         return f"{self.number}. {self.title}"
 
     def get_absolute_url(self):
-        return reverse("programmes:item", args=[self.pk])
+        return key_url("programmes:item", self.pk)
 
     @property
     def overdue(self):
@@ -329,7 +330,7 @@ class Finding(models.Model):
         return _("Inspection of %(item)s on %(day)s") % {"item": self.item, "day": self.inspected_on.isoformat()}
 
     def get_absolute_url(self):
-        return reverse("programmes:finding", args=[self.pk])
+        return key_url("programmes:finding", self.pk)
 
     @property
     def late(self):
@@ -411,7 +412,7 @@ class HotlineCall(models.Model):
         return _("Hotline call %(id)s · %(caller)s") % {"id": self.pk, "caller": self.caller_display}
 
     def get_absolute_url(self):
-        return reverse("programmes:call", args=[self.pk])
+        return key_url("programmes:call", self.pk)
 
     @property
     def caller_display(self):
@@ -482,7 +483,7 @@ class Lodging(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("programmes:lodging", args=[self.pk])
+        return key_url("programmes:lodging", self.pk)
 
 
 class OccupancyQuerySet(TownshipRowsQuerySet):
@@ -588,7 +589,7 @@ class HealthVoucher(models.Model):
         return _("Voucher %(code)s · %(name)s") % {"code": self.code, "name": self.registration.masked_name}
 
     def get_absolute_url(self):
-        return reverse("programmes:voucher", args=[self.pk])
+        return key_url("programmes:voucher", self.pk)
 
     @property
     def expired(self):

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from enterprises.models import FirmRowsQuerySet
 from fuyang_portal import clock
+from fuyang_portal.links import key_url
 from fuyang_portal.uploads import DOCUMENT_KINDS, FileCheck, PrivateUploadTo, get_private_storage
 from fuyang_portal.visibility import ScopedQuerySet, closed
 
@@ -101,7 +102,7 @@ class Policy(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("relief:policy", args=[self.pk])
+        return key_url("relief:policy", self.pk)
 
 
 class VersionQuerySet(PolicyQuerySet):
@@ -241,7 +242,7 @@ class Award(models.Model):
         return _("%(policy)s · %(firm)s · %(period)s") % {"policy": self.policy.title, "firm": self.enterprise.name, "period": self.period}
 
     def get_absolute_url(self):
-        return reverse("relief:award", args=[self.pk])
+        return key_url("relief:award", self.pk)
 
     @property
     def reference(self):
@@ -293,7 +294,7 @@ class Application(models.Model):
         return _("Application %(id)s · %(policy)s · %(firm)s") % {"id": self.pk, "policy": self.policy.title, "firm": self.enterprise.name}
 
     def get_absolute_url(self):
-        return reverse("relief:application", args=[self.pk])
+        return key_url("relief:application", self.pk)
 
     @property
     def editable(self):

@@ -10,11 +10,11 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from enterprises.models import FirmRowsQuerySet
 from fuyang_portal import clock
+from fuyang_portal.links import key_url
 from fuyang_portal.uploads import DOCUMENT_KINDS, FileCheck, PrivateUploadTo, get_private_storage
 from fuyang_portal.roles import Role
 from fuyang_portal.validators import validate_mobile
@@ -107,7 +107,7 @@ class Specialist(models.Model):
         return self.user.display_name
 
     def get_absolute_url(self):
-        return reverse("specialists:specialist", args=[self.pk])
+        return key_url("specialists:specialist", self.pk)
 
 
 class SpecialistWorkQuerySet(FirmRowsQuerySet):
@@ -198,7 +198,7 @@ class TrackedProject(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("specialists:project", args=[self.pk])
+        return key_url("specialists:project", self.pk)
 
 
 class Visit(models.Model):
@@ -235,7 +235,7 @@ class Visit(models.Model):
         return f"{self.enterprise} · {self.visited_on:%Y-%m-%d}"
 
     def get_absolute_url(self):
-        return reverse("specialists:visit", args=[self.pk])
+        return key_url("specialists:visit", self.pk)
 
 
 class Category(models.TextChoices):
@@ -545,7 +545,7 @@ class Problem(models.Model):
         return f"#{self.pk} {self.get_category_display()} · {self.enterprise}"
 
     def get_absolute_url(self):
-        return reverse("specialists:problem", args=[self.pk])
+        return key_url("specialists:problem", self.pk)
 
     @property
     def is_open(self):

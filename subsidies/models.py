@@ -15,13 +15,13 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from enterprises.models import FirmRowsQuerySet
 from fuyang_portal import clock
 from fuyang_portal.identity import EncryptedTextField, mask_id, mask_name
+from fuyang_portal.links import key_url
 from fuyang_portal.uploads import IMAGE_KINDS, FileCheck, PrivateUploadTo, get_private_storage
 from fuyang_portal.validators import validate_mobile, validate_plate, validate_resident_id
 from fuyang_portal.visibility import PrivateQuerySet, ReferenceQuerySet, closed
@@ -123,7 +123,7 @@ class WorkerRegistration(models.Model):
         return f"{self.reference} {mask_name(self.name)}"
 
     def get_absolute_url(self):
-        return reverse("subsidies:registration", args=[self.pk])
+        return key_url("subsidies:registration", self.pk)
 
     def clean(self):
         validate_origin(self.origin_province, self.origin_county)
@@ -213,7 +213,7 @@ class CharterTrip(models.Model):
         }
 
     def get_absolute_url(self):
-        return reverse("subsidies:trip", args=[self.pk])
+        return key_url("subsidies:trip", self.pk)
 
     def clean(self):
         validate_origin(self.origin_province, self.origin_county)
@@ -409,7 +409,7 @@ class SubsidyClaim(models.Model):
         }
 
     def get_absolute_url(self):
-        return reverse("subsidies:claim", args=[self.pk])
+        return key_url("subsidies:claim", self.pk)
 
     @property
     def origin_display(self):
@@ -460,7 +460,7 @@ class PayoutBatch(models.Model):
         return self.number
 
     def get_absolute_url(self):
-        return reverse("subsidies:payout", args=[self.pk])
+        return key_url("subsidies:payout", self.pk)
 
 
 class PayoutItemQuerySet(PrivateQuerySet):

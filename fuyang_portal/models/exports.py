@@ -7,11 +7,11 @@ clock: a frozen demo clock must not keep an approval open for ever. The service 
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from fuyang_portal import policy
+from fuyang_portal.links import key_url
 from fuyang_portal.policy import Step, Workflow, district, role_is, rule
 from fuyang_portal.roles import Role
 from fuyang_portal.visibility import (
@@ -83,7 +83,7 @@ class ExportRequest(models.Model):
         return _("Export request %(id)s") % {"id": self.pk}
 
     def get_absolute_url(self):
-        return reverse("exports:detail", args=[self.pk])
+        return key_url("exports:detail", self.pk)
 
     @property
     def expired(self):

@@ -1,9 +1,9 @@
 """The district's places and bodies: townships, communities, villages, agencies and their pairings."""
 
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from fuyang_portal.links import key_url
 from fuyang_portal.visibility import ReferenceQuerySet
 
 
@@ -32,7 +32,7 @@ class Township(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("places:township", args=[self.pk])
+        return key_url("places:township", self.pk)
 
 
 class Community(models.Model):
@@ -98,7 +98,7 @@ class Agency(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("places:township", args=[self.pk])
+        return key_url("places:township", self.pk)
 
 
 class CommunityGroup(models.Model):
