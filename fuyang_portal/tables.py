@@ -6,7 +6,7 @@ import html
 import inspect
 import re
 from collections.abc import Hashable
-from functools import cache, partialmethod
+from functools import cache, lru_cache, partialmethod
 
 import django_tables2 as tables
 from django import forms
@@ -31,7 +31,7 @@ from django_tables2.columns.manytomanycolumn import ManyToManyColumn
 from django_tables2.columns.templatecolumn import TemplateColumn
 from django_tables2.rows import BoundRow, BoundRows
 from django_tables2.templatetags.django_tables2 import table_page_range
-from django_tables2.utils import A, signature
+from django_tables2.utils import A, AttributeDict, signature
 
 from fuyang_portal.models import Agency, AuditEvent, Township, Transition
 from fuyang_portal.renderers import DASHES
@@ -136,6 +136,53 @@ def rows_of_page(queryset, bottom, top):
 DATE_TEMPLATE = re.compile(r'\{\{ value\|date:"([^"]*)"\|default:default \}\}')
 
 
+# Django's date format letters that are numbers only (the same in every language), as their fields and widths.
+NUMERIC_DATE_PARTS = {"Y": ("year", 4), "m": ("month", 2), "d": ("day", 2), "H": ("hour", 2), "i": ("minute", 2), "s": ("second", 2)}
+TIME_LETTERS = {"H", "i", "s"}
+
+
+def numeric_date_formatter(format_string):
+    """A function writing a date or time as ``format_string`` (Django's ``date`` filter letters) does, when the format
+    uses only the numeric letters above and punctuation; None otherwise. The ``date`` filter goes through the
+    locale's format machinery for every cell; a list's "Y-m-d H:i" needs none of it."""
+    if not format_string or "\\" in format_string:
+        return None
+    parts = []
+    for char in format_string:
+        if char in NUMERIC_DATE_PARTS:
+            parts.append(NUMERIC_DATE_PARTS[char])
+        elif char.isalpha():
+            return None
+        else:
+            parts.append(char)
+    needs_time = any(char in TIME_LETTERS for char in format_string)
+
+    def write(value):
+        if needs_time and not hasattr(value, "hour"):
+            return None  # a date asked for its hours: the date filter's own answer
+        return "".join(part if isinstance(part, str) else f"{getattr(value, part[0]):0{part[1]}d}" for part in parts)
+
+    return write
+
+
+@lru_cache(maxsize=1024)
+def _signature_of(function, bound):
+    parameters = list(inspect.signature(function).parameters.values())
+    if bound and parameters and parameters[0].kind in (parameters[0].POSITIONAL_ONLY, parameters[0].POSITIONAL_OR_KEYWORD):
+        parameters = parameters[1:]  # the instance the method is bound to
+    arguments = tuple(p.name for p in parameters if p.kind not in (p.VAR_KEYWORD, p.VAR_POSITIONAL))
+    return arguments, next((p.name for p in parameters if p.kind == p.VAR_KEYWORD), None)
+
+
+def cached_signature(fn):
+    """django-tables2's ``signature`` (argument names without ``self``, the ``**`` name), read once per function:
+    it inspects the function anew for every call, and a page asks for each column's."""
+    function = getattr(fn, "__func__", None)
+    if function is None:
+        return signature(fn)
+    return _signature_of(function, True)
+
+
 def _has_callable(attrs):
     return any(callable(value) or (isinstance(value, dict) and _has_callable(value)) for value in attrs.values())
 
@@ -151,7 +198,7 @@ class CellRenderer:
         self.context = context
         self.header = conditional_escape(bound_column.header)
         self.render = bound_column.render
-        self.args, self.catch_all = signature(self.render)
+        self.args, self.catch_all = cached_signature(self.render)
         self.localize = bound_column.localize
         self.accessor = A(bound_column.accessor)
         self.labels = {}  # model class: (attname, {value: label}) or None
@@ -159,6 +206,9 @@ class CellRenderer:
         plain = isinstance(bound_column.column, TemplateColumn) and getattr(self.render, "__func__", None) is TemplateColumn.render
         match = DATE_TEMPLATE.fullmatch(bound_column.column.template_code or "") if plain else None
         self.date_format = match.group(1) if match else None
+        self.write_date = numeric_date_formatter(self.date_format)
+        # django-tables2's BooleanColumn: its two spans, written once (the column looks the field up for every cell).
+        self.booleans = self.boolean_spans(bound_column) if getattr(self.render, "__func__", None) is tables.BooleanColumn.render else None
         self.varies = _has_callable({**bound_column._table.attrs, **bound_column.column.attrs})
         bound_column.current_record = bound_column.current_value = None
         self.td = None if self.varies else bound_column.attrs["td"].as_html()
@@ -171,8 +221,23 @@ class CellRenderer:
         link = bound_column.link
         self.link_plain = link is not None and not link.attrs and not link.reverse_args
         if self.link_plain and callable(link.url):
-            self.url_args, self.url_catch_all = signature(link.url)
+            self.url_args, self.url_catch_all = cached_signature(link.url)
         self.link_target = A(link.accessor if link is not None and link.accessor is not None else bound_column.name)
+
+    @staticmethod
+    def boolean_spans(bound_column):
+        column = bound_column.column
+        try:
+            field = bound_column.accessor.get_field(bound_column._table.data.model)
+        except (AttributeError, FieldDoesNotExist):
+            field = None
+        if field is not None and getattr(field, "choices", None):
+            return None  # values mapped back through the field's choices: as the column does it
+        spans = {}
+        for value in (True, False):
+            attrs = {"class": str(value).lower(), **column.attrs.get("span", {})}
+            spans[value] = format_html("<span {}>{}</span>", AttributeDict(attrs).as_html(), escape(column.yesno[int(not value)]))
+        return spans
 
     def content(self, row):
         """The cell's content as BoundRow.get_cell gives it, with a choice field's labels read from a dictionary
@@ -232,8 +297,13 @@ class CellRenderer:
     def call(self, row, bound_column, value=None):
         arguments = row._optional_cell_arguments(bound_column, value)
         if self.date_format is not None:  # what the column's template gives, without compiling it
-            shown = date_filter(template_localtime(value, use_tz=self.context.use_tz), self.date_format)
+            local = template_localtime(value, use_tz=self.context.use_tz)
+            shown = self.write_date(local) if self.write_date is not None and local not in ("", None) else None
+            if shown is None:
+                shown = date_filter(local, self.date_format)
             content = conditional_escape(shown or bound_column.default)
+        elif self.booleans is not None:
+            content = self.booleans[bool(value)]
         elif self.identity and "value" in arguments:
             content = value
         elif self.catch_all:
