@@ -449,21 +449,51 @@ class PythonRenderedSelect:
     own class, so its values, choices and name (which the form's styling reads) stay as they were."""
 
     def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
+        if self.plain_options():
+            widget = forms.Widget.get_context(self, name, value, attrs)["widget"]
+            if self.allow_multiple_selected:
+                widget["attrs"]["multiple"] = True
+            groups = self.plain_optgroups(widget["value"])
+        else:
+            widget = self.get_context(name, value, attrs)["widget"]
+            groups = ((group, [(option["value"], option["label"], option["attrs"]) for option in options]) for group, options, _index in widget["optgroups"])
         # f-strings with ``escaped``: format_html's lazy-text checks cost more than the escaping, option by option.
         parts = [f'<select name="{escaped(widget["name"])}"{_attrs_html(widget["attrs"])}>']
-        for group_name, options, _index in widget["optgroups"]:
+        for group_name, options in groups:
             if group_name:
                 parts.append(f'\n  <optgroup label="{escaped(group_name)}">')
-            for option in options:
-                label = option["label"]
-                if option["value"] in ("", None) and label == DASHES:
+            for option_value, label, option_attrs in options:
+                if option_value in ("", None) and label == DASHES:
                     label = settings.FILTERS_EMPTY_CHOICE_LABEL
-                parts.append(f'\n  <option value="{escaped(str(option["value"]))}"{_attrs_html(option["attrs"])}>{escaped(label)}</option>')
+                parts.append(f'\n  <option value="{escaped(str(option_value))}"{_attrs_html(option_attrs)}>{escaped(label)}</option>')
             if group_name:
                 parts.append("\n  </optgroup>")
         parts.append("\n</select>")
         return mark_safe("".join(parts))
+
+    def plain_options(self):
+        """A select whose options are Django's own: no attributes of their own but ``selected``."""
+        kind = type(self)
+        return (not self.option_inherits_attrs and kind.get_context is forms.Select.get_context
+                and kind.optgroups is forms.Select.optgroups and kind.create_option is forms.Select.create_option)
+
+    def plain_optgroups(self, value):
+        """ChoiceWidget.optgroups as (group, [(value, label, attrs)]), without a dictionary of ten keys per option."""
+        groups, has_selected = [], False
+        for option_value, option_label in self.choices:
+            if option_value is None:
+                option_value = ""
+            if isinstance(option_label, (list, tuple)):
+                group_name, choices = option_value, option_label
+            else:
+                group_name, choices = None, [(option_value, option_label)]
+            options = []
+            for subvalue, sublabel in choices:
+                selected = (not has_selected or self.allow_multiple_selected) and str(subvalue) in value
+                has_selected |= selected
+                options.append((subvalue, sublabel, self.checked_attribute if selected else {}))
+            groups.append((group_name, options))
+        return groups
 
 
 SELECT_TEMPLATES = ("django/forms/widgets/select.html", "django/forms/widgets/select_option.html")
