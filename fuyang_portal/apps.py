@@ -22,7 +22,9 @@ class PortalConfig(AppConfig):
     ]
 
     def ready(self):
-        from fuyang_portal import signals  # noqa: F401  (sign-in audit)
+        from fuyang_portal import reference, signals  # noqa: F401  (sign-in audit)
+
+        reference.connect()
 
     def home_cards(self, user):
         from fuyang_portal.models import Agency, CommunityGroup, Notification, Township, Village

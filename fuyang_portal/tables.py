@@ -33,6 +33,7 @@ from django_tables2.rows import BoundRow, BoundRows
 from django_tables2.templatetags.django_tables2 import table_page_range
 from django_tables2.utils import A, AttributeDict, signature
 
+from fuyang_portal import reference
 from fuyang_portal.models import Agency, AuditEvent, Township, Transition
 from fuyang_portal.renderers import DASHES
 
@@ -561,7 +562,7 @@ def read_rows_once(field):
     def read():
         nonlocal rows
         if rows is None:
-            rows = list(field.queryset)
+            rows = reference.rows(field.queryset)  # townships, agencies, tags: the process's copy
         return rows
 
     def to_python(value):

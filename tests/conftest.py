@@ -25,6 +25,16 @@ def _test_environment(request, settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_reference_lists():
+    """Each test's database starts again (rolled back without a signal): so do the process's reference lists."""
+    from fuyang_portal import reference
+
+    reference.forget()
+    yield
+    reference.forget()
+
+
+@pytest.fixture(autouse=True)
 def _reset_private_storage(_test_environment):
     from fuyang_portal.uploads import private_storage
 

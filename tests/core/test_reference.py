@@ -1,0 +1,91 @@
+"""The reference lists a process keeps (fuyang_portal.reference): read once, read again after any change, on any node."""
+
+from datetime import date, datetime
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from fuyang_portal import reference
+from fuyang_portal.models import Agency, Township
+from fuyang_portal.tables import cached_signature, numeric_date_formatter
+from tests.factories import TownshipFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def read_townships():
+    with CaptureQueriesContext(connection) as captured:
+        names = [t.name for t in reference.rows(Township.objects.all())]
+    return names, len(captured.captured_queries)
+
+
+def test_a_plain_listing_is_read_once_and_again_after_a_change():
+    first = TownshipFactory()
+    assert read_townships() == ([first.name], 1)
+    assert read_townships() == ([first.name], 0)
+    second = TownshipFactory()  # a save: read again, the new row included
+    names, queries = read_townships()
+    assert queries == 1 and set(names) == {first.name, second.name}
+    first.name = "改名镇"
+    first.save()
+    assert "改名镇" in read_townships()[0]
+    second.delete()
+    assert read_townships() == (["改名镇"], 1)
+
+
+def test_another_node_s_change_is_seen_through_the_shared_version():
+    TownshipFactory()
+    read_townships()
+    Township.objects.update(name="另一节点改的名")  # no signal here, as if another node had saved it...
+    assert read_townships()[1] == 0
+    cache.set(reference._version_key("fuyang_portal.Township"), 99, None)  # ...and its save moved the version
+    assert read_townships() == (["另一节点改的名"], 1)
+
+
+def test_a_listing_with_conditions_or_another_model_is_not_kept():
+    township = TownshipFactory()
+    for _ in range(2):  # read every time
+        with CaptureQueriesContext(connection) as captured:
+            reference.rows(Township.objects.filter(pk=township.pk))
+            reference.rows(Township.objects.filter(name=township.name))
+        assert len(captured.captured_queries) == 2
+    assert "fuyang_portal.User" not in reference.REFERENCE_MODELS
+
+
+def test_each_ordering_is_its_own_entry():
+    TownshipFactory(name="甲", sort_order=2)
+    TownshipFactory(name="乙", sort_order=1)
+    by_order = [t.name for t in reference.rows(Township.objects.order_by("sort_order"))]
+    by_name_desc = [t.name for t in reference.rows(Township.objects.order_by("-sort_order"))]
+    assert by_order == list(reversed(by_name_desc))
+    assert Agency.objects.count() == 0 and reference.rows(Agency.objects.all()) == []
+
+
+def test_numeric_date_formats_write_what_the_date_filter_writes():
+    from django.template.defaultfilters import date as date_filter
+
+    moment = timezone.localtime(timezone.make_aware(datetime(2020, 2, 4, 8, 5, 9)))
+    for fmt in ("Y-m-d", "Y-m-d H:i", "Y-m-d H:i:s", "d/m/Y", "H:i"):
+        assert numeric_date_formatter(fmt)(moment) == date_filter(moment, fmt)
+    assert numeric_date_formatter("Y-m-d")(date(2020, 2, 4)) == "2020-02-04"
+    assert numeric_date_formatter("Y-m-d H:i")(date(2020, 2, 4)) is None  # the date filter's own answer then
+    assert numeric_date_formatter("j F Y") is None and numeric_date_formatter("N j, Y") is None  # words: the filter
+    assert numeric_date_formatter("Y\\m") is None and numeric_date_formatter("") is None
+
+
+def test_a_column_signature_is_the_libraries():
+    from django_tables2.utils import signature
+
+    class Table:
+        def render_x(self, value, record, **rest):
+            return value
+
+        def render_y(self, *args, record=None):
+            return record
+
+    table = Table()
+    for method in (table.render_x, table.render_y, lambda record, value: None):
+        assert cached_signature(method) == signature(method)
