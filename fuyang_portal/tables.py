@@ -5,6 +5,7 @@ selects rendered in Python too (quick_selects)."""
 import html
 import inspect
 import re
+from datetime import datetime
 from collections.abc import Hashable
 from functools import cache, lru_cache, partialmethod
 
@@ -21,8 +22,9 @@ from django.template.defaultfilters import date as date_filter
 from django.utils import formats
 from django.utils.html import conditional_escape, escape, format_html
 from django.utils.http import urlencode
+from django.utils.functional import Promise
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.timezone import template_localtime
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_filters.fields import ModelChoiceField as ModelChoiceFilterField
@@ -208,6 +210,14 @@ class CellRenderer:
         match = DATE_TEMPLATE.fullmatch(bound_column.column.template_code or "") if plain else None
         self.date_format = match.group(1) if match else None
         self.write_date = numeric_date_formatter(self.date_format)
+        # What the template's date filter would convert to, looked up once per page (a context-local read per cell).
+        use_tz = settings.USE_TZ if context.use_tz is None else context.use_tz
+        self.zone = timezone.get_current_timezone() if use_tz else None
+        # The column's default as text, once per page (a lazy translation is otherwise translated for every empty cell).
+        default = bound_column.column.default
+        self.default = None if callable(default) and not isinstance(default, Promise) else bound_column.default
+        if isinstance(self.default, Promise):
+            self.default = str(self.default)
         # django-tables2's BooleanColumn: its two spans, written once (the column looks the field up for every cell).
         self.booleans = self.boolean_spans(bound_column) if getattr(self.render, "__func__", None) is tables.BooleanColumn.render else None
         self.varies = _has_callable({**bound_column._table.attrs, **bound_column.column.attrs})
@@ -263,7 +273,7 @@ class CellRenderer:
                 if isinstance(column.column, BaseLinkColumn) and column.column.text is not None:
                     return self.call(row, column)
         if value in column.column.empty_values or (isinstance(column.column, ManyToManyColumn) and not value.exists()):
-            return column.default
+            return column.default if self.default is None else self.default
         return self.call(row, column, value)
 
     def choice_labels(self, record, penultimate, remainder):
@@ -298,11 +308,11 @@ class CellRenderer:
     def call(self, row, bound_column, value=None):
         arguments = row._optional_cell_arguments(bound_column, value)
         if self.date_format is not None:  # what the column's template gives, without compiling it
-            local = template_localtime(value, use_tz=self.context.use_tz)
+            local = self.localtime(value)
             shown = self.write_date(local) if self.write_date is not None and local not in ("", None) else None
             if shown is None:
                 shown = date_filter(local, self.date_format)
-            content = conditional_escape(shown or bound_column.default)
+            content = conditional_escape(shown or (bound_column.default if self.default is None else self.default))
         elif self.booleans is not None:
             content = self.booleans[bool(value)]
         elif self.identity and "value" in arguments:
@@ -319,6 +329,12 @@ class CellRenderer:
             return bound_column.link(content, **arguments)
         href = self.href(arguments)
         return content if href is None else SafeString(f'<a href="{escaped(href)}">{escaped(content)}</a>')
+
+    def localtime(self, value):
+        """django.utils.timezone.template_localtime, with the zone read once per page."""
+        if self.zone is None or not isinstance(value, datetime) or value.utcoffset() is None or not getattr(value, "convert_to_local_time", True):
+            return value
+        return value.astimezone(self.zone)
 
     def href(self, arguments):
         """LinkTransform.compose_url for a link without attributes of its own."""
@@ -390,12 +406,12 @@ def table_head_html(table, context):
     its column sorts."""
     if not table.show_header:
         return ""
-    request = context["request"]
+    params, key = dict(context["request"].GET), table.prefixed_order_by_field
     cells = []
     for column in table.columns:
         header = conditional_escape(column.header)
         if column.orderable:
-            href = _query_replacing(request, table.prefixed_order_by_field, column.order_by_alias.next)
+            href = escape("?" + urlencode({**params, key: column.order_by_alias.next}, doseq=True)) if key else escape("?" + urlencode(params, doseq=True))
             header = f'<a href="{href}">{header}</a>'
         cells.append(f'<th {column.attrs["th"].as_html()} scope="col">{header}</th>')
     return mark_safe(f'<thead {table.attrs["thead"].as_html()}>\n<tr>\n' + "\n".join(cells) + "\n</tr>\n</thead>")
