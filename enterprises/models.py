@@ -17,7 +17,46 @@ from fuyang_portal.validators import normalize_resident_id, validate_credit_code
 from fuyang_portal.visibility import ReferenceQuerySet, ScopedQuerySet, closed
 
 
+class WithTagNames(models.query.ModelIterable):
+    """Firms with ``tag_names`` (their tags' names in the tags' order), read for every 2,000 firms in one statement
+    on the link table, the names from the process's reference list: a list's page (and an export) needs the names
+    only, not a prefetch building a queryset per firm."""
+
+    batch = 2000
+
+    def __iter__(self):
+        buffered = []
+        for firm in super().__iter__():
+            buffered.append(firm)
+            if len(buffered) == self.batch:
+                yield from self.named(buffered)
+                buffered = []
+        yield from self.named(buffered)
+
+    def named(self, firms):
+        if not firms:
+            return firms
+        from fuyang_portal import reference
+
+        tags = reference.rows(EnterpriseTag.objects.all())
+        position, names = {tag.pk: index for index, tag in enumerate(tags)}, {tag.pk: tag.name for tag in tags}
+        links = Enterprise.tags.through.objects.using(self.queryset.db).filter(enterprise_id__in=[firm.pk for firm in firms])
+        found = {}
+        for firm_id, tag_id in links.values_list("enterprise_id", "enterprisetag_id"):
+            found.setdefault(firm_id, []).append(tag_id)
+        for firm in firms:
+            tag_ids = sorted(found.get(firm.pk, ()), key=lambda tag_id: position.get(tag_id, len(position)))
+            firm.tag_names = [names.get(tag_id) or str(EnterpriseTag.objects.get(pk=tag_id)) for tag_id in tag_ids]
+        return firms
+
+
 class EnterpriseQuerySet(ScopedQuerySet):
+    def with_tag_names(self):
+        """Each firm with ``tag_names`` (WithTagNames)."""
+        clone = self._chain()
+        clone._iterable_class = WithTagNames
+        return clone
+
     def scope_township(self, user):
         return self.filter(township_id=user.township_id)
 

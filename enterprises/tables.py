@@ -30,10 +30,11 @@ class EnterpriseTable(tables.Table):
         return place.name if place else ""
 
     def render_tag_list(self, record):
-        return "、".join(tag.name for tag in record.tags.all()) or "—"
+        return self.value_tag_list(record) or "—"
 
     def value_tag_list(self, record):
-        return "、".join(tag.name for tag in record.tags.all())
+        names = getattr(record, "tag_names", None)  # EnterpriseQuerySet.with_tag_names
+        return "、".join(names if names is not None else (tag.name for tag in record.tags.all()))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -109,7 +109,7 @@ class EnterpriseListView(ObjectListView):
             super()
             .get_queryset()
             .select_related("township", "village", "community")
-            .prefetch_related("tags")
+            .with_tag_names()
             .with_resumed(clock.now())
         )
 

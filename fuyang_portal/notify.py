@@ -12,8 +12,8 @@ from fuyang_portal.models import Notification, OutboxMessage
 
 
 def unread_count_seconds():
-    """How long a page may show an unread count without counting again (settings.UNREAD_COUNT_SECONDS; 0, the
-    default, counts on every page). A new notice or a message marked read drops the user's entry at once, so this
+    """How long a page may show an unread count without counting again (settings.UNREAD_COUNT_SECONDS; 0 counts on
+    every page). A new notice or a message marked read drops the user's entry at once, so this
     bounds only changes made some other way (the admin, a bulk update)."""
     return getattr(settings, "UNREAD_COUNT_SECONDS", 0)
 

@@ -520,3 +520,6 @@ METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
 WORKER_METRICS_PORT = int(os.environ.get("WORKER_METRICS_PORT", "0"))
 
 PORTAL_NAME = _("Fuyang Enterprise Service Portal")
+# The header's unread count, cached per user this many seconds (0: counted on every page). A new notice and a
+# notice read drop the user's entry at once (fuyang_portal.notify), so this bounds only changes made elsewhere.
+UNREAD_COUNT_SECONDS = int(os.environ.get("UNREAD_COUNT_SECONDS", "30"))

@@ -140,8 +140,13 @@ DATE_TEMPLATE = re.compile(r'\{\{ value\|date:"([^"]*)"\|default:default \}\}')
 
 
 # Django's date format letters that are numbers only (the same in every language), as their fields and widths.
-NUMERIC_DATE_PARTS = {"Y": ("year", 4), "m": ("month", 2), "d": ("day", 2), "H": ("hour", 2), "i": ("minute", 2), "s": ("second", 2)}
-TIME_LETTERS = {"H", "i", "s"}
+NUMERIC_DATE_PARTS = {
+    "Y": ("year", "04d"), "m": ("month", "02d"), "n": ("month", "d"), "d": ("day", "02d"), "j": ("day", "d"),
+    "H": ("hour", "02d"), "G": ("hour", "d"), "i": ("minute", "02d"), "s": ("second", "02d"),
+}
+TIME_LETTERS = {"H", "G", "i", "s"}
+# Every letter Django's date formats read (django.utils.dateformat); any other character is written as it is.
+DATE_FORMAT_LETTERS = set("aAbcdDeEfFgGhHiIjlLmMnNoOPrsStTUuwWyYzZ")
 
 
 def numeric_date_formatter(format_string):
@@ -154,7 +159,7 @@ def numeric_date_formatter(format_string):
     for char in format_string:
         if char in NUMERIC_DATE_PARTS:
             parts.append(NUMERIC_DATE_PARTS[char])
-        elif char.isalpha():
+        elif char in DATE_FORMAT_LETTERS:  # a word or a zone: the date filter's job
             return None
         else:
             parts.append(char)
@@ -163,7 +168,7 @@ def numeric_date_formatter(format_string):
     def write(value):
         if needs_time and not hasattr(value, "hour"):
             return None  # a date asked for its hours: the date filter's own answer
-        return "".join(part if isinstance(part, str) else f"{getattr(value, part[0]):0{part[1]}d}" for part in parts)
+        return "".join(part if isinstance(part, str) else format(getattr(value, part[0]), part[1]) for part in parts)
 
     return write
 
@@ -209,7 +214,8 @@ class CellRenderer:
         plain = isinstance(bound_column.column, TemplateColumn) and getattr(self.render, "__func__", None) is TemplateColumn.render
         match = DATE_TEMPLATE.fullmatch(bound_column.column.template_code or "") if plain else None
         self.date_format = match.group(1) if match else None
-        self.write_date = numeric_date_formatter(self.date_format)
+        # A named format (SHORT_DATE_FORMAT) is the language's, as the date filter reads it.
+        self.write_date = numeric_date_formatter(formats.get_format(self.date_format)) if self.date_format else None
         # What the template's date filter would convert to, looked up once per page (a context-local read per cell).
         use_tz = settings.USE_TZ if context.use_tz is None else context.use_tz
         self.zone = timezone.get_current_timezone() if use_tz else None

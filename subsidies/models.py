@@ -384,7 +384,11 @@ class SubsidyClaim(models.Model):
         ordering = ["-created_at", "-pk"]
         verbose_name = _("charter subsidy claim")
         verbose_name_plural = _("charter subsidy claims")
-        indexes = [models.Index(fields=["plate", "departure_date"], name="claim_plate_date_idx")]
+        indexes = [
+            models.Index(fields=["plate", "departure_date"], name="claim_plate_date_idx"),
+            # The review queue's order: a page's keys read from the index instead of sorting every claim.
+            models.Index(fields=["-created_at", "-id"], name="claim_newest_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 name="claim_amount_positive", condition=Q(invoice_amount__gt=0), violation_error_message=_("The amount must be positive.")

@@ -17,6 +17,8 @@ def _test_environment(request, settings, tmp_path):
     # Hashing test passwords with PBKDF2 would dominate the suite's time; production keeps PBKDF2.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.LANGUAGE_CODE = "zh-hans"
+    # Counted on every page: tests share the cache (Redis under CI) while their rows are rolled back.
+    settings.UNREAD_COUNT_SECONDS = 0
     eager = request.node.get_closest_marker("worker") is None or not settings.REDIS_URL
     previous = celery_app.conf.task_always_eager
     celery_app.conf.task_always_eager = eager

@@ -33,6 +33,7 @@ def test_list_pages_run_the_same_number_of_queries_whatever_their_size(client, d
     with CaptureQueriesContext(connection) as small:
         assert client.get(reverse(url_name)).status_code == 200
     _populate(30)
+    client.get(reverse(url_name))  # warm up: reference lists changed by the new rows are read again once
     with CaptureQueriesContext(connection) as large:
         assert client.get(reverse(url_name)).status_code == 200
     assert len(large) == len(small)

@@ -68,7 +68,7 @@ def test_numeric_date_formats_write_what_the_date_filter_writes():
     from django.template.defaultfilters import date as date_filter
 
     moment = timezone.localtime(timezone.make_aware(datetime(2020, 2, 4, 8, 5, 9)))
-    for fmt in ("Y-m-d", "Y-m-d H:i", "Y-m-d H:i:s", "d/m/Y", "H:i"):
+    for fmt in ("Y-m-d", "Y-m-d H:i", "Y-m-d H:i:s", "d/m/Y", "H:i", "Y/n/j", "n/j/Y G:i", "Y年n月j日"):
         assert numeric_date_formatter(fmt)(moment) == date_filter(moment, fmt)
     assert numeric_date_formatter("Y-m-d")(date(2020, 2, 4)) == "2020-02-04"
     assert numeric_date_formatter("Y-m-d H:i")(date(2020, 2, 4)) is None  # the date filter's own answer then

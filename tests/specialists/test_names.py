@@ -78,6 +78,7 @@ def test_the_overdue_column_adds_no_query_per_row(client, settings):
         client.get(reverse("specialists:problems"))
     for n in range(4):
         assigned(date(2020, 2, 7 + n), district)
+    client.get(reverse("specialists:problems"))  # warm up: reference lists changed by the new rows are read again once
     with CaptureQueriesContext(connection) as large:
         html = client.get(reverse("specialists:problems")).content.decode()
     assert len(BADGE.findall(html)) == 5
