@@ -299,3 +299,29 @@ def test_every_field_rendered_in_python_is_djangos(rf, language, filter_path, qu
         for name in plain.fields:
             assert between_tags(bs(quick[name])) == between_tags(bs(plain[name])), name
         assert any(type(quick[name].field.widget).__mro__[1].__name__ == "PythonRenderedInput" for name in quick.fields)
+
+
+# The list template's filter loop before it was written in Python (fuyang_portal.templatetags.portal.filter_fields).
+FILTER_LOOP = Template(
+    """{% load portal %}{% for field in form.visible_fields %}
+      <div class="col-12 col-sm-6 col-lg-3">
+        <label class="form-label" for="{{ field.id_for_label }}">{{ field.label }}</label>
+        {{ field|bs }}
+        {% for error in field.errors %}<div class="invalid-feedback d-block" role="alert">{{ error }}</div>{% endfor %}
+      </div>
+    {% endfor %}"""
+)
+
+
+@pytest.mark.parametrize("query", ["", "scale=sme&registered_headcount_min=abc&township=%3Cb%3E"])
+def test_the_filter_fields_written_in_python_are_the_template_loops(query):
+    from fuyang_portal.templatetags.portal import filter_fields
+
+    TownshipFactory()
+    squeeze = lambda html: re.sub(r"\s+", " ", re.sub(r">\s+<", "><", str(html))).strip()
+    for language in ("zh-hans", "en"):
+        with translation.override(language):
+            form = quick_selects(EnterpriseFilter(QueryDict(query), queryset=Enterprise.objects.all()).form)
+            assert squeeze(filter_fields(form)) == squeeze(FILTER_LOOP.render(Context({"form": form})))
+    if query:
+        assert "invalid-feedback" in filter_fields(form)

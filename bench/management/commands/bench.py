@@ -60,8 +60,10 @@ class Command(BaseCommand):
         parser.add_argument("--duration", type=int, default=6, help="Seconds of wrk load per page.")
         parser.add_argument("--database", default=BENCH_DATABASE, help="The benchmark's own database on the same server.")
         parser.add_argument("--skip", default="", help="Comma-separated cases to skip: ranking,pages,export,public.")
+        parser.add_argument("--connections", type=int, default=1, help="wrk connections for the list pages and the bare view.")
 
-    def handle(self, *args, firms, repeat, duration, database, skip, **options):
+    def handle(self, *args, firms, repeat, duration, database, skip, connections, **options):
+        self.connections = connections
         if connection.vendor != "postgresql":
             raise CommandError(
                 "make bench runs on PostgreSQL only: DATABASE_URL is "
@@ -224,9 +226,9 @@ class Command(BaseCommand):
         url = f"http://127.0.0.1:{PORT}{path}"
         headers = ["-H", f"Cookie: sessionid={cookie}"] if cookie else []
         # Warm up, then measure.
-        subprocess.run(["wrk", "-t2", f"-c{connections}", "-d2s", *headers, url], capture_output=True, check=True)
+        subprocess.run(["wrk", f"-t{min(2, connections)}", f"-c{connections}", "-d2s", *headers, url], capture_output=True, check=True)
         done = subprocess.run(
-            ["wrk", "-t2", f"-c{connections}", f"-d{self.duration}s", "-s", str(LUA), *headers, url],
+            ["wrk", f"-t{min(2, connections)}", f"-c{connections}", f"-d{self.duration}s", "-s", str(LUA), *headers, url],
             capture_output=True,
             text=True,
             check=True,
@@ -269,15 +271,23 @@ class Command(BaseCommand):
     def case_pages(self):
         self.stdout.write("b. list pages under gunicorn and wrk…")
         client, cookie = self.signed_in()
-        bare = self.wrk("/bench/bare/", cookie, connections=2)  # served by bench.urls in gunicorn only
+        # One request at a time (--connections 1): the page's own latency. Two at a time on two cores also measure
+        # the queueing of gunicorn, PostgreSQL and wrk for the same cores, which a list's 10 statements feel and a
+        # bare view does not. The bare view (bench.urls, gunicorn only) is measured again just before each page, so
+        # each ratio compares two figures taken seconds apart on a machine whose speed drifts.
+        connections = self.connections
+        bare = self.wrk("/bench/bare/", cookie, connections=connections)
         results = [Row("b. bare Django view (reference)", 0, 0, bare["p50_ms"], bare["p95_ms"], rps=bare["rps"])]
         for label, path, rows in self.list_pages():
             last = max(1, -(-rows // 25))
             for page in (1, min(400, last)):
                 url = f"{path}&page={page}"
                 queries = self.page_queries(client, url)
-                measured = self.wrk(url, cookie, connections=2)  # one connection per worker: latency, not queueing
-                note = "" if page == 400 or page == 1 else f"page 400 does not exist: {rows:,} rows make {last} pages"
+                bare = self.wrk("/bench/bare/", cookie, connections=connections)
+                measured = self.wrk(url, cookie, connections=connections)
+                note = f"bare view just before: {bare['p50_ms']:.1f} ms"
+                if page not in (1, 400):
+                    note += f"; page 400 does not exist: {rows:,} rows make {last} pages"
                 if measured["status_errors"]:
                     note = f"{measured['status_errors']} non-2xx answers; " + note
                 results.append(
