@@ -1,11 +1,19 @@
+from functools import lru_cache
+
 import django_tables2 as tables
 from django.utils.html import format_html
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import get_language, gettext_lazy as _
 
 from enterprises.models import DailyReport, Enterprise, Industry, Pass, ResumptionRequest, Scale
 
 # On a phone the table scrolls sideways rather than breaking a firm's name into one character per line.
 NOWRAP = {"td": {"class": "text-nowrap"}}
+
+
+@lru_cache(maxsize=16)
+def choice_labels(language):
+    """({scale: label}, {industry: label}) in ``language`` (the active one)."""
+    return {value: str(label) for value, label in Scale.choices}, {value: str(label) for value, label in Industry.choices}
 
 
 class EnterpriseTable(tables.Table):
@@ -38,9 +46,8 @@ class EnterpriseTable(tables.Table):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # Translate the choice labels once per table, not once per cell (exports run to thousands of rows).
-        self._scales = {value: str(label) for value, label in Scale.choices}
-        self._industries = {value: str(label) for value, label in Industry.choices}
+        # The choice labels translated once per language, not once per cell (exports run to thousands of rows).
+        self._scales, self._industries = choice_labels(get_language())
 
     def render_scale(self, value, record):
         return self._scales.get(record.scale, record.scale)

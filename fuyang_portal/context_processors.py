@@ -1,7 +1,7 @@
 from django.conf import settings
 
 from fuyang_portal import clock
-from fuyang_portal.navigation import menu_for
+from fuyang_portal.navigation import menu_html
 from fuyang_portal.notify import unread_count
 
 
@@ -9,12 +9,12 @@ def portal(request):
     user = getattr(request, "user", None)
     demo_clock = clock.now() if settings.DEMO_CLOCK else None
     if user is None or not user.is_authenticated:
-        return {"portal_name": settings.PORTAL_NAME, "nav_items": [], "unread_count": 0, "demo_clock": demo_clock}
+        return {"portal_name": settings.PORTAL_NAME, "nav_html": "", "unread_count": 0, "demo_clock": demo_clock}
     # Templates rendered inside the page (tables, includes) run the context processors again: compute once.
     if not hasattr(request, "_portal_context"):
         request._portal_context = {
             "portal_name": settings.PORTAL_NAME,
-            "nav_items": menu_for(user),
+            "nav_html": menu_html(user, request.path),
             "unread_count": unread_count(user),
             "demo_clock": demo_clock,
         }

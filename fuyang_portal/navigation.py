@@ -16,6 +16,8 @@ from django.apps import apps
 from django.db.models import Count, Window
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from fuyang_portal import clock
@@ -59,6 +61,37 @@ def menu_for(user):
         return []
     menu = _menu_of(role_of(user), get_language(), get_urlconf(), get_script_prefix())
     return [{**entry, "children": [dict(child) for child in entry["children"]]} if "children" in entry else dict(entry) for entry in menu]
+
+
+def menu_html(user, path):
+    """The menu's ``<li>`` entries as base.html shows them, the entry of ``path`` marked current: written once per
+    role, language and page address (every page shows some 40 links, a template loop cost more than the page's own
+    rows)."""
+    if not user.is_authenticated:
+        return ""
+    return _menu_html(role_of(user), get_language(), get_urlconf(), get_script_prefix(), path)
+
+
+def _link(css, url, label, path):
+    current = url == path
+    active = " active" if current else ""
+    aria = ' aria-current="page"' if current else ""
+    return f'<a class="{css}{active}" href="{escape(url)}"{aria}>{escape(label)}</a>'
+
+
+@lru_cache(maxsize=4096)
+def _menu_html(role, language, urlconf, script_prefix, path):
+    parts = []
+    for entry in _menu_of(role, language, urlconf, script_prefix):
+        if "children" in entry:
+            children = "".join(f"<li>{_link('dropdown-item', child['url'], child['label'], path)}</li>" for child in entry["children"])
+            parts.append(
+                '<li class="nav-item dropdown"><button class="nav-link dropdown-toggle" type="button" data-bs-toggle="dropdown" '
+                f'aria-expanded="false">{escape(entry["label"])}</button><ul class="dropdown-menu">{children}</ul></li>'
+            )
+        else:
+            parts.append(f'<li class="nav-item">{_link("nav-link", entry["url"], entry["label"], path)}</li>')
+    return mark_safe("".join(parts))
 
 
 @lru_cache(maxsize=256)
