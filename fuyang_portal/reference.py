@@ -4,11 +4,13 @@ Nearly every list's filter offers some of them, and they change a few times a ye
 each plain listing (no filter of its own, so the same rows for every user) and reads it again when its model's
 version number, kept in the shared cache, has moved: every save or delete of one of these models increases it (at
 once and again when the change commits), so every node sees a change on its next page. An entry is also read again
-after MAX_AGE seconds, whatever happened. The rows handed out are shared: callers only read them."""
+after settings.REFERENCE_LIST_SECONDS, whatever happened (0: read on every page). The rows handed out are shared:
+callers only read them."""
 
 import threading
 import time
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
@@ -16,8 +18,6 @@ from django.db.models.signals import post_delete, post_save
 REFERENCE_MODELS = frozenset({
     "fuyang_portal.Township", "fuyang_portal.Village", "fuyang_portal.Community", "fuyang_portal.Agency", "enterprises.EnterpriseTag",
 })
-MAX_AGE = 300
-
 _rows = {}  # (label, database, ordering...) -> (version, read at, rows)
 _lock = threading.Lock()
 
@@ -41,11 +41,14 @@ def rows(queryset):
     label = queryset.model._meta.label
     if label not in REFERENCE_MODELS or not is_plain(queryset):
         return list(queryset)
+    max_age = getattr(settings, "REFERENCE_LIST_SECONDS", 0)
+    if max_age <= 0:
+        return list(queryset)
     query = queryset.query
     key = (label, queryset.db, tuple(map(str, query.order_by)), query.default_ordering, query.standard_ordering)
     version = cache.get(_version_key(label), 0)
     found = _rows.get(key)
-    if found is not None and found[0] == version and time.monotonic() - found[1] < MAX_AGE:
+    if found is not None and found[0] == version and time.monotonic() - found[1] < max_age:
         return found[2]
     listed = list(queryset)
     with _lock:

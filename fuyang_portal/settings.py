@@ -523,3 +523,6 @@ PORTAL_NAME = _("Fuyang Enterprise Service Portal")
 # The header's unread count, cached per user this many seconds (0: counted on every page). A new notice and a
 # notice read drop the user's entry at once (fuyang_portal.notify), so this bounds only changes made elsewhere.
 UNREAD_COUNT_SECONDS = int(os.environ.get("UNREAD_COUNT_SECONDS", "30"))
+# Townships, villages, communities, agencies and firm tags, kept per process for the lists' filters this many seconds
+# at most; a change through the portal or the admin is seen on the next page anyway (fuyang_portal.reference).
+REFERENCE_LIST_SECONDS = int(os.environ.get("REFERENCE_LIST_SECONDS", "300"))

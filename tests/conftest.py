@@ -19,6 +19,8 @@ def _test_environment(request, settings, tmp_path):
     settings.LANGUAGE_CODE = "zh-hans"
     # Counted on every page: tests share the cache (Redis under CI) while their rows are rolled back.
     settings.UNREAD_COUNT_SECONDS = 0
+    # Query counts are taken on the uncached path, the most a page runs (tests/core/test_reference.py keeps them).
+    settings.REFERENCE_LIST_SECONDS = 0
     eager = request.node.get_closest_marker("worker") is None or not settings.REDIS_URL
     previous = celery_app.conf.task_always_eager
     celery_app.conf.task_always_eager = eager

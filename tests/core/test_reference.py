@@ -16,6 +16,11 @@ from tests.factories import TownshipFactory
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _kept(settings):
+    settings.REFERENCE_LIST_SECONDS = 300  # as in production (the suite counts the uncached path)
+
+
 def read_townships():
     with CaptureQueriesContext(connection) as captured:
         names = [t.name for t in reference.rows(Township.objects.all())]
@@ -53,6 +58,16 @@ def test_a_listing_with_conditions_or_another_model_is_not_kept():
             reference.rows(Township.objects.filter(name=township.name))
         assert len(captured.captured_queries) == 2
     assert "fuyang_portal.User" not in reference.REFERENCE_MODELS
+
+
+def test_a_listing_is_read_again_once_its_age_passes(settings, monkeypatch):
+    TownshipFactory()
+    read_townships()
+    now = reference.time.monotonic()
+    monkeypatch.setattr(reference.time, "monotonic", lambda: now + 301)
+    assert read_townships()[1] == 1
+    settings.REFERENCE_LIST_SECONDS = 0  # turned off: read on every page
+    assert read_townships()[1] == 1 and read_townships()[1] == 1
 
 
 def test_each_ordering_is_its_own_entry():
