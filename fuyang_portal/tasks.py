@@ -33,7 +33,8 @@ def deliver_outbox_message(message_id):
         created = deliver_notifications(message.user_ids, payload, send_sms_now=False)
         message.delivered_at = timezone.now()
         message.save(update_fields=["delivered_at"])
-    queue.publish(send_pending_sms)
+    if payload.get("sms"):  # only then is there a text to send (the beat sends what this misses)
+        queue.publish(send_pending_sms)
     return created
 
 
@@ -74,7 +75,7 @@ def deliver_notifications(user_ids, payload, send_sms_now=True):
                     SmsMessage.objects.create(mobile=user.mobile, body=payload["title"][:500], dedupe_key=key)
             except IntegrityError:
                 pass
-    if send_sms_now:
+    if send_sms_now and payload.get("sms"):
         queue.publish(send_pending_sms)
     return created
 

@@ -125,3 +125,18 @@ def test_old_audit_events_are_purged_after_the_retention_period():
     assert purge_audit_log() == 1
     # The purge is itself a row of the log.
     assert sorted(AuditEvent.objects.values_list("kind", "username")) == sorted([(AuditEvent.Kind.SIGN_IN, "kept"), (AuditEvent.Kind.PURGE, "")])
+
+
+def test_a_text_is_sent_for_an_sms_notice_and_no_sms_task_is_queued_for_the_others(monkeypatch):
+    from fuyang_portal import queue
+    from fuyang_portal.tasks import deliver_outbox_message
+
+    published = []
+    monkeypatch.setattr(queue, "publish", lambda task, *args: published.append(task.name) or True)
+    user = township_user(mobile="13912345678")
+    plain, texted = notify([user], "站内通知"), notify([user], "短信提醒", sms=True)
+    deliver_outbox_message(plain.pk)
+    assert published == []
+    deliver_outbox_message(texted.pk)
+    assert published == ["fuyang_portal.tasks.send_pending_sms"]
+    assert SmsMessage.objects.get().body == "短信提醒"
