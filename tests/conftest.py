@@ -1,3 +1,6 @@
+import os
+import re
+
 import pytest
 from django.conf import settings
 from django.utils.functional import empty
@@ -8,6 +11,40 @@ from fuyang_portal.celery import app as celery_app
 # server): the redirect to https is the one production default it leaves out. The defaults themselves are proven
 # by tests/security/test_deploy_settings.py.
 settings.SECURE_SSL_REDIRECT = False
+
+# Run in parallel (pytest-xdist), each process keeps its cache in its own Redis database: tests clear the cache,
+# and a clear empties the whole database. The broker stays where the Celery worker listens.
+_PROCESS = os.environ.get("PYTEST_XDIST_WORKER", "")
+if _PROCESS.startswith("gw") and settings.REDIS_URL:
+    _base, _db = re.fullmatch(r"(.*?)(?:/(\d+))?/?", settings.REDIS_URL).groups()
+    settings.CACHES["default"]["LOCATION"] = f"{_base}/{(int(_db or 0) - 1 - int(_PROCESS[2:])) % 16}"
+
+# Fixtures shared beyond one test stay in one process: the demo (package scope) and module-scoped ones.
+SHARED_FIXTURE_GROUPS = {"tests/demo/": "demo"}
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--worker-tests",
+        choices=("with", "only", "without"),
+        default="with",
+        help="tests marked worker (the one Celery worker reads one test database): with the rest, only, or without",
+    )
+
+
+def pytest_collection_modifyitems(config, items):
+    wanted = config.getoption("--worker-tests")
+    if wanted != "with":
+        keep = [item for item in items if (item.get_closest_marker("worker") is not None) == (wanted == "only")]
+        config.hook.pytest_deselected(items=[item for item in items if item not in keep])
+        items[:] = keep
+    for item in items:
+        path = str(item.fspath)
+        group = next((name for folder, name in SHARED_FIXTURE_GROUPS.items() if folder in path), None)
+        if group is None and any(d.scope == "module" for ds in item._fixtureinfo.name2fixturedefs.values() for d in ds):
+            group = item.module.__name__
+        if group:
+            item.add_marker(pytest.mark.xdist_group(group))
 
 
 @pytest.fixture(autouse=True)
