@@ -32,6 +32,8 @@ def pytest_addoption(parser):
     )
 
 
+# Before xdist's own hook, which turns the group into a node id suffix that its scheduler reads.
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
     wanted = config.getoption("--worker-tests")
     if wanted != "with":
