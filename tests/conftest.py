@@ -19,8 +19,20 @@ if _PROCESS.startswith("gw") and settings.REDIS_URL:
     _base, _db = re.fullmatch(r"(.*?)(?:/(\d+))?/?", settings.REDIS_URL).groups()
     settings.CACHES["default"]["LOCATION"] = f"{_base}/{(int(_db or 0) - 1 - int(_PROCESS[2:])) % 16}"
 
-# Fixtures shared beyond one test stay in one process: the demo (package scope) and module-scoped ones.
-SHARED_FIXTURE_GROUPS = {"tests/demo/": "demo"}
+# In parallel, each test file stays in one process, so that a module's fixtures are set up once; the demo's
+# package fixture (loaded once, then read by every file under tests/demo/) keeps that whole folder in one.
+SHARED_FIXTURE_FOLDERS = ("tests/demo/",)
+
+
+def pytest_xdist_make_scheduler(config, log):
+    from xdist.scheduler import LoadFileScheduling
+
+    class FileScheduling(LoadFileScheduling):
+        def _split_scope(self, nodeid):
+            shared = next((folder for folder in SHARED_FIXTURE_FOLDERS if nodeid.startswith(folder)), None)
+            return shared or super()._split_scope(nodeid)
+
+    return FileScheduling(config, log)
 
 
 def pytest_addoption(parser):
@@ -32,21 +44,12 @@ def pytest_addoption(parser):
     )
 
 
-# Before xdist's own hook, which turns the group into a node id suffix that its scheduler reads.
-@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
     wanted = config.getoption("--worker-tests")
     if wanted != "with":
         keep = [item for item in items if (item.get_closest_marker("worker") is not None) == (wanted == "only")]
         config.hook.pytest_deselected(items=[item for item in items if item not in keep])
         items[:] = keep
-    for item in items:
-        path = str(item.fspath)
-        group = next((name for folder, name in SHARED_FIXTURE_GROUPS.items() if folder in path), None)
-        if group is None and any(d.scope == "module" for ds in item._fixtureinfo.name2fixturedefs.values() for d in ds):
-            group = item.module.__name__
-        if group:
-            item.add_marker(pytest.mark.xdist_group(group))
 
 
 @pytest.fixture(autouse=True)
