@@ -40,13 +40,13 @@ system-packages:
 	@bash .ci/system-packages
 
 # The tests marked `worker` reach the one Celery worker, which reads one test database: they run first, in one
-# process. The rest run in TEST_PROCESSES processes (pytest-xdist), each with its own test database; each test
-# file stays in one process, and the demo's folder as one (tests/conftest.py). Exit status 5 is
+# process. The rest run in TEST_PROCESSES processes (pytest-xdist), each with its own test database; the demo's
+# package and module-scoped fixtures keep their tests in one process (tests/conftest.py). Exit status 5 is
 # "nothing selected" (PYTEST_ARGS naming a part without such tests).
 TEST_PROCESSES ?= 2
 test: system-packages install
 	DEBUG=0 $(PY) -m pytest --worker-tests=only $(PYTEST_ARGS) || [ $$? -eq 5 ]
-	DEBUG=0 $(PY) -m pytest --worker-tests=without -n $(TEST_PROCESSES) $(PYTEST_ARGS) || [ $$? -eq 5 ]
+	DEBUG=0 $(PY) -m pytest --worker-tests=without -n $(TEST_PROCESSES) --dist loadgroup $(PYTEST_ARGS) || [ $$? -eq 5 ]
 
 worker: install
 	$(VENV)/bin/celery -A fuyang_portal worker --loglevel=info --concurrency=2

@@ -19,20 +19,10 @@ if _PROCESS.startswith("gw") and settings.REDIS_URL:
     _base, _db = re.fullmatch(r"(.*?)(?:/(\d+))?/?", settings.REDIS_URL).groups()
     settings.CACHES["default"]["LOCATION"] = f"{_base}/{(int(_db or 0) - 1 - int(_PROCESS[2:])) % 16}"
 
-# In parallel, each test file stays in one process, so that a module's fixtures are set up once; the demo's
-# package fixture (loaded once, then read by every file under tests/demo/) keeps that whole folder in one.
-SHARED_FIXTURE_FOLDERS = ("tests/demo/",)
-
-
-def pytest_xdist_make_scheduler(config, log):
-    from xdist.scheduler import LoadFileScheduling
-
-    class FileScheduling(LoadFileScheduling):
-        def _split_scope(self, nodeid):
-            shared = next((folder for folder in SHARED_FIXTURE_FOLDERS if nodeid.startswith(folder)), None)
-            return shared or super()._split_scope(nodeid)
-
-    return FileScheduling(config, log)
+# Fixtures shared beyond one test keep their tests in one process when the suite runs in parallel: the demo
+# (package scope) and module-scoped ones. A transactional test stays out of a group: it empties the database
+# behind it, so it must run where pytest-django puts it, after the others.
+SHARED_FIXTURE_GROUPS = {"tests/demo/": "demo"}
 
 
 def pytest_addoption(parser):
@@ -44,12 +34,29 @@ def pytest_addoption(parser):
     )
 
 
+# Before xdist's own hook, which turns the group into the node id suffix its scheduler reads.
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
     wanted = config.getoption("--worker-tests")
     if wanted != "with":
         keep = [item for item in items if (item.get_closest_marker("worker") is not None) == (wanted == "only")]
         config.hook.pytest_deselected(items=[item for item in items if item not in keep])
         items[:] = keep
+    for item in items:
+        if _transactional(item):
+            continue
+        path = str(item.fspath)
+        group = next((name for folder, name in SHARED_FIXTURE_GROUPS.items() if folder in path), None)
+        if group is None and any(d.scope == "module" for ds in item._fixtureinfo.name2fixturedefs.values() for d in ds):
+            group = item.module.__name__
+        if group:
+            item.add_marker(pytest.mark.xdist_group(group))
+
+
+def _transactional(item):
+    marker = item.get_closest_marker("django_db")
+    transaction = marker is not None and (marker.kwargs.get("transaction") or (marker.args and marker.args[0]))
+    return bool(transaction) or {"transactional_db", "live_server"} & set(item.fixturenames)
 
 
 @pytest.fixture(autouse=True)
