@@ -8,7 +8,9 @@ seed gives the same rows (except Fernet ciphertexts, whose IV is random by desig
 Per 100,000 firms: 900 specialists (each firm assigned to one who serves its township), 800,000 visits and
 200,000 problems over the 8 contest weeks from Monday 3 February 2020 (every problem state), 200,000 passes
 (one vehicle, one employee per firm; every pass state), 100,000 resumption requests, 200,000 headcount
-reports, 50,000 worker-return registrations and 2,000 charter trips with their subsidy claims (every state).
+reports, 50,000 worker-return registrations and 2,000 charter trips with their subsidy claims (every state); for the apps built on them, 10,000 vacancies
+(every state), a work list for each township and village (about 4,000 items) and one relief policy paid without
+application, published and matched by its own service (an award to every firm above the individual scale).
 """
 
 import io
@@ -47,7 +49,10 @@ PER_FIRM = {
     "passes": 2,
     "registrations": 0.5,
     "claims": 0.02,
+    "vacancies": 0.1,
 }
+# Each township and village keeps a work list of this many items (programmes).
+WORK_ITEMS = {"township": 40, "village": 12}
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程魏苏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦傅方邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉萍红娥玲芬燕彬鹏辉婷雪梅琳晶欣建国文斌宇浩凯健俊帆"
@@ -194,6 +199,9 @@ class Generator:
             self.merge_duplicates()
             self.make_registrations(firm_rows)
             self.make_claims(firm_rows)
+            self.make_vacancies(firm_rows)
+            self.make_work_lists()
+            self.make_relief()
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
@@ -585,3 +593,80 @@ class Generator:
                 created_at=moment,
             )
             self.save(PayoutItem, [PayoutItem(batch=batch, claim_id=claim.pk, amount=claim.approved_amount) for claim in paid])
+
+    def make_vacancies(self, firm_rows):
+        from labour.models import Trade, Vacancy, VacancyStatus
+
+        states = [(VacancyStatus.DRAFT, 10), (VacancyStatus.SUBMITTED, 15), (VacancyStatus.RETURNED, 5),
+                  (VacancyStatus.PUBLISHED, 50), (VacancyStatus.FILLED, 15), (VacancyStatus.WITHDRAWN, 5)]
+        trades = list(Trade.values)
+        rows = []
+        for firm_id, _township in self.rng.sample(firm_rows, k=min(scaled("vacancies", self.firms), len(firm_rows))):
+            status = _weighted(self.rng, states)
+            posted = self.moment(self.day_in(self.rng.randrange(WEEKS)))
+            wage = self.rng.randrange(3000, 9000, 100)
+            published = status in (VacancyStatus.PUBLISHED, VacancyStatus.FILLED)
+            rows.append(
+                Vacancy(
+                    enterprise_id=firm_id, position=self.rng.choice(["普工", "操作工", "缝纫工", "电焊工", "仓管员", "质检员"]),
+                    trade=self.rng.choice(trades), headcount=self.rng.randrange(1, 60), wage_min=wage, wage_max=wage + 1500,
+                    housing=self.rng.random() < 0.6, meals=self.rng.random() < 0.7, start_date=posted.date() + timedelta(days=7),
+                    contact_name=self.person_name(), contact_mobile=self.mobile(), status=status, created_at=posted,
+                    published_at=posted + timedelta(hours=4) if published else None,
+                    closed_at=posted + timedelta(days=10) if status in (VacancyStatus.FILLED, VacancyStatus.WITHDRAWN) else None,
+                )
+            )
+        self.save(Vacancy, rows)
+
+    def make_work_lists(self):
+        from programmes.models import Category, WorkItem, WorkList
+
+        owners = [(township.pk, None, WORK_ITEMS["township"]) for township in self.townships]
+        owners += [(township_id, village, WORK_ITEMS["village"]) for township_id, villages in self.villages.items()
+                   if township_id in {t.pk for t in self.townships} for village in villages]
+        lists = [
+            WorkList(township_id=township_id, village_id=village, title="复工复产攻坚任务清单", created_at=self.moment(FIRST_MONDAY))
+            for township_id, village, _count in owners
+        ]
+        self.save(WorkList, lists)
+        categories = list(Category.values)
+        statuses = [(WorkItem.Status.TODO, 25), (WorkItem.Status.IN_PROGRESS, 35), (WorkItem.Status.DONE, 40)]
+        items = []
+        for work_list, (township_id, _village, count) in zip(lists, owners):
+            person = self.specialist_for(township_id)[1]
+            for number in range(1, count + 1):
+                status = _weighted(self.rng, statuses)
+                deadline = self.day_in(self.rng.randrange(WEEKS))
+                items.append(
+                    WorkItem(
+                        work_list=work_list, number=number, category=self.rng.choice(categories), indicator_code="resumption",
+                        title=f"任务{number}：企业复工情况摸排与问题跟进", responsible_unit="镇经济发展办", responsible_person_id=person,
+                        deadline=deadline, status=status, created_at=work_list.created_at,
+                        done_at=self.moment(deadline) if status == WorkItem.Status.DONE else None,
+                    )
+                )
+        self.save(WorkItem, items)
+
+    def make_relief(self):
+        """One policy paid without application, created, published and matched by relief.services as the district
+        office does it: an award to every firm above the individual scale."""
+        from fuyang_portal import clock
+        from relief import services
+        from relief.models import Area, Mode
+
+        district, _ = User.objects.get_or_create(
+            username="scale-district", defaults={"role": Role.DISTRICT, "full_name": "区企业服务办", "password": "!unusable"}
+        )
+        moment = datetime.combine(FIRST_MONDAY + timedelta(weeks=2), dtime(9), tzinfo=self.tz)
+        started = time.perf_counter()
+        with clock.at(moment):
+            item = services.create_policy(
+                district, code=f"scale-{self.prefix.strip('-')}-relief", title="中小微企业稳岗补贴", issuer="富阳区人民政府",
+                issued_on=moment.date(), area=Area.SOCIAL_INSURANCE, mode=Mode.AUTO, illustrative=True, summary="按在册员工每人100元，每户最高2万元。",
+                rule={"fact": "scale", "op": "in", "value": [Scale.SME, Scale.ABOVE_SCALE]},
+                benefit={"base": "registered_headcount", "rate": "100", "cap": "20000"}, period="2020-02",
+                valid_from=moment.date(), valid_until=None, budget=Decimal("500000000"), documents=[],
+            )
+            services.publish_policy(item, district, match=False)
+            result = services.match_policy(item.pk, announce=False)
+        self.report.add("relief.Award (matched)", getattr(result, "created", 0), time.perf_counter() - started)

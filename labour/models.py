@@ -177,7 +177,10 @@ class Vacancy(models.Model):
         ordering = ["-published_at", "-created_at", "-pk"]
         verbose_name = _("vacancy")
         verbose_name_plural = _("vacancies")
-        indexes = [models.Index(fields=["status", "trade"], name="vacancy_status_trade_idx")]
+        indexes = [
+            models.Index(fields=["status", "trade"], name="vacancy_status_trade_idx"),
+            models.Index(fields=["-published_at", "-created_at", "-id"], name="vacancy_newest_idx"),  # the list's order
+        ]
         constraints = [
             models.CheckConstraint(
                 name="vacancy_wage_ordered",

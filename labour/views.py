@@ -7,7 +7,8 @@ import segno
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -71,6 +72,13 @@ def board_vacancy(request, pk):
 # --- vacancies ---------------------------------------------------------------------------------------
 
 
+def candidate_count(statuses):
+    """The vacancy's candidates in ``statuses``, as a subquery: read for the page's rows only, and left out of the
+    page count (a join with GROUP BY would count every vacancy's candidates for the pager)."""
+    rows = Candidate.objects.filter(vacancy=OuterRef("pk"), status__in=statuses).order_by().values("vacancy")
+    return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n")), 0)
+
+
 class VacancyListView(ObjectListView):
     title = _("Vacancies")
     model = Vacancy
@@ -81,8 +89,7 @@ class VacancyListView(ObjectListView):
     def get_queryset(self):
         return (
             super().get_queryset().select_related("enterprise__township")
-            .annotate(holding_count=Count("candidates", filter=Q(candidates__status__in=HOLDING)),
-                      arrived_count=Count("candidates", filter=Q(candidates__status__in=ARRIVED)))
+            .annotate(holding_count=candidate_count(HOLDING), arrived_count=candidate_count(ARRIVED))
             .order_by("-published_at", "-created_at", "-pk")
         )
 

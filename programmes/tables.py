@@ -19,7 +19,10 @@ class WorkListTable(tables.Table):
         fields = ("title", "unit", "items", "done", "created_at")
 
     def render_unit(self, record):
-        return record.community or record.village or record.township
+        # A village's or community's own name after the list's township (read with the row): str() of the place
+        # would read its township again, once per row.
+        place = record.community or record.village
+        return f"{record.township.name}·{place.name}" if place else record.township.name
 
 
 class WorkItemTable(tables.Table):

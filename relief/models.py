@@ -236,7 +236,11 @@ class Award(models.Model):
             models.UniqueConstraint(fields=["enterprise", "version", "period"], name="relief_award_once_per_version_period"),
             models.CheckConstraint(name="relief_award_positive", condition=Q(amount__gt=0)),
         ]
-        indexes = [models.Index(fields=["policy", "status"], name="relief_award_policy_status")]
+        indexes = [
+            models.Index(fields=["policy", "status"], name="relief_award_policy_status"),
+            # The list's order: one matching writes thousands of awards at one moment, and the key breaks the tie.
+            models.Index(fields=["-created_at", "-id"], name="relief_award_newest"),
+        ]
 
     def __str__(self):
         return _("%(policy)s · %(firm)s · %(period)s") % {"policy": self.policy.title, "firm": self.enterprise.name, "period": self.period}
@@ -289,6 +293,7 @@ class Application(models.Model):
         verbose_name = _("policy application")
         verbose_name_plural = _("policy applications")
         constraints = [models.UniqueConstraint(fields=["enterprise", "version", "period"], name="relief_application_once")]
+        indexes = [models.Index(fields=["-created_at", "-id"], name="relief_application_newest")]
 
     def __str__(self):
         return _("Application %(id)s · %(policy)s · %(firm)s") % {"id": self.pk, "policy": self.policy.title, "firm": self.enterprise.name}

@@ -21,7 +21,10 @@ def _docx():
     return buffer.getvalue()
 
 
-@pytest.mark.parametrize("content,kind", [(PDF, "pdf"), (PNG, "png"), (b"\xff\xd8\xff\xe0rest", "jpeg"), (_docx(), "docx")])
+# Named by kind: the zip's bytes carry the time it was written, and every process collecting must see one name.
+@pytest.mark.parametrize(
+    "content,kind", [(PDF, "pdf"), (PNG, "png"), (b"\xff\xd8\xff\xe0rest", "jpeg"), (_docx(), "docx")], ids=["pdf", "png", "jpeg", "docx"]
+)
 def test_files_are_recognised_by_content(content, kind):
     assert sniff(io.BytesIO(content)) == kind
 

@@ -286,10 +286,17 @@ class Command(BaseCommand):
             Q(status=Problem.Status.ESCALATED) | Q(extension=Problem.Extension.REQUESTED, status__in=Problem.AGENCY_STATES)
         ).count()
         claims = SubsidyClaim.objects.count()
+        from labour.models import Vacancy
+        from programmes.models import WorkItem
+        from relief.models import Award
+
         return [
             ("firm list, township filter, sorted by name", f"{reverse('enterprises:list')}?township={township.pk}&sort=name", firms),
             ("district problem queue", reverse("specialists:queue") + "?", queue),
             ("claim review queue", reverse("subsidies:claims") + "?", claims),
+            ("relief awards", reverse("relief:awards") + "?", Award.objects.count()),
+            ("vacancies", reverse("labour:vacancies") + "?", Vacancy.objects.count()),
+            ("work list items", reverse("programmes:items") + "?", WorkItem.objects.count()),
         ]
 
     def case_pages(self):
