@@ -624,8 +624,9 @@ class Generator:
         from programmes.models import Category, WorkItem, WorkList
 
         owners = [(township.pk, None, WORK_ITEMS["township"]) for township in self.townships]
-        owners += [(township_id, village, WORK_ITEMS["village"]) for township_id, villages in self.villages.items()
-                   if township_id in {t.pk for t in self.townships} for village in villages]
+        owners += [
+            (township.pk, village, WORK_ITEMS["village"]) for township in self.townships for village in self.villages.get(township.pk, [])
+        ]
         lists = [
             WorkList(township_id=township_id, village_id=village, title="复工复产攻坚任务清单", created_at=self.moment(FIRST_MONDAY))
             for township_id, village, _count in owners
