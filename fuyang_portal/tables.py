@@ -22,7 +22,7 @@ from django.template.defaultfilters import date as date_filter
 from django.utils import formats
 from django.utils.html import conditional_escape, escape, format_html
 from django.utils.http import urlencode
-from django.utils.functional import Promise
+from django.utils.functional import Promise, cached_property
 from django.utils.safestring import SafeString, mark_safe
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -82,6 +82,9 @@ class TransitionTable(tables.Table):
 
 # A page never holds more rows than this, whatever ``per_page`` a link asks for.
 MAX_PER_PAGE = 100
+# A list counts at most this many rows: beyond it the title shows "10,000+" and the pager stops there (the filter
+# narrows the list). Counting every award or visit of the district costs a scan of them all on every page.
+COUNT_CAP = 10_000
 
 
 class KeysFirstPaginator(Paginator):
@@ -95,11 +98,34 @@ class KeysFirstPaginator(Paginator):
         # ``per_page`` comes from the link: between 1 (0 would divide by zero) and MAX_PER_PAGE.
         super().__init__(object_list, max(1, min(int(per_page), MAX_PER_PAGE)), *args, **kwargs)
 
+    def _queryset(self):
+        """The table's queryset when the keys-first way applies to it, else None."""
+        rows = self.object_list
+        queryset = getattr(getattr(rows, "data", None), "data", None)
+        return queryset if isinstance(rows, BoundRows) and _keys_first_applies(queryset) else None
+
+    @cached_property
+    def count(self):
+        """The rows of the list, counted up to COUNT_CAP (``capped`` tells when there are more)."""
+        queryset = self._queryset()
+        if queryset is None:
+            self.capped = False
+            return super().count
+        counted = queryset.order_by()[: COUNT_CAP + 1].count()
+        self.capped = counted > COUNT_CAP
+        return min(counted, COUNT_CAP)
+
+    @property
+    def count_label(self):
+        """The count as the list's title shows it: "10,000+" when capped."""
+        count = self.count
+        return f"{count}+" if self.capped else count
+
     def page(self, number):
         number = self.validate_number(number)
         rows = self.object_list
-        queryset = getattr(getattr(rows, "data", None), "data", None)
-        if not isinstance(rows, BoundRows) or not _keys_first_applies(queryset):
+        queryset = self._queryset()
+        if queryset is None:
             return super().page(number)
         bottom = (number - 1) * self.per_page
         top = bottom + self.per_page
@@ -445,6 +471,12 @@ def table_pager_html(table, context):
         parts.append(format_html('<li class="next page-item">\n<a href="{}" class="page-link">\n{}\n'
                                  '<span aria-hidden="true">&raquo;</span>\n</a>\n</li>', href, pgettext_tables("next")))
     parts.append("</ul>\n</nav>")
+    if getattr(table.paginator, "capped", False):
+        parts.append(format_html(
+            '<p class="small text-muted text-center">{}</p>',
+            gettext("More than %(count)s rows: the pages stop there. Use the filter to narrow the list.")
+            % {"count": table.paginator.count},
+        ))
     return mark_safe("\n".join(parts))
 
 

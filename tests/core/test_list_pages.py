@@ -91,6 +91,32 @@ def test_a_bad_page_number_answers_the_first_or_the_last_page(client, township, 
     assert response.context["table"].page.number == expected
 
 
+def test_a_long_list_counts_up_to_the_cap_and_says_there_are_more(client, township, monkeypatch):
+    monkeypatch.setattr("fuyang_portal.tables.COUNT_CAP", 50)
+    client.force_login(district_user())
+    url = reverse("enterprises:list")
+    response = client.get(url, {"township": township.pk, "sort": "name", "page": 99})
+    paginator = response.context["table"].paginator
+    assert paginator.capped and paginator.count == 50 and paginator.num_pages == 2
+    assert response.context["table"].page.number == 2  # the last page within the cap
+    html = response.content.decode()
+    assert '<span class="badge text-bg-secondary fs-6">50+</span>' in html
+    assert "超过 50 条：分页只到这里，请用筛选缩小范围。" in html
+    # The rows of the capped pages are those of the list, in its order.
+    expected = list(Enterprise.objects.filter(township=township).order_by("name", "pk").values_list("pk", flat=True))
+    assert shown(client.get(url, {"township": township.pk, "sort": "name", "page": 2})) == expected[25:50]
+
+
+def test_a_list_within_the_cap_shows_its_exact_count(client, township, monkeypatch):
+    monkeypatch.setattr("fuyang_portal.tables.COUNT_CAP", 60)
+    client.force_login(district_user())
+    response = client.get(reverse("enterprises:list"), {"township": township.pk, "page": 3})
+    paginator = response.context["table"].paginator
+    assert not paginator.capped and paginator.count == 60 and paginator.num_pages == 3
+    html = response.content.decode()
+    assert '<span class="badge text-bg-secondary fs-6">60</span>' in html and "分页只到这里" not in html
+
+
 def test_a_page_holds_at_most_a_hundred_rows_whatever_the_link_asks(client):
     township = TownshipFactory()
     Enterprise.objects.bulk_create(
