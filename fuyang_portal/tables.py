@@ -16,6 +16,7 @@ from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import QuerySet
+from django.db.models.constants import LOOKUP_SEP
 from django.forms.models import ModelChoiceIterator
 from django.template.base import render_value_in_context
 from django.template.defaultfilters import date as date_filter
@@ -111,7 +112,7 @@ class KeysFirstPaginator(Paginator):
         if queryset is None:
             self.capped = False
             return super().count
-        counted = queryset.order_by()[: COUNT_CAP + 1].count()
+        counted = queryset.order_by().values("pk")[: COUNT_CAP + 1].count()  # the key alone: no annotation counted
         self.capped = counted > COUNT_CAP
         return min(counted, COUNT_CAP)
 
@@ -143,12 +144,34 @@ def _keys_first_applies(queryset):
 
 
 def with_key_last(queryset):
-    """``queryset`` ordered as it is (its own order or its model's), then by key."""
+    """``queryset`` ordered as it is (its own order or its model's), then by key, unless the order's own columns
+    are unique already (an index on them then serves the order as it is)."""
     query = queryset.query
     ordering = list(query.order_by) or (list(queryset.model._meta.ordering) if query.default_ordering else [])
-    if not ordering or ordering[-1] not in ("pk", "-pk", "id", "-id"):
+    if not ordering or (ordering[-1] not in ("pk", "-pk", "id", "-id") and not _unique_order(queryset.model, ordering)):
         ordering.append("pk")
     return queryset.order_by(*ordering)
+
+
+def _unique_order(model, ordering):
+    """Whether the columns ordered on include a unique set of the model's own non-null columns: no two rows tie."""
+    fields = set()
+    for name in ordering:
+        if not isinstance(name, str) or LOOKUP_SEP in name:
+            continue
+        try:
+            field = model._meta.get_field(name.lstrip("-"))
+        except FieldDoesNotExist:
+            continue
+        # A relation named by its field orders by the related model's order, not by its key: only "work_list_id".
+        if getattr(field, "column", None) and not field.null and (not field.is_relation or name.lstrip("-") == field.attname):
+            fields.add(field)
+    if any(field.unique for field in fields):
+        return True
+    return any(
+        {model._meta.get_field(name) for name in constraint.fields} <= fields
+        for constraint in model._meta.total_unique_constraints
+    )
 
 
 def rows_of_page(queryset, bottom, top):

@@ -158,7 +158,9 @@ class WorkItemListView(ObjectListView):
     filterset_class = filters.WorkItemFilter
 
     def get_queryset(self):
-        return super().get_queryset().select_related("work_list__township", "responsible_person")
+        # Each list's items together, the lists in the order they were drawn up: the order of the unique index on
+        # (work list, number). The model's order puts the lists in township order, a sort of every item the user sees.
+        return super().get_queryset().select_related("work_list__township", "responsible_person").order_by("work_list_id", "number")
 
 
 class WorkItemDetailView(ObjectDetailView):

@@ -23,6 +23,7 @@ from fuyang_portal.tables import (
     quick_selects,
     rows_of_page,
     table_rows_html,
+    with_key_last,
 )
 from fuyang_portal.templatetags.portal import bs
 from specialists.models import Problem
@@ -68,6 +69,18 @@ def test_the_rows_of_a_page_are_those_of_the_same_slice():
     plain = list(firms.order_by("-registered_headcount", "pk").values_list("pk", flat=True))
     assert [firm.pk for firm in rows_of_page(firms, 10, 20)] == plain[10:20]
     assert [firm.pk for firm in rows_of_page(firms, 25, 40)] == plain[25:40]
+
+
+def test_the_key_ends_an_order_unless_its_columns_are_unique_already():
+    from programmes.models import WorkItem
+
+    # (work list, number) is unique: the index on it serves the order as it is.
+    assert with_key_last(WorkItem.objects.order_by("work_list_id", "number")).query.order_by == ("work_list_id", "number")
+    assert with_key_last(Enterprise.objects.order_by("-credit_code")).query.order_by == ("-credit_code",)
+    # Not unique, or a relation named by its field (ordered by the related model's order): the key is added.
+    assert with_key_last(Enterprise.objects.order_by("name")).query.order_by == ("name", "pk")
+    assert with_key_last(WorkItem.objects.order_by("number")).query.order_by == ("number", "pk")
+    assert with_key_last(WorkItem.objects.order_by("work_list", "number")).query.order_by == ("work_list", "number", "pk")
 
 
 def test_a_deep_page_runs_the_queries_of_the_first(client, township):
