@@ -9,6 +9,7 @@ endpoint takes no GET. Every request runs in a savepoint that is rolled back, so
 import re
 
 import pytest
+from django.conf import settings
 from django.contrib.admin import site as admin_site
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -655,6 +656,13 @@ def _answer(client, user, method, url):
     client.logout()
     if user is not None:
         client.force_login(user)
+    return _send(client, client.cookies[settings.SESSION_COOKIE_NAME].value if user is not None else None, method, url)
+
+
+def _send(client, session_key, method, url):
+    """One request with the session ``session_key`` alone (None: a visitor), everything it writes rolled back, so a
+    response that signs out, changes the language or rotates the session leaves the next request as it found it."""
+    _use_session(client, session_key)
     with transaction.atomic():
         response = getattr(client, method.lower())(url, **({"content_type": "application/json", "data": {}} if method != "GET" else {}))
         transaction.set_rollback(True)
@@ -663,8 +671,26 @@ def _answer(client, user, method, url):
     return response.status_code
 
 
-def _observe(client, users, method, url):
-    return tuple(_answer(client, users[role], method, url) for role in ROLES)
+def _use_session(client, session_key):
+    client.cookies.clear()
+    if session_key is not None:
+        client.cookies[settings.SESSION_COOKIE_NAME] = session_key
+
+
+def signed_in(client, users):
+    """Each role's session, signed in once: {role: session key, or None for the visitor}."""
+    sessions = {}
+    for role in ROLES:
+        client.cookies.clear()  # not logout(): that would end the session of the role before
+        if users[role] is not None:
+            client.force_login(users[role])
+        sessions[role] = client.cookies[settings.SESSION_COOKIE_NAME].value if users[role] is not None else None
+    client.cookies.clear()
+    return sessions
+
+
+def _observe(client, sessions, method, url):
+    return tuple(_send(client, sessions[role], method, url) for role in ROLES)
 
 
 def test_every_page_and_every_api_route_is_in_the_table():
@@ -677,15 +703,15 @@ def _url(route, values):
     return "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(values[m.group(1)]), route)
 
 
-def observed_pages(client, users, sides, shared, names):
+def observed_pages(client, sessions, sides, shared, names):
     seen = {}
     for name in names:
         route = page_routes()[name]
         if name in ARGS:
-            seen[name] = {scope: _observe(client, users, "GET", _url(route, ARGS[name](sides[scope], shared))) for scope in ("in", "out")}
+            seen[name] = {scope: _observe(client, sessions, "GET", _url(route, ARGS[name](sides[scope], shared))) for scope in ("in", "out")}
         else:
             assert "<" not in route, f"{name} takes arguments: add it to ARGS"
-            seen[name] = {"in": _observe(client, users, "GET", _url(route, {}))}
+            seen[name] = {"in": _observe(client, sessions, "GET", _url(route, {}))}
     return seen
 
 
@@ -693,16 +719,16 @@ def _api_url(path, values):
     return re.sub(r"\{(\w+)\}", lambda m: str(values[m.group(1)]), path)
 
 
-def observed_api(client, users, sides, shared, operations):
+def observed_api(client, sessions, sides, shared, operations):
     seen = {}
     for operation in operations:
         method, path = operation.split(" ", 1)
         if "{" in path:
             seen[operation] = {
-                scope: _observe(client, users, method, _api_url(path, api_ids(path, sides[scope], shared))) for scope in ("in", "out")
+                scope: _observe(client, sessions, method, _api_url(path, api_ids(path, sides[scope], shared))) for scope in ("in", "out")
             }
         else:
-            seen[operation] = {"in": _observe(client, users, method, path)}
+            seen[operation] = {"in": _observe(client, sessions, method, path)}
     return seen
 
 
@@ -717,13 +743,13 @@ def _differences(expected, seen):
 
 def test_every_page_answers_each_role_in_and_out_of_scope_as_the_table_says(client, world):
     users, sides, shared = world
-    seen = observed_pages(client, users, sides, shared, sorted(PAGES))
+    seen = observed_pages(client, signed_in(client, users), sides, shared, sorted(PAGES))
     assert _differences(PAGES, seen) == []
 
 
 def test_every_api_operation_answers_each_role_in_and_out_of_scope_as_the_table_says(client, world):
     users, sides, shared = world
-    seen = observed_api(client, users, sides, shared, sorted(API))
+    seen = observed_api(client, signed_in(client, users), sides, shared, sorted(API))
     assert _differences(API, seen) == []
 
 
@@ -734,15 +760,14 @@ def test_admin_answers_only_staff(client, world):
     # The admin's own sign-in and sign-out pages are open to everyone; everything else needs staff.
     routes = [route for route, _ in _walk(get_resolver().url_patterns) if route.startswith("admin/") and route not in ("admin/login/", "admin/logout/")]
     checked = 0
+    sessions = signed_in(client, users)
     for route in routes:
         url = "/" + re.sub(r"<(?:\w+:)?(\w+)>", "1", route)
         url = re.sub(r"\^|\$|\(\?P<\w+>[^)]*\)", "x", url)
         for role in ROLES:
             if role in ADMINISTRATOR_ROLES:
                 continue
-            client.logout()
-            if users[role] is not None:
-                client.force_login(users[role])
+            _use_session(client, sessions[role])
             response = client.get(url)
             assert response.status_code == 302 and "/admin/login/" in response["Location"], (url, role, response.status_code)
             checked += 1
