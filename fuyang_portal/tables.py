@@ -83,7 +83,7 @@ class TransitionTable(tables.Table):
 
 # A page never holds more rows than this, whatever ``per_page`` a link asks for.
 MAX_PER_PAGE = 100
-# A list counts at most this many rows: beyond it the title shows "10,000+" and the pager stops there (the filter
+# A list counts at most this many rows: beyond it the title shows "10000+" and the pager stops there (the filter
 # narrows the list). Counting every award or visit of the district costs a scan of them all on every page.
 COUNT_CAP = 10_000
 
@@ -118,7 +118,7 @@ class KeysFirstPaginator(Paginator):
 
     @property
     def count_label(self):
-        """The count as the list's title shows it: "10,000+" when capped."""
+        """The count as the list's title shows it: "10000+" when capped."""
         count = self.count
         return f"{count}+" if self.capped else count
 
