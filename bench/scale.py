@@ -8,9 +8,10 @@ seed gives the same rows (except Fernet ciphertexts, whose IV is random by desig
 Per 100,000 firms: 900 specialists (each firm assigned to one who serves its township), 800,000 visits and
 200,000 problems over the 8 contest weeks from Monday 3 February 2020 (every problem state), 200,000 passes
 (one vehicle, one employee per firm; every pass state), 100,000 resumption requests, 200,000 headcount
-reports, 50,000 worker-return registrations and 2,000 charter trips with their subsidy claims (every state); for the apps built on them, 10,000 vacancies
-(every state), a work list for each township and village (about 4,000 items) and one relief policy paid without
-application, published and matched by its own service (an award to every firm above the individual scale).
+reports, 50,000 worker-return registrations and 2,000 charter trips with their subsidy claims (every state); for
+the apps built on them, 10,000 vacancies (every state), a work list for each township and village (about 4,000
+items) and one relief policy paid without application, published and matched by its own service (an award to every
+firm above the individual scale).
 """
 
 import io
