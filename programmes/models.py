@@ -167,6 +167,13 @@ class WorkList(models.Model):
         unit = self.community or self.village or self.township
         return f"{unit} · {self.title}"
 
+    @property
+    def unit_name(self):
+        """The township's name, then the village's or community group's (as a list's rows read them with the list:
+        str() of the place would read its township again)."""
+        place = self.community or self.village
+        return f"{self.township.name}·{place.name}" if place else self.township.name
+
     def get_absolute_url(self):
         return key_url("programmes:work-list", self.pk)
 

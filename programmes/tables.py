@@ -19,21 +19,19 @@ class WorkListTable(tables.Table):
         fields = ("title", "unit", "items", "done", "created_at")
 
     def render_unit(self, record):
-        # A village's or community's own name after the list's township (read with the row): str() of the place
-        # would read its township again, once per row.
-        place = record.community or record.village
-        return f"{record.township.name}·{place.name}" if place else record.township.name
+        return record.unit_name
 
 
 class WorkItemTable(tables.Table):
     title = tables.Column(linkify=True)
     indicator_code = tables.Column(verbose_name=_("Contest indicator"))
-    township = tables.Column(verbose_name=_("Township"), accessor="work_list__township__name")
+    # The list's unit: items numbered 1 in two villages' lists of one township are told apart by it.
+    unit = tables.Column(verbose_name=_("Unit"), accessor="work_list__township__name", order_by=("work_list__township__sort_order",))
     responsible_person = tables.Column(verbose_name=_("Responsible person"), accessor="responsible_person__full_name")
 
     class Meta:
         model = WorkItem
-        fields = ("title", "number", "township", "category", "indicator_code", "responsible_unit", "responsible_person", "deadline",
+        fields = ("title", "number", "unit", "category", "indicator_code", "responsible_unit", "responsible_person", "deadline",
                   "status", "last_update_at")
 
     def __init__(self, *args, **kwargs):
@@ -42,6 +40,9 @@ class WorkItemTable(tables.Table):
 
     def render_indicator_code(self, value):
         return self.indicator_names.get(value, value)
+
+    def render_unit(self, record):
+        return record.work_list.unit_name
 
 
 class FindingTable(tables.Table):

@@ -160,7 +160,11 @@ class WorkItemListView(ObjectListView):
     def get_queryset(self):
         # Each list's items together, the lists in the order they were drawn up: the order of the unique index on
         # (work list, number). The model's order puts the lists in township order, a sort of every item the user sees.
-        return super().get_queryset().select_related("work_list__township", "responsible_person").order_by("work_list_id", "number")
+        return (
+            super().get_queryset()
+            .select_related("work_list__township", "work_list__village", "work_list__community", "responsible_person")
+            .order_by("work_list_id", "number")
+        )
 
 
 class WorkItemDetailView(ObjectDetailView):

@@ -187,3 +187,19 @@ def test_a_community_groups_list_is_seen_by_its_agency_and_a_village_list_by_the
     assert client.get(village_list.get_absolute_url()).status_code == 404
     client.force_login(district_user())
     assert client.post(reverse("work-list-list"), {"title": "x"}, content_type="application/json").status_code == 403
+
+
+def test_the_item_list_names_each_items_list_by_its_unit(client):
+    from tests.factories import VillageFactory
+
+    village = VillageFactory()
+    cadre = township_user(village.township)
+    township_list, _ = work_list(village.township, cadre)
+    village_list = services.create_work_list(cadre, title="村清单", village=village)
+    for each in (township_list, village_list):
+        services.add_item(cadre, each, category="checkpoint", indicator_code="resumption", title="卡点值守", responsible_unit="村委",
+                          responsible_person=cadre, deadline=date(2020, 3, 1))
+    client.force_login(cadre)
+    html = client.get(reverse("programmes:items")).content.decode()
+    assert f'data-label="单位">{village.township.name}·{village.name}</td>' in html
+    assert f'data-label="单位">{village.township.name}</td>' in html
