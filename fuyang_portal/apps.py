@@ -22,9 +22,10 @@ class PortalConfig(AppConfig):
     ]
 
     def ready(self):
-        from fuyang_portal import reference, signals  # noqa: F401  (sign-in audit)
+        from fuyang_portal import reference, signals, tables  # noqa: F401  (sign-in audit)
 
         reference.connect()
+        tables.install_shortcuts()
 
     def home_cards(self, user):
         from fuyang_portal.models import Agency, CommunityGroup, Notification, Township, Village

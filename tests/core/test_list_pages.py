@@ -364,3 +364,42 @@ def test_the_filter_fields_written_in_python_are_the_template_loops(query):
             assert squeeze(filter_fields(form)) == squeeze(FILTER_LOOP.render(Context({"form": form})))
     if query:
         assert "invalid-feedback" in filter_fields(form)
+
+
+def test_each_table_has_its_own_copy_of_the_columns_attributes():
+    from labour.tables import VacancyTable
+
+    first, second = EnterpriseTable(Enterprise.objects.none()), VacancyTable([])
+    other = EnterpriseTable(Enterprise.objects.none())
+    first.columns["name"].column.attrs["td"] = {"class": "changed"}
+    second.columns["housing"].column.yesno[0] = "changed"
+    assert "changed" not in str(other.columns["name"].column.attrs)
+    assert "changed" not in str(EnterpriseTable.base_columns["name"].attrs)
+    assert VacancyTable([]).columns["housing"].column.yesno[0] != "changed"
+    # What no table changes is shared, not copied for every table: the column's link.
+    assert first.columns["name"].column.link is EnterpriseTable.base_columns["name"].link
+
+
+def test_a_columns_field_is_looked_up_once_per_accessor_and_model():
+    from django_tables2.utils import Accessor
+
+    from fuyang_portal.models import Township
+    from fuyang_portal.tables import _field_of
+
+    assert Accessor("township__name").get_field(Enterprise) is Township._meta.get_field("name")
+    assert Accessor("no_such_field").get_field(Enterprise) is None
+    assert Accessor("name").get_field(object) is None  # not a model: no field, as before
+    hits = _field_of.cache_info().hits
+    Accessor("township__name").get_field(Enterprise)
+    assert _field_of.cache_info().hits == hits + 1
+
+
+@pytest.mark.parametrize("grouped", [False, True])
+def test_whole_numbers_in_cells_are_localized_as_the_template_did(settings, grouped):
+    settings.USE_THOUSAND_SEPARATOR = grouped
+    township = TownshipFactory()
+    EnterpriseFactory(township=township, registered_headcount=12345)
+    with translation.override("en"):
+        before, after = same_markup(EnterpriseTable(Enterprise.objects.filter(township=township).with_resumed(clock.now())))
+    assert before == after
+    assert ("12,345" in after) is grouped and ("12345" in after) is not grouped
