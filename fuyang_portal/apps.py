@@ -22,7 +22,7 @@ class PortalConfig(AppConfig):
     ]
 
     def ready(self):
-        from fuyang_portal import reference, signals, tables  # noqa: F401  (sign-in audit)
+        from fuyang_portal import reference, signals, tables  # noqa: F401  (signals: the sign-in audit)
 
         reference.connect()
         tables.install_shortcuts()

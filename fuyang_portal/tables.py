@@ -30,12 +30,12 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_filters.fields import ModelChoiceField as ModelChoiceFilterField
+from django_tables2.columns.base import Column
 from django_tables2.columns.linkcolumn import BaseLinkColumn
 from django_tables2.columns.manytomanycolumn import ManyToManyColumn
 from django_tables2.columns.templatecolumn import TemplateColumn
 from django_tables2.rows import BoundRow, BoundRows
 from django_tables2.templatetags.django_tables2 import table_page_range
-from django_tables2.columns.base import Column
 from django_tables2.utils import A, AttributeDict, Accessor, signature
 
 from fuyang_portal import reference
@@ -95,12 +95,12 @@ def copy_column(column, memo):
     return clone
 
 
+_get_field = Accessor.get_field  # the library's own
+
+
 @lru_cache(maxsize=4096)
 def _field_of(accessor, model):
     return _get_field(Accessor(accessor), model)
-
-
-_get_field = Accessor.get_field
 
 
 def field_of(accessor, model):
