@@ -20,6 +20,7 @@ from django.db.models import QuerySet
 from django.db.models.constants import LOOKUP_SEP
 from django.forms.models import ModelChoiceIterator
 from django.template.base import render_value_in_context
+from django.template.loader import get_template
 from django.template.defaultfilters import date as date_filter
 from django.utils import formats
 from django.utils.html import conditional_escape, escape, format_html
@@ -39,6 +40,7 @@ from django_tables2.templatetags.django_tables2 import table_page_range
 from django_tables2.utils import A, AttributeDict, Accessor, signature
 
 from fuyang_portal import reference
+from fuyang_portal.links import same_addresses
 from fuyang_portal.models import Agency, AuditEvent, Township, Transition
 from fuyang_portal.renderers import DASHES
 
@@ -486,16 +488,40 @@ def table_rows_html(table, context):
     # Without row attributes of its own a row's are its even / odd class (BoundRow.attrs).
     plain_rows = not table.row_attrs
     parts = []
-    for row in table.paginated_rows:
-        if plain_rows and type(row) is BoundRow:
-            parts.append(f'<tr class="{row.get_even_odd_css_class()}">')
-        else:
-            parts.append(f"<tr {row.attrs.as_html()}>")
-        parts.extend(cell.html(row) for cell in cells)
-        parts.append("</tr>")
+    with same_addresses():  # the rows' links: the URL configuration read once, not once per row
+        for row in table.paginated_rows:
+            if plain_rows and type(row) is BoundRow:
+                parts.append(f'<tr class="{row.get_even_odd_css_class()}">')
+            else:
+                parts.append(f"<tr {row.attrs.as_html()}>")
+            parts.extend(cell.html(row) for cell in cells)
+            parts.append("</tr>")
     if not parts and table.empty_text:
         parts.append(format_html('<tr><td colspan="{}">{}</td></tr>', len(cells), table.empty_text))
     return mark_safe("\n".join(parts))
+
+
+def table_html(table, context):
+    """What ``{% render_table table %}`` writes with the portal's list template (settings.DJANGO_TABLES2_TEMPLATE):
+    the wrapper, the table with its head and rows, and the pager, written in Python, without that template's two
+    levels of blocks and a second run of the context processors. A table with a template of its own or a footer
+    is rendered by its template, as the tag does."""
+    request = context.get("request")
+    table.context = context  # as the tag does: TemplateColumn renders in the page's context
+    try:
+        table.before_render(request)
+        if table.template_name != settings.DJANGO_TABLES2_TEMPLATE or table.has_footer():
+            return get_template(table.template_name).render({"table": table}, request)
+        attrs = AttributeDict({"class": "table"})
+        attrs.update(table.attrs)
+        return mark_safe(
+            f'<div class="table-container table-responsive table-cards" tabindex="0" role="region" aria-label="{escape(gettext("Table"))}">\n'
+            f"<table {attrs.as_html()}>\n{table_head_html(table, context)}\n"
+            f"<tbody {table.attrs['tbody'].as_html()}>\n{table_rows_html(table, context)}\n</tbody>\n</table>\n</div>\n"
+            f"{table_pager_html(table, context)}"
+        )
+    finally:
+        del table.context
 
 
 def _query_replacing(request, key, value):

@@ -1,11 +1,17 @@
-"""``{% table_head table %}``, ``{% table_rows table %}`` and ``{% table_pager table %}``: the header, the rows and
-the pager of a list's page, rendered by fuyang_portal.tables in Python."""
+"""``{% list_table table %}``, the list's table as ``{% render_table %}`` writes it, and ``{% table_head table %}``,
+``{% table_rows table %}`` and ``{% table_pager table %}``, its header, rows and pager: rendered by
+fuyang_portal.tables in Python."""
 
 from django import template
 
-from fuyang_portal.tables import table_head_html, table_pager_html, table_rows_html
+from fuyang_portal.tables import table_head_html, table_html, table_pager_html, table_rows_html
 
 register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def list_table(context, table):
+    return table_html(table, context)
 
 
 @register.simple_tag(takes_context=True)

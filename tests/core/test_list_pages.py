@@ -9,7 +9,8 @@ import re
 import pytest
 from django.db import connection
 from django.http import QueryDict
-from django.template import Context, Template
+import django_tables2 as tables
+from django.template import Context, RequestContext, Template
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
@@ -18,6 +19,7 @@ from enterprises.filters import EnterpriseFilter
 from enterprises.models import Enterprise
 from enterprises.tables import EnterpriseTable
 from fuyang_portal import clock
+from fuyang_portal.models import Township
 from fuyang_portal.tables import (
     MAX_PER_PAGE,
     quick_selects,
@@ -403,3 +405,67 @@ def test_whole_numbers_in_cells_are_localized_as_the_template_did(settings, grou
         before, after = same_markup(EnterpriseTable(Enterprise.objects.filter(township=township).with_resumed(clock.now())))
     assert before == after
     assert ("12,345" in after) is grouped and ("12345" in after) is not grouped
+
+
+def test_a_pages_links_read_the_url_configuration_once(monkeypatch):
+    from fuyang_portal import links
+
+    township = TownshipFactory()
+    addresses = [EnterpriseFactory(township=township).get_absolute_url() for _ in range(3)]
+    reads = []
+    real = links.get_script_prefix
+    monkeypatch.setattr(links, "get_script_prefix", lambda: reads.append(1) or real())
+    html = str(table_rows_html(EnterpriseTable(Enterprise.objects.filter(township=township).with_resumed(clock.now())), Context({})))
+    assert all(f'href="{address}"' in html for address in addresses)
+    assert len(reads) == 1
+
+
+def test_a_link_follows_the_script_prefix_outside_a_page():
+    from django.urls import set_script_prefix
+
+    from fuyang_portal.links import same_addresses
+
+    firm = EnterpriseFactory()
+    with same_addresses():
+        plain = firm.get_absolute_url()
+    set_script_prefix("/portal/")
+    try:
+        assert firm.get_absolute_url() == "/portal" + plain
+    finally:
+        set_script_prefix("/")
+
+
+LIBRARY_TABLE = Template("{% load django_tables2 %}{% render_table table %}")
+PYTHON_TABLE = Template("{% load portal_tables %}{% list_table table %}")
+
+
+def paged_table(request, table_class=EnterpriseTable, **kwargs):
+    township = Township.objects.get(name="表格镇")
+    table = table_class(Enterprise.objects.filter(township=township).with_resumed(clock.now()), empty_text="—", **kwargs)
+    table.order_by = request.GET.get("sort")
+    table.paginate(page=int(request.GET.get("page", 1)), per_page=5)
+    table._counter = itertools.count()
+    return table
+
+
+class FootedTable(EnterpriseTable):
+    registered_headcount = tables.Column(footer="合计")
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+@pytest.mark.parametrize("query", ["", "page=3&sort=-name", "page=5&q=%3C%26%3E"])
+@pytest.mark.parametrize("kind", ["list", "footer", "own template"])
+def test_the_table_written_in_python_is_the_one_render_table_writes(rf, language, query, kind):
+    township = TownshipFactory(name="表格镇")
+    for number in range(30):
+        EnterpriseFactory(township=township, name=f"<富阳>&{number}")
+    request = rf.get("/enterprises/?" + query)
+    request.user = district_user()
+    table_class, kwargs = {"list": (EnterpriseTable, {}), "footer": (FootedTable, {}),
+                           "own template": (EnterpriseTable, {"template_name": "django_tables2/bootstrap5.html"})}[kind]
+    with translation.override(language):
+        before = LIBRARY_TABLE.render(RequestContext(request, {"table": paged_table(request, table_class, **kwargs)}))
+        after = PYTHON_TABLE.render(RequestContext(request, {"table": paged_table(request, table_class, **kwargs)}))
+    assert squeezed(before) == squeezed(after)
+    assert "<tbody" in after and ("合计" in after) is (kind == "footer")
+    assert ("table-cards" in after) is (kind != "own template")
