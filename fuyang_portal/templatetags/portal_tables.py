@@ -4,7 +4,12 @@ fuyang_portal.tables in Python."""
 
 from django import template
 
-from fuyang_portal.tables import table_head_html, table_html, table_pager_html, table_rows_html
+from fuyang_portal.tables import (
+    table_head_html,
+    table_html,
+    table_pager_html,
+    table_rows_html,
+)
 
 register = template.Library()
 

@@ -6,10 +6,10 @@ the markup django-tables2's and Django's templates give."""
 import itertools
 import re
 
+import django_tables2 as tables
 import pytest
 from django.db import connection
 from django.http import QueryDict
-import django_tables2 as tables
 from django.template import Context, RequestContext, Template
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
