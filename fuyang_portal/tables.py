@@ -1,6 +1,6 @@
-"""The core's tables, and what every list shares: the page's rows fetched keys first (KeysFirstPaginator) and
-rendered in Python (table_rows_html, for the list template), not by a template loop per cell; the filter form's
-selects rendered in Python too (quick_selects)."""
+"""The core's tables, and what every list shares: the page's rows fetched keys first (KeysFirstPaginator); the table
+written in Python (table_html: its head, rows and pager, as the list template writes them), not by a template loop
+per cell; the filter form's selects rendered in Python too (quick_selects)."""
 
 import copy
 import html
