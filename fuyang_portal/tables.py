@@ -326,7 +326,6 @@ class CellRenderer:
         # django-tables2's BooleanColumn: its two spans, written once (the column looks the field up for every cell).
         self.booleans = self.boolean_spans(bound_column) if getattr(self.render, "__func__", None) is tables.BooleanColumn.render else None
         self.varies = _has_callable({**bound_column._table.attrs, **bound_column.column.attrs})
-        bound_column.current_record = bound_column.current_value = None
         self.td = None if self.varies else attrs["td"].as_html()
         # A one-name accessor on a model instance is an attribute (a model is not subscriptable).
         self.name = self.accessor if len(self.accessor.bits) == 1 else None

@@ -19,7 +19,6 @@ from enterprises.filters import EnterpriseFilter
 from enterprises.models import Enterprise
 from enterprises.tables import EnterpriseTable
 from fuyang_portal import clock
-from fuyang_portal.models import Township
 from fuyang_portal.tables import (
     MAX_PER_PAGE,
     quick_selects,
@@ -439,8 +438,7 @@ LIBRARY_TABLE = Template("{% load django_tables2 %}{% render_table table %}")
 PYTHON_TABLE = Template("{% load portal_tables %}{% list_table table %}")
 
 
-def paged_table(request, table_class=EnterpriseTable, **kwargs):
-    township = Township.objects.get(name="表格镇")
+def paged_table(request, township, table_class=EnterpriseTable, **kwargs):
     table = table_class(Enterprise.objects.filter(township=township).with_resumed(clock.now()), empty_text="—", **kwargs)
     table.order_by = request.GET.get("sort")
     table.paginate(page=int(request.GET.get("page", 1)), per_page=5)
@@ -456,7 +454,7 @@ class FootedTable(EnterpriseTable):
 @pytest.mark.parametrize("query", ["", "page=3&sort=-name", "page=5&q=%3C%26%3E"])
 @pytest.mark.parametrize("kind", ["list", "footer", "own template"])
 def test_the_table_written_in_python_is_the_one_render_table_writes(rf, language, query, kind):
-    township = TownshipFactory(name="表格镇")
+    township = TownshipFactory()
     for number in range(30):
         EnterpriseFactory(township=township, name=f"<富阳>&{number}")
     request = rf.get("/enterprises/?" + query)
@@ -464,8 +462,8 @@ def test_the_table_written_in_python_is_the_one_render_table_writes(rf, language
     table_class, kwargs = {"list": (EnterpriseTable, {}), "footer": (FootedTable, {}),
                            "own template": (EnterpriseTable, {"template_name": "django_tables2/bootstrap5.html"})}[kind]
     with translation.override(language):
-        before = LIBRARY_TABLE.render(RequestContext(request, {"table": paged_table(request, table_class, **kwargs)}))
-        after = PYTHON_TABLE.render(RequestContext(request, {"table": paged_table(request, table_class, **kwargs)}))
+        before = LIBRARY_TABLE.render(RequestContext(request, {"table": paged_table(request, township, table_class, **kwargs)}))
+        after = PYTHON_TABLE.render(RequestContext(request, {"table": paged_table(request, township, table_class, **kwargs)}))
     assert squeezed(before) == squeezed(after)
     assert "<tbody" in after and ("合计" in after) is (kind == "footer")
     assert ("table-cards" in after) is (kind != "own template")
