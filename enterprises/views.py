@@ -108,7 +108,7 @@ class EnterpriseListView(ObjectListView):
         return (
             super()
             .get_queryset()
-            .select_related("township", "village", "community")
+            .with_references("township", "village", "community")
             .with_tag_names()
             .with_resumed(clock.now())
         )

@@ -1,6 +1,8 @@
-"""The district's reference lists (townships, villages, communities, agencies, firm tags), read once per process.
+"""The district's reference lists (townships, villages, communities, agencies, firm tags, relief policies), read
+once per process.
 
-Nearly every list's filter offers some of them, and they change a few times a year, through the admin. A process keeps
+Nearly every list's filter offers some of them, and they change a few times a year (through the admin; policies
+when the district publishes them). A process keeps
 each plain listing (no filter of its own, so the same rows for every user) and reads it again when its model's
 version number, kept in the shared cache, has moved: every save or delete of one of these models increases it (at
 once and again when the change commits), so every node sees a change on its next page. An entry is also read again
@@ -13,12 +15,16 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import QuerySet
+from django.db.models.query import ModelIterable
 from django.db.models.signals import post_delete, post_save
 
 REFERENCE_MODELS = frozenset({
     "fuyang_portal.Township", "fuyang_portal.Village", "fuyang_portal.Community", "fuyang_portal.Agency", "enterprises.EnterpriseTag",
+    "relief.Policy",
 })
 _rows = {}  # (label, database, ordering...) -> (version, read at, rows)
+_keyed = {}  # model -> (the rows as listed, the same rows by key)
 _lock = threading.Lock()
 
 
@@ -34,6 +40,11 @@ def is_plain(queryset):
         or query.combinator or query.values_select or query.deferred_loading[0] or queryset._prefetch_related_lookups
         or queryset._iterable_class.__name__ != "ModelIterable"
     )
+
+
+def is_kept(queryset):
+    """Whether ``rows(queryset)`` hands out the process's copy (the same list for every user until a change)."""
+    return kept() and queryset.model._meta.label in REFERENCE_MODELS and is_plain(queryset)
 
 
 def rows(queryset):
@@ -54,6 +65,68 @@ def rows(queryset):
     with _lock:
         _rows[key] = (version, time.monotonic(), listed)
     return listed
+
+
+def kept():
+    """Whether processes keep copies of the reference lists (settings.REFERENCE_LIST_SECONDS above 0)."""
+    return getattr(settings, "REFERENCE_LIST_SECONDS", 0) > 0
+
+
+def by_key(model):
+    """The model's rows by key, from the process's copy (rebuilt with it): for setting relations, not for lists."""
+    listed = rows(model._default_manager.all())
+    found = _keyed.get(model)
+    if found is None or found[0] is not listed:
+        found = (listed, {row.pk: row for row in listed})
+        _keyed[model] = found
+    return found[1]
+
+
+def attach(instances, paths):
+    """Set the relation at the end of each path ("township", "enterprise__township") of ``instances`` to the
+    reference model's row from the process's copy. The steps before the last must be loaded already (joined);
+    a key the copy does not hold is left for Django to read when it is used."""
+    for path in paths:
+        *steps, name = path.split("__")
+        owners = instances
+        for step in steps:
+            owners = [owner for owner in (getattr(owner, step) for owner in owners) if owner is not None]
+        if not owners:
+            continue
+        field = owners[0]._meta.get_field(name)
+        rows_by_key = by_key(field.related_model)
+        for owner in owners:
+            key = getattr(owner, field.attname)
+            if key is None:
+                field.set_cached_value(owner, None)
+            elif key in rows_by_key:
+                field.set_cached_value(owner, rows_by_key[key])
+
+
+class WithReferencesQuerySet(QuerySet):
+    """``with_references(*paths)``: like ``select_related`` for relations to reference rows, which are set from
+    the process's copy after the rows are read instead of joined into the statement. A list's page then reads
+    fewer columns and builds no township or village per row."""
+
+    _references = ()
+
+    def with_references(self, *paths):
+        if not kept():  # no copies kept: joined as usual
+            return self.select_related(*paths)
+        clone = self.select_related(*parents) if (parents := {path.rsplit("__", 1)[0] for path in paths if "__" in path}) else self._chain()
+        clone._references = (*self._references, *paths)
+        return clone
+
+    def _clone(self):
+        clone = super()._clone()
+        clone._references = self._references
+        return clone
+
+    def _fetch_all(self):
+        fresh = self._result_cache is None
+        super()._fetch_all()
+        if fresh and self._references and issubclass(self._iterable_class, ModelIterable):
+            attach(self._result_cache, self._references)
 
 
 def forget(label=None):

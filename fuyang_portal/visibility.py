@@ -7,8 +7,7 @@ ReferenceQuerySet, a declaration, never by default. Pages, tables, filters, expo
 endpoints and Celery tasks all start from ``visible_to``; an object outside it answers 404.
 """
 
-from django.db import models
-
+from fuyang_portal.reference import WithReferencesQuerySet
 from fuyang_portal.roles import Role
 
 # The district's own roles: every model says what each of them sees.
@@ -21,7 +20,7 @@ ADMIN_ROLES = (Role.SYSADMIN, Role.SECADMIN, Role.AUDITOR)
 SCOPED_ROLES = DISTRICT_ROLES + PARTNER_ROLES + ADMIN_ROLES
 
 
-class ScopedQuerySet(models.QuerySet):
+class ScopedQuerySet(WithReferencesQuerySet):
     def visible_to(self, user):
         if user is None or not user.is_authenticated or not user.is_active:
             return self.none()

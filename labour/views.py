@@ -73,8 +73,8 @@ def board_vacancy(request, pk):
 
 
 def candidate_count(statuses):
-    """The vacancy's candidates in ``statuses``, as a subquery: read for the page's rows only, and left out of the
-    page count (a join with GROUP BY would count every vacancy's candidates for the pager)."""
+    """The vacancy's candidates in ``statuses``, as a subquery, for a list sorted by it: left out of the page count
+    (a join with GROUP BY would count every vacancy's candidates for the pager)."""
     rows = Candidate.objects.filter(vacancy=OuterRef("pk"), status__in=statuses).order_by().values("vacancy")
     return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n")), 0)
 
@@ -87,11 +87,10 @@ class VacancyListView(ObjectListView):
     actions_template = "labour/_vacancy_list_actions.html"
 
     def get_queryset(self):
-        return (
-            super().get_queryset().select_related("enterprise__township")
-            .annotate(holding_count=candidate_count(HOLDING), arrived_count=candidate_count(ARRIVED))
-            .order_by("-published_at", "-created_at", "-pk")
-        )
+        rows = super().get_queryset().with_references("enterprise__township").order_by("-published_at", "-created_at", "-pk")
+        if self.request.GET.get("sort", "").lstrip("-") in ("holding", "arrived"):  # sorted by a count: counted in the statement
+            return rows.annotate(holding_count=candidate_count(HOLDING), arrived_count=candidate_count(ARRIVED))
+        return rows.with_candidate_counts()  # counted for the page's rows
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(can_create=policy.can(self.request.user, "create", model=Vacancy), **kwargs)

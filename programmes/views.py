@@ -162,7 +162,8 @@ class WorkItemListView(ObjectListView):
         # (work list, number). The model's order puts the lists in township order, a sort of every item the user sees.
         return (
             super().get_queryset()
-            .select_related("work_list__township", "work_list__village", "work_list__community", "responsible_person")
+            .select_related("responsible_person")
+            .with_references("work_list__township", "work_list__village", "work_list__community")
             .order_by("work_list_id", "number")
         )
 

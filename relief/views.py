@@ -234,7 +234,7 @@ class AwardListView(ObjectListView):
     actions_template = "relief/_award_actions.html"
 
     def get_queryset(self):
-        return super().get_queryset().select_related("enterprise__township", "policy")
+        return super().get_queryset().with_references("enterprise__township", "policy")
 
 
 AWARD_LINKS = {

@@ -285,7 +285,7 @@ class ProjectFormView(RoleRequiredMixin, FormView):
 
 
 def problem_queryset(user):
-    return Problem.objects.visible_to(user).select_related("enterprise", "agency")
+    return Problem.objects.visible_to(user).select_related("enterprise").with_references("agency")
 
 
 class ProblemListView(ObjectListView):
@@ -365,7 +365,8 @@ class RiskListView(ObjectListView):
             super().get_queryset()
             .with_agency()
             .filter(deadline__lte=limit)
-            .select_related("enterprise", "agency")
+            .select_related("enterprise")
+            .with_references("agency")
             .annotate(agency_on_time=Coalesce(on_time, 0), agency_answered=Coalesce(total, 0))
             .annotate(agency_on_time_rate=Cast(F("agency_on_time"), FloatField()) / NullIf(Cast(F("agency_answered"), FloatField()), 0.0))
             .order_by("deadline", "pk")

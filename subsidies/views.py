@@ -364,7 +364,7 @@ class ClaimListView(ObjectListView):
     filterset_class = ClaimFilter
 
     def get_queryset(self):
-        return super().get_queryset().select_related("enterprise__township")
+        return super().get_queryset().with_references("enterprise__township")
 
 
 class ClaimCreateView(ScopedMixin, FormView):

@@ -104,3 +104,63 @@ def test_a_column_signature_is_the_libraries():
     table = Table()
     for method in (table.render_x, table.render_y, lambda record, value: None):
         assert cached_signature(method) == signature(method)
+
+
+# -- relations to reference rows set from the copy (with_references) ---------------------------------------------
+
+
+def listed_firms():
+    from enterprises.models import Enterprise
+
+    with CaptureQueriesContext(connection) as captured:
+        firms = list(Enterprise.objects.order_by("pk").with_references("township", "village", "community"))
+        places = [(firm.township.name, firm.village.name if firm.village else None, firm.community) for firm in firms]
+    return firms, places, len(captured.captured_queries)
+
+
+def test_a_list_takes_its_townships_and_villages_from_the_copy_not_from_a_join():
+    from tests.factories import EnterpriseFactory, VillageFactory
+
+    township = TownshipFactory(name="富春街道")
+    village = VillageFactory(township=township, name="春江村")
+    EnterpriseFactory(township=township, village=village)
+    EnterpriseFactory(township=township)
+    listed_firms()  # the copies read once
+    firms, places, queries = listed_firms()
+    assert places == [("富春街道", "春江村", None), ("富春街道", None, None)]
+    assert queries == 1  # the firms alone: no join, and no read of a township or village per firm
+    assert firms[0].township is reference.by_key(Township)[township.pk]
+
+
+def test_a_place_the_copy_does_not_hold_yet_is_read_when_used():
+    from tests.factories import EnterpriseFactory
+
+    EnterpriseFactory()
+    listed_firms()
+    Township.objects.bulk_create([Township(code="zz", name="新设镇", name_en="Xinshe", kind=Township.Kind.choices[0][0], sort_order=99)])  # no signal: no new version
+    EnterpriseFactory(township=Township.objects.get(code="zz"))
+    _firms, places, queries = listed_firms()
+    assert places[-1][0] == "新设镇" and queries == 2  # the firms, then the one township the copy lacks
+
+
+def test_without_copies_the_relations_are_joined(settings):
+    from enterprises.models import Enterprise
+    from tests.factories import EnterpriseFactory
+
+    settings.REFERENCE_LIST_SECONDS = 0
+    EnterpriseFactory(township=TownshipFactory(name="银湖街道"))
+    rows = Enterprise.objects.with_references("township")
+    assert "fuyang_portal_township" in str(rows.query)
+    assert listed_firms()[1:] == ([("银湖街道", None, None)], 1)
+
+
+def test_a_relation_through_a_joined_row_comes_from_the_copy_too():
+    from labour.models import Vacancy
+    from tests.labour.factories import VacancyFactory
+
+    VacancyFactory(enterprise__township=TownshipFactory(name="东洲街道"))
+    list(Vacancy.objects.with_references("enterprise__township"))
+    with CaptureQueriesContext(connection) as captured:
+        vacancies = list(Vacancy.objects.with_references("enterprise__township"))
+        assert [vacancy.enterprise.township.name for vacancy in vacancies] == ["东洲街道"]
+    assert len(captured.captured_queries) == 1 and "fuyang_portal_township" not in captured.captured_queries[0]["sql"]
