@@ -13,9 +13,9 @@ from functools import cache, lru_cache, partialmethod
 import django_tables2 as tables
 from django import forms
 from django.conf import settings
-from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.exceptions import EmptyResultSet, FieldDoesNotExist, ValidationError
 from django.core.paginator import Paginator
-from django.db import models
+from django.db import connections, models
 from django.db.models import QuerySet
 from django.db.models.constants import LOOKUP_SEP
 from django.forms.models import ModelChoiceIterator
@@ -28,7 +28,7 @@ from django.utils.http import urlencode
 from django.utils.functional import Promise, cached_property
 from django.utils.safestring import SafeString, mark_safe
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from django_filters.fields import ModelChoiceField as ModelChoiceFilterField
 from django_tables2.columns.base import Column
@@ -152,7 +152,7 @@ class KeysFirstPaginator(Paginator):
         if queryset is None:
             self.capped = False
             return super().count
-        counted = queryset.order_by().values("pk")[: COUNT_CAP + 1].count()  # the key alone: no annotation counted
+        counted = capped_count(queryset, COUNT_CAP)
         self.capped = counted > COUNT_CAP
         return min(counted, COUNT_CAP)
 
@@ -174,6 +174,20 @@ class KeysFirstPaginator(Paginator):
             top = self.count
         records = list(rows_of_page(queryset, bottom, top)) if top > bottom else []
         return self._get_page(BoundRows(records, table=rows.table, pinned_data=rows.pinned_data), number, self)
+
+
+def capped_count(queryset, cap):
+    """The rows of ``queryset``, counted up to ``cap + 1``: the first keys (the key alone, no annotation) counted in
+    one plain statement. ``count()`` of the same slice writes the same statement, through an aggregation query it
+    builds and compiles again on every page."""
+    keys = queryset.order_by().values_list("pk")[: cap + 1]
+    try:
+        sql, params = keys.query.get_compiler(queryset.db).as_sql()
+    except EmptyResultSet:
+        return 0
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM ({sql}) capped", params)
+        return cursor.fetchone()[0]
 
 
 def _keys_first_applies(queryset):
@@ -734,6 +748,39 @@ def read_rows_once(field):
     field.rows, field.to_python = read, to_python
     field.iterator = RowsReadOnce
     field.widget.choices = RowsReadOnce(field)
+
+
+def rendered_form_key(form):
+    """(key, lists) naming everything ``form``'s fields show when rendered: the language, each field's kind, label,
+    widget attributes and options, and the value asked for. ``lists`` are the reference lists whose identity the
+    key holds (their rows are the options). None for a form whose markup may differ with more than that: one with
+    errors (a check may read the clock), or with a select whose options are not a kept reference list or a plain
+    list of choices (they may differ by user)."""
+    if form.is_bound and form.errors:
+        return None
+    parts, lists = [get_language(), form.prefix, form.is_bound, form.auto_id], []
+    for name, field in form.fields.items():
+        widget = field.widget
+        parts += [name, type(field), type(widget), str(field.label), field.required, field.disabled, tuple(widget.attrs.items())]
+        if form.is_bound:
+            value = widget.value_from_datadict(form.data, form.files, form.add_prefix(name))
+            parts.append(tuple(value) if isinstance(value, list) else value)
+        else:
+            parts.append(form.get_initial_for_field(field, name))
+        if isinstance(field, forms.ModelChoiceField):
+            if not (hasattr(field, "rows") and reference.is_kept(field.queryset)) or "label_from_instance" in vars(field):
+                return None
+            rows = field.rows()
+            lists.append(rows)
+            parts += [id(rows), str(field.empty_label), str(getattr(field, "null_label", None))]
+        elif hasattr(widget, "choices"):
+            choices = []
+            for value, label in widget.choices:
+                if isinstance(label, (list, tuple)):  # groups of options
+                    return None
+                choices.append((value, str(label)))
+            parts.append(tuple(choices))
+    return tuple(parts), lists
 
 
 def quick_selects(form):

@@ -3,6 +3,8 @@ from django.utils.html import conditional_escape, escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from fuyang_portal.tables import rendered_form_key
+
 register = template.Library()
 
 SELECTS = {"select", "selectmultiple", "nullbooleanselect"}
@@ -29,10 +31,35 @@ def bs(field):
     return field.as_widget(attrs=attrs)
 
 
+# A process's rendered filter forms, by everything they show (rendered_form_key): a list's filter is the same on
+# every page of it, and its selects of townships and agencies cost more than the rows of the page.
+RENDERED_FILTERS = {}
+RENDERED_FILTERS_MAX = 500
+
+
 @register.simple_tag
 def filter_fields(form):
     """A list's filter form: each visible field in its column with its label, box and errors (the markup the list
-    template's loop wrote), in Python: the loop cost a template lookup per attribute of every field."""
+    template's loop wrote), in Python: the loop cost a template lookup per attribute of every field. Kept in
+    RENDERED_FILTERS when its key says what it shows."""
+    named = rendered_form_key(form)
+    if named is not None:
+        key, lists = named
+        try:
+            found = RENDERED_FILTERS.get(key)
+        except TypeError:  # a value or attribute that cannot be a key
+            found, named = None, None
+        if found is not None and all(kept is current for kept, current in zip(found[0], lists, strict=True)):
+            return found[1]
+    markup = filter_fields_html(form)
+    if named is not None:
+        if len(RENDERED_FILTERS) >= RENDERED_FILTERS_MAX:
+            RENDERED_FILTERS.clear()
+        RENDERED_FILTERS[key] = (lists, markup)  # the lists held, so that their ids in the key stay theirs
+    return markup
+
+
+def filter_fields_html(form):
     parts = []
     for field in form.visible_fields():
         errors = "".join(f'<div class="invalid-feedback d-block" role="alert">{escape(error)}</div>' for error in field.errors)

@@ -11,6 +11,7 @@ import pytest
 from django.db import connection
 from django.http import QueryDict
 from django.template import Context, RequestContext, Template
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
@@ -467,3 +468,34 @@ def test_the_table_written_in_python_is_the_one_render_table_writes(rf, language
     assert squeezed(before) == squeezed(after)
     assert "<tbody" in after and ("合计" in after) is (kind == "footer")
     assert ("table-cards" in after) is (kind != "own template")
+
+
+def test_a_filter_s_markup_is_kept_by_what_it_shows_and_written_again_when_that_changes(township):
+    from fuyang_portal.templatetags import portal
+
+    portal.RENDERED_FILTERS.clear()
+
+    def render(query, language="zh-hans"):
+        with translation.override(language):
+            form = quick_selects(EnterpriseFilter(QueryDict(query), queryset=Enterprise.objects.all()).form)
+            form.is_valid()
+            return str(portal.filter_fields(form)), str(portal.filter_fields_html(form))
+
+    with override_settings(REFERENCE_LIST_SECONDS=300):
+        kept, fresh = render(f"township={township.pk}")
+        assert kept == fresh and len(portal.RENDERED_FILTERS) == 1
+        assert render(f"township={township.pk}") == (kept, fresh) and len(portal.RENDERED_FILTERS) == 1  # kept
+        assert f'<option value="{township.pk}" selected>' in kept
+        other, _fresh = render("")
+        assert other != kept and f'<option value="{township.pk}" selected>' not in other
+        assert render(f"township={township.pk}", "en")[0] != kept  # another language
+        township.name = "改名街道"
+        township.save()  # the reference list moves on: so does the markup
+        renamed, fresh = render(f"township={township.pk}")
+        assert renamed == fresh and "改名街道" in renamed
+        entries = len(portal.RENDERED_FILTERS)
+        assert "invalid-feedback" in render("scale=bogus")[0]  # a form with errors is written every time, never kept
+        assert len(portal.RENDERED_FILTERS) == entries
+    with override_settings(REFERENCE_LIST_SECONDS=0):  # the townships read for this page only: not kept
+        render(f"township={township.pk}")
+        assert len(portal.RENDERED_FILTERS) == entries
