@@ -9,6 +9,7 @@ from django.db.models import F
 from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
 from fuyang_portal import clock
+from fuyang_portal.batches import FactsInBatches
 from fuyang_portal.fields import ClockUpdatedField
 from fuyang_portal.identity import EncryptedTextField, lookup_hash, mask_id, mask_name
 from fuyang_portal.links import key_url
@@ -17,25 +18,12 @@ from fuyang_portal.validators import normalize_resident_id, validate_credit_code
 from fuyang_portal.visibility import ReferenceQuerySet, ScopedQuerySet, closed
 
 
-class WithTagNames(models.query.ModelIterable):
+class WithTagNames(FactsInBatches):
     """Firms with ``tag_names`` (their tags' names in the tags' order), read for every 2,000 firms in one statement
     on the link table, the names from the process's reference list: a list's page (and an export) needs the names
     only, not a prefetch building a queryset per firm."""
 
-    batch = 2000
-
-    def __iter__(self):
-        buffered = []
-        for firm in super().__iter__():
-            buffered.append(firm)
-            if len(buffered) == self.batch:
-                yield from self.named(buffered)
-                buffered = []
-        yield from self.named(buffered)
-
-    def named(self, firms):
-        if not firms:
-            return firms
+    def add_facts(self, firms):
         from fuyang_portal import reference
 
         tags = reference.rows(EnterpriseTag.objects.all())

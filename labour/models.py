@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from enterprises.models import FirmRowsQuerySet
 from fuyang_portal import clock
+from fuyang_portal.batches import FactsInBatches
 from fuyang_portal.identity import EncryptedTextField, mask_id, mask_name
 from fuyang_portal.links import key_url
 from fuyang_portal.roles import Role
@@ -140,6 +141,28 @@ class VacancyQuerySet(FirmRowsQuerySet):
     def public(self):
         """The public board: published vacancies, open to anyone without an account."""
         return self.filter(status=VacancyStatus.PUBLISHED)
+
+    def with_candidate_counts(self):
+        """Each vacancy with ``holding_count`` (candidates holding a place) and ``arrived_count``
+        (WithCandidateCounts)."""
+        clone = self._chain()
+        clone._iterable_class = WithCandidateCounts
+        return clone
+
+
+class WithCandidateCounts(FactsInBatches):
+    """Vacancies with their candidates counted, for every 2,000 vacancies in one grouped statement: a list's page
+    counts for its own rows only, without two subqueries per row in its statement."""
+
+    def add_facts(self, vacancies):
+        counts = {}
+        rows = Candidate.objects.using(self.queryset.db).filter(vacancy_id__in=[vacancy.pk for vacancy in vacancies])
+        for vacancy_id, status, n in rows.order_by().values_list("vacancy_id", "status").annotate(n=models.Count("pk")):
+            holding, arrived = counts.get(vacancy_id, (0, 0))
+            counts[vacancy_id] = (holding + n * (status in HOLDING), arrived + n * (status in ARRIVED))
+        for vacancy in vacancies:
+            vacancy.holding_count, vacancy.arrived_count = counts.get(vacancy.pk, (0, 0))
+        return vacancies
 
 
 class Vacancy(models.Model):

@@ -10,7 +10,7 @@ from django.urls import reverse
 from openpyxl import Workbook
 
 from fuyang_portal import clock
-from labour.models import Candidate, CandidateStatus, VacancyStatus
+from labour.models import Candidate, CandidateStatus, Vacancy, VacancyStatus
 from tests.factories import EnterpriseFactory, district_user, enterprise_user, township_user
 from tests.labour.factories import CandidateFactory, VacancyFactory, county_user, jinyun, row
 
@@ -180,3 +180,17 @@ def test_a_firm_puts_accepted_workers_on_a_charter_bus_from_the_vacancy_page(cli
     assert response.status_code == 302
     trip = CharterTrip.objects.get()
     assert trip.passengers.count() == 2 and set(Candidate.objects.values_list("status", flat=True)) == {CandidateStatus.TRAVELLING}
+
+
+def test_the_vacancy_list_counts_candidates_alike_sorted_by_a_count_or_not(client):
+    """The page counts its own rows' candidates in one statement; sorted by a count, the statement counts them."""
+    busy, quiet = VacancyFactory(position="忙岗", headcount=9), VacancyFactory(position="闲岗")
+    for status in (CandidateStatus.ACCEPTED, CandidateStatus.TRAVELLING, CandidateStatus.ARRIVED, CandidateStatus.HIRED, CandidateStatus.REFERRED, CandidateStatus.DECLINED):
+        CandidateFactory(vacancy=busy, status=status, arrived_on=clock.today() if status in (CandidateStatus.ARRIVED, CandidateStatus.HIRED) else None)
+    client.force_login(district_user())
+    expected = {busy.pk: (4, 2), quiet.pk: (0, 0)}  # holding a place: accepted to hired; arrived: arrived and hired
+    for query in ({}, {"sort": "-holding"}, {"sort": "arrived"}):
+        table = client.get(reverse("labour:vacancies"), query).context["table"]
+        assert {row.record.pk: (row.record.holding_count, row.record.arrived_count) for row in table.page.object_list} == expected, query
+    rows = list(Vacancy.objects.order_by("pk").with_candidate_counts())
+    assert [(v.holding_count, v.arrived_count) for v in rows] == [expected[busy.pk], expected[quiet.pk]]
