@@ -42,6 +42,9 @@ class ProblemTable(tables.Table):
         fields = ("enterprise", "id", "category", "status", "agency", "deadline", "overdue", "raised_at", "rating")
         attrs = {"class": "table table-sm table-hover"}
 
+    # What the cells read (ObjectListView.get_table_data): a problem has some forty fields, its firm fifteen.
+    row_fields = ("enterprise__name", "category", "status", "agency", "deadline", "overdue", "raised_at", "rating")
+
 
 class RiskTable(tables.Table):
     id = tables.Column(linkify=True, verbose_name="#")

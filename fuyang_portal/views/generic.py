@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -75,6 +76,13 @@ class ObjectListView(ScopedMixin, ExportMixin, SingleTableMixin, FilterView):
         filterset = super().get_filterset(filterset_class)
         quick_selects(filterset.form)
         return filterset
+
+    def get_table_data(self):
+        # Only the fields the table's cells read, when the table names them (``row_fields``): a page of a wide
+        # model then reads and builds a few of its columns, not all of them.
+        data = super().get_table_data()
+        fields = getattr(self.table_class, "row_fields", None)
+        return data.only(*fields) if fields and isinstance(data, QuerySet) else data
 
     # The table paginates; the list view must not paginate (and count) the same rows a second time.
     def get_paginate_by(self, queryset):
