@@ -783,6 +783,34 @@ def rendered_form_key(form):
     return tuple(parts), lists
 
 
+class FieldsOfOneForm(dict):
+    """A filter form's fields, made by its filter set's filters for this one form: the deep copy every form makes
+    of its class's fields (shared by all the forms of a class declared once) is not needed the first time."""
+
+    taken = False
+
+    def __deepcopy__(self, memo):
+        if self.taken:  # a second form of the same class gets copies, as usual
+            return copy.deepcopy(dict(self), memo)
+        self.taken = True
+        return dict(self)
+
+
+@cache
+def with_own_fields(filterset_class):
+    """``filterset_class`` whose form takes the fields the filter set's own filters made (FieldsOfOneForm)."""
+
+    def get_form_class(self):
+        form_class = super(subclass, self).get_form_class()
+        if not self.__dict__.get("fields_given"):  # the filters' fields go to one form only
+            self.fields_given = True
+            form_class.base_fields = FieldsOfOneForm(form_class.base_fields)
+        return form_class
+
+    subclass = type(filterset_class.__name__, (filterset_class,), {"get_form_class": get_form_class, "__module__": filterset_class.__module__})
+    return subclass
+
+
 def quick_selects(form):
     """Render ``form``'s selects and boxes that use Django's own templates in Python (PythonRenderedSelect,
     PythonRenderedInput), a model select's rows read once (read_rows_once); the widgets and fields are the form's

@@ -24,7 +24,7 @@ from fuyang_portal import audit, clock, policy
 from fuyang_portal.exports import SafeTableExport
 from fuyang_portal.models import AuditEvent, Transition
 from fuyang_portal.navigation import role_of
-from fuyang_portal.tables import KeysFirstPaginator, quick_selects
+from fuyang_portal.tables import KeysFirstPaginator, quick_selects, with_own_fields
 from fuyang_portal.workflow import ActionRefused
 
 
@@ -73,7 +73,7 @@ class ObjectListView(ScopedMixin, ExportMixin, SingleTableMixin, FilterView):
         return self.list_title()
 
     def get_filterset(self, filterset_class):
-        filterset = super().get_filterset(filterset_class)
+        filterset = super().get_filterset(with_own_fields(filterset_class))
         quick_selects(filterset.form)
         return filterset
 

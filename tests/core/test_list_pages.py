@@ -499,3 +499,19 @@ def test_a_filter_s_markup_is_kept_by_what_it_shows_and_written_again_when_that_
     with override_settings(REFERENCE_LIST_SECONDS=0):  # the townships read for this page only: not kept
         render(f"township={township.pk}")
         assert len(portal.RENDERED_FILTERS) == entries
+
+
+def test_a_list_s_filter_form_takes_its_filters_fields_once_and_copies_them_after():
+    from fuyang_portal.tables import with_own_fields
+
+    filterset = with_own_fields(EnterpriseFilter)(QueryDict("scale=sme"), queryset=Enterprise.objects.all())
+    assert isinstance(filterset, EnterpriseFilter) and type(filterset).__name__ == "EnterpriseFilter"
+    form_class = filterset.get_form_class()
+    first, second = form_class(), form_class()
+    assert first.fields["scale"] is filterset.filters["scale"].field  # made for this form: not copied
+    assert second.fields["scale"] is not first.fields["scale"]  # a second form of the class: its own copies
+    first.fields["scale"].widget.attrs["class"] = "changed"
+    assert "class" not in second.fields["scale"].widget.attrs
+    third = filterset.get_form_class()()  # another form class of the same filter set: copies too
+    assert third.fields["scale"] is not first.fields["scale"]
+    assert filterset.is_valid() and list(filterset.qs) == list(EnterpriseFilter(QueryDict("scale=sme"), queryset=Enterprise.objects.all()).qs)
