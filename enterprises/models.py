@@ -9,7 +9,7 @@ from django.db.models import F
 from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
 from fuyang_portal import clock
-from fuyang_portal.batches import FactsInBatches
+from fuyang_portal.batches import FactsInBatches, rows_for
 from fuyang_portal.fields import ClockUpdatedField
 from fuyang_portal.identity import EncryptedTextField, lookup_hash, mask_id, mask_name
 from fuyang_portal.links import key_url
@@ -28,9 +28,9 @@ class WithTagNames(FactsInBatches):
 
         tags = reference.rows(EnterpriseTag.objects.all())
         position, names = {tag.pk: index for index, tag in enumerate(tags)}, {tag.pk: tag.name for tag in tags}
-        links = Enterprise.tags.through.objects.using(self.queryset.db).filter(enterprise_id__in=[firm.pk for firm in firms])
+        links = rows_for(Enterprise.tags.through, ("enterprise", "enterprisetag"), "enterprise", [firm.pk for firm in firms], using=self.queryset.db)
         found = {}
-        for firm_id, tag_id in links.values_list("enterprise_id", "enterprisetag_id"):
+        for firm_id, tag_id in links:
             found.setdefault(firm_id, []).append(tag_id)
         for firm in firms:
             tag_ids = sorted(found.get(firm.pk, ()), key=lambda tag_id: position.get(tag_id, len(position)))

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from enterprises.models import FirmRowsQuerySet
 from fuyang_portal import clock
-from fuyang_portal.batches import FactsInBatches
+from fuyang_portal.batches import FactsInBatches, rows_for
 from fuyang_portal.identity import EncryptedTextField, mask_id, mask_name
 from fuyang_portal.links import key_url
 from fuyang_portal.roles import Role
@@ -156,8 +156,8 @@ class WithCandidateCounts(FactsInBatches):
 
     def add_facts(self, vacancies):
         counts = {}
-        rows = Candidate.objects.using(self.queryset.db).filter(vacancy_id__in=[vacancy.pk for vacancy in vacancies])
-        for vacancy_id, status, n in rows.order_by().values_list("vacancy_id", "status").annotate(n=models.Count("pk")):
+        keys = [vacancy.pk for vacancy in vacancies]
+        for vacancy_id, status, n in rows_for(Candidate, ("vacancy", "status"), "vacancy", keys, counted=True, using=self.queryset.db):
             holding, arrived = counts.get(vacancy_id, (0, 0))
             counts[vacancy_id] = (holding + n * (status in HOLDING), arrived + n * (status in ARRIVED))
         for vacancy in vacancies:
