@@ -515,3 +515,22 @@ def test_a_list_s_filter_form_takes_its_filters_fields_once_and_copies_them_afte
     third = filterset.get_form_class()()  # another form class of the same filter set: copies too
     assert third.fields["scale"] is not first.fields["scale"]
     assert filterset.is_valid() and list(filterset.qs) == list(EnterpriseFilter(QueryDict("scale=sme"), queryset=Enterprise.objects.all()).qs)
+
+
+def test_firms_tag_names_come_in_the_tags_order_from_one_statement_per_batch(monkeypatch, settings):
+    from enterprises.models import EnterpriseTag, WithTagNames
+    from fuyang_portal.batches import rows_for
+    from tests.factories import EnterpriseFactory
+
+    export, listed = EnterpriseTag.objects.create(code="a-export", name="外贸"), EnterpriseTag.objects.create(code="b-listed", name="上市")
+    both, none, one = EnterpriseFactory(), EnterpriseFactory(), EnterpriseFactory()
+    both.tags.set([listed, export])
+    one.tags.set([listed])
+    monkeypatch.setattr(WithTagNames, "batch", 2)  # two batches for three firms
+    settings.REFERENCE_LIST_SECONDS = 300  # the tags' list read once, as in production
+    with CaptureQueriesContext(connection) as captured:
+        firms = list(Enterprise.objects.filter(pk__in=[both.pk, none.pk, one.pk]).order_by("pk").with_tag_names())
+    assert [firm.tag_names for firm in firms] == [["外贸", "上市"], [], ["上市"]]
+    assert len(captured.captured_queries) == 4  # the firms, the tags' list, then one statement per batch
+    assert rows_for(Enterprise.tags.through, ("enterprise", "enterprisetag"), "enterprise", []) == []
+    assert sorted(rows_for(Enterprise.tags.through, ("enterprise",), "enterprise", [both.pk, one.pk], counted=True)) == [(both.pk, 2), (one.pk, 1)]
