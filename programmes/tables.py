@@ -34,6 +34,12 @@ class WorkItemTable(tables.Table):
         fields = ("title", "number", "unit", "category", "indicator_code", "responsible_unit", "responsible_person", "deadline",
                   "status", "last_update_at")
 
+    # What the cells read (ObjectListView.get_table_data): of the responsible person's account, the name alone.
+    row_fields = (
+        "title", "number", "category", "indicator_code", "responsible_unit", "responsible_person__full_name", "deadline",
+        "status", "last_update_at", "work_list__township", "work_list__village", "work_list__community",
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.indicator_names = dict(indicator_choices())  # one query for the whole table
