@@ -2,12 +2,12 @@
 once per process.
 
 Nearly every list's filter offers some of them, and they change a few times a year (through the admin; policies
-when the district publishes them). A process keeps
-each plain listing (no filter of its own, so the same rows for every user) and reads it again when its model's
-version number, kept in the shared cache, has moved: every save or delete of one of these models increases it (at
-once and again when the change commits), so every node sees a change on its next page. An entry is also read again
-after settings.REFERENCE_LIST_SECONDS, whatever happened (0: read on every page). The rows handed out are shared:
-callers only read them."""
+when the district publishes them). A process keeps each plain listing (no filter of its own, so the same rows for
+every user) and reads it again when its model's version number, kept in the shared cache, has moved: every save or
+delete of one of these models increases it (at once and again when the change commits), so every node sees a
+change on its next page. An entry is also read again after settings.REFERENCE_LIST_SECONDS, whatever happened (0:
+read on every page). The rows handed out are shared: callers only read them. Lists set their rows' relations to
+these models from the same copies (``with_references``) instead of joining them."""
 
 import threading
 import time
