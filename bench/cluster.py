@@ -191,9 +191,10 @@ def start(options):
         spawn(f"web-{index}", [str(VENV_BIN / "gunicorn"), "fuyang_portal.wsgi", "--bind", f"127.0.0.1:{port}",
                                "--workers", str(options.workers), "--threads", str(options.threads),
                                "--worker-class", "gthread", "--timeout", "30", "--graceful-timeout", "10",
-                               # longer than nginx's upstream keepalive_timeout: nginx closes idle connections first
-                               "--keep-alive", "75",
-                               "--max-requests", "5000", "--max-requests-jitter", "500"])
+                               # longer than nginx's upstream keepalive_timeout: nginx closes idle connections first.
+                               # No --max-requests (as in deploy/systemd): a worker that recycles itself closes the
+                               # connections nginx keeps open to it, and a POST sent on one as it closes gets a 502.
+                               "--keep-alive", "75"])
     for index in range(1, options.celery_workers + 1):
         spawn(f"worker-{index}", [str(VENV_BIN / "celery"), "-A", "fuyang_portal", "worker", "--hostname",
                                   f"worker{index}@%h", "--concurrency", "1", "--loglevel", "INFO", "--without-mingle"])
