@@ -42,6 +42,11 @@ def is_plain(queryset):
     )
 
 
+def kept():
+    """Whether processes keep copies of the reference lists (settings.REFERENCE_LIST_SECONDS above 0)."""
+    return getattr(settings, "REFERENCE_LIST_SECONDS", 0) > 0
+
+
 def is_kept(queryset):
     """Whether ``rows(queryset)`` hands out the process's copy (the same list for every user until a change)."""
     return kept() and queryset.model._meta.label in REFERENCE_MODELS and is_plain(queryset)
@@ -49,13 +54,9 @@ def is_kept(queryset):
 
 def rows(queryset):
     """``list(queryset)``, from the process's copy when it is a plain listing of a reference model."""
-    label = queryset.model._meta.label
-    if label not in REFERENCE_MODELS or not is_plain(queryset):
+    if not is_kept(queryset):
         return list(queryset)
-    max_age = getattr(settings, "REFERENCE_LIST_SECONDS", 0)
-    if max_age <= 0:
-        return list(queryset)
-    query = queryset.query
+    label, max_age, query = queryset.model._meta.label, settings.REFERENCE_LIST_SECONDS, queryset.query
     key = (label, queryset.db, tuple(map(str, query.order_by)), query.default_ordering, query.standard_ordering)
     version = cache.get(_version_key(label), 0)
     found = _rows.get(key)
@@ -66,10 +67,6 @@ def rows(queryset):
         _rows[key] = (version, time.monotonic(), listed)
     return listed
 
-
-def kept():
-    """Whether processes keep copies of the reference lists (settings.REFERENCE_LIST_SECONDS above 0)."""
-    return getattr(settings, "REFERENCE_LIST_SECONDS", 0) > 0
 
 
 def by_key(model):
@@ -113,7 +110,10 @@ class WithReferencesQuerySet(QuerySet):
     def with_references(self, *paths):
         if not kept():  # no copies kept: joined as usual
             return self.select_related(*paths)
-        clone = self.select_related(*parents) if (parents := {path.rsplit("__", 1)[0] for path in paths if "__" in path}) else self._chain()
+        # The steps before a reference row (a claim's firm) are joined; the reference row itself is set afterwards.
+        # (select_related() without a name would join every relation.)
+        steps = {path.rsplit("__", 1)[0] for path in paths if "__" in path}
+        clone = self.select_related(*steps) if steps else self._chain()
         clone._references = (*self._references, *paths)
         return clone
 

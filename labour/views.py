@@ -88,7 +88,8 @@ class VacancyListView(ObjectListView):
 
     def get_queryset(self):
         rows = super().get_queryset().with_references("enterprise__township").order_by("-published_at", "-created_at", "-pk")
-        if self.request.GET.get("sort", "").lstrip("-") in ("holding", "arrived"):  # sorted by a count: counted in the statement
+        sort = self.request.GET.get(self.table_class._meta.order_by_field, "")
+        if sort.lstrip("-") in ("holding", "arrived"):  # sorted by a count: counted in the statement
             return rows.annotate(holding_count=candidate_count(HOLDING), arrived_count=candidate_count(ARRIVED))
         return rows.with_candidate_counts()  # counted for the page's rows
 
